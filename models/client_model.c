@@ -1,0 +1,54 @@
+#include "client_model.h"
+
+#include <string.h>
+
+G_DEFINE_QUARK(ftpsim-model-error-quark, ftpsim_model_error)
+
+extern const ClientModel client_model_as400;
+
+/* The registry: a new model is one file and one line here. */
+static const ClientModel *const registry[] = {
+    &client_model_as400,
+    NULL,
+};
+
+const ClientModel *const *client_models(void)
+{
+  return registry;
+}
+
+const char *const *client_model_names(void)
+{
+  static const char *names[G_N_ELEMENTS(registry)];
+  if (names[0] == NULL)
+    for (guint i = 0; registry[i] != NULL; i++)
+      names[i] = registry[i]->name;
+  return names;
+}
+
+const ClientModel *client_model_find(const char *name, GError **error)
+{
+  for (guint i = 0; registry[i] != NULL; i++)
+    if (strcmp(registry[i]->name, name) == 0)
+      return registry[i];
+  g_autofree gchar *known = g_strjoinv(", ", (gchar **)client_model_names());
+  g_set_error(error, FTPSIM_MODEL_ERROR, FTPSIM_MODEL_ERROR_UNKNOWN, "unknown client model '%s' (known: %s)", name,
+              known);
+  return NULL;
+}
+
+gboolean port_allocator_init(PortAllocator *allocator, const ClientModel *model, const ParamSet *params,
+                             const ClientModelContext *context, GError **error)
+{
+  allocator->model = model;
+  allocator->state = model->create(params, context, error);
+  return allocator->state != NULL;
+}
+
+void port_allocator_clear(PortAllocator *allocator)
+{
+  if (allocator->model != NULL && allocator->state != NULL)
+    allocator->model->destroy(allocator->state);
+  allocator->model = NULL;
+  allocator->state = NULL;
+}

@@ -1,0 +1,70 @@
+/* Client port-allocation models: which port a client names in its next PORT command.
+ *
+ * A model is a static ClientModel table; client_model.c keeps the registry of them by name.
+ * Contract: create() reads the model's parameters from a validated ParamSet and returns its state
+ * (or NULL with error set); next_port() is the hot path and must not allocate, format or log;
+ * destroy() frees what create() returned. scope() says whether one state serves a whole client
+ * host (a counter shared by every session on it) or each session gets its own. */
+#ifndef FTPSIM_CLIENT_MODEL_H
+#define FTPSIM_CLIENT_MODEL_H
+
+#include <glib.h>
+
+#include "params.h"
+
+G_BEGIN_DECLS
+
+#define FTPSIM_MODEL_ERROR (ftpsim_model_error_quark())
+GQuark ftpsim_model_error_quark(void);
+
+typedef enum { FTPSIM_MODEL_ERROR_UNKNOWN, FTPSIM_MODEL_ERROR_INVALID } FtpsimModelError;
+
+typedef enum {
+  PORT_SCOPE_SESSION, /* each session allocates its own ports */
+  PORT_SCOPE_HOST,    /* one allocator shared by every session on the client host */
+} PortScope;
+
+/* Where an allocator lives, so that randomized models get their own reproducible stream. */
+typedef struct ClientModelContext {
+  guint64 seed;      /* the run's seed */
+  guint64 stream_id; /* the entity's id: the host's for host scope, the session's otherwise */
+  /* Optional: ports the host has in use right now, for models that skip them (may be NULL). */
+  gboolean (*port_in_use)(gpointer host, guint16 port);
+  gpointer host;
+} ClientModelContext;
+
+typedef struct ClientModel {
+  const char *name;
+  const char *summary; /* one line */
+  const char *source;  /* where the behaviour comes from */
+  const ParamSpec *params; /* the keys it reads; terminated by an entry with key == NULL */
+
+  PortScope (*scope)(const ParamSet *params);
+  gpointer (*create)(const ParamSet *params, const ClientModelContext *context, GError **error);
+  guint16 (*next_port)(gpointer state);
+  void (*destroy)(gpointer state);
+} ClientModel;
+
+/* Registry. Unknown names are reported with the list of known ones. */
+const ClientModel *client_model_find(const char *name, GError **error);
+const char *const *client_model_names(void);
+const ClientModel *const *client_models(void);
+
+/* A model bound to its state: what a session or a host draws ports from. */
+typedef struct PortAllocator {
+  const ClientModel *model;
+  gpointer state;
+} PortAllocator;
+
+gboolean port_allocator_init(PortAllocator *allocator, const ClientModel *model, const ParamSet *params,
+                             const ClientModelContext *context, GError **error);
+void port_allocator_clear(PortAllocator *allocator);
+
+static inline guint16 port_allocator_next(PortAllocator *allocator)
+{
+  return allocator->model->next_port(allocator->state);
+}
+
+G_END_DECLS
+
+#endif

@@ -1,0 +1,40 @@
+/* FTP protocol facts the models and the simulator share (RFC 959, RFC 2428). */
+#ifndef FTPSIM_FTP_PROTOCOL_H
+#define FTPSIM_FTP_PROTOCOL_H
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* A server reply: a three-digit code and a static text (without the code and without CRLF). */
+typedef struct FtpReply {
+  guint16 code;
+  const char *text;
+} FtpReply;
+
+/* RFC 959 s4.2: 2yz is a positive completion; 4yz and 5yz are failures. */
+static inline gboolean ftp_reply_is_positive(FtpReply reply)
+{
+  return reply.code >= 200 && reply.code < 300;
+}
+
+/* Bytes of TCP and IPv4 headers carried by every control segment (20 + 20, no options). */
+#define FTP_SEGMENT_HEADER_BYTES 40
+
+/* Length on the wire of "PORT h1,h2,h3,h4,p1,p2\r\n" (RFC 959 s4.1.2), computed without formatting. */
+guint ftp_port_command_length(guint32 address, guint16 port);
+/* Length on the wire of "CODE TEXT\r\n". */
+guint ftp_reply_length(FtpReply reply);
+
+/* "h1,h2,h3,h4,p1,p2" -> address and port. FALSE on anything else (RFC 959 syntax, each number 0..255). */
+gboolean ftp_parse_port_argument(const char *argument, guint32 *address, guint16 *port);
+/* Writes "h1,h2,h3,h4,p1,p2" into buf (at least 24 bytes). */
+void ftp_format_port_argument(guint32 address, guint16 port, char *buf, gsize size);
+
+/* Dotted quad <-> host-order address. */
+gboolean ftp_parse_ipv4(const char *text, guint32 *address);
+void ftp_format_ipv4(guint32 address, char *buf, gsize size);
+
+G_END_DECLS
+
+#endif

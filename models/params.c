@@ -1,0 +1,259 @@
+#include "params.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "client_model.h"
+#include "server_policy.h"
+
+G_DEFINE_QUARK(ftpsim-param-error-quark, ftpsim_param_error)
+
+/* Keys that belong to no single model. Models declare their own keys (client_*.c, policy_*.c). */
+static const ParamSpec core_params[] = {
+    {.key = "client.model", .type = PARAM_CHOICE, .default_value = "as400", .choices_func = client_model_names,
+     .help = "client port-allocation model (see 'ftpsim models')"},
+    {.key = "server.policy", .type = PARAM_CHOICE, .default_value = "nt351sp2",
+     .choices_func = server_policy_names, .help = "server PORT policy (see 'ftpsim models')"},
+    {.key = "client.sessions", .type = PARAM_INT, .min = 0, .max = 100000000, .default_value = "1",
+     .help = "FTP sessions opened by each client host"},
+    {.key = "session.commands", .type = PARAM_INT, .min = 0, .max = 1000000000, .default_value = "30",
+     .help = "data commands (PORT + RETR) each session issues"},
+    {.key = "session.file_size", .type = PARAM_INT, .min = 0, .max = 1e15, .default_value = "65536",
+     .unit = "bytes", .help = "bytes moved by each accepted data command"},
+    {.key = "session.think_time", .type = PARAM_DOUBLE, .min = 0, .max = 1e9, .default_value = "0",
+     .unit = "s", .help = "pause between two data commands of a session"},
+    {.key = NULL},
+};
+
+static void add_specs(GPtrArray *all, GHashTable *seen, const ParamSpec *specs)
+{
+  for (const ParamSpec *spec = specs; spec != NULL && spec->key != NULL; spec++) {
+    const ParamSpec *previous = g_hash_table_lookup(seen, spec->key);
+    if (previous != NULL) {
+      /* Models may share a key (client.start_port); they must then agree on what it is. */
+      g_assert(previous->type == spec->type);
+      continue;
+    }
+    g_hash_table_insert(seen, (gpointer)spec->key, (gpointer)spec);
+    g_ptr_array_add(all, (gpointer)spec);
+  }
+}
+
+static gint compare_specs(gconstpointer a, gconstpointer b)
+{
+  const ParamSpec *x = *(const ParamSpec *const *)a;
+  const ParamSpec *y = *(const ParamSpec *const *)b;
+  return strcmp(x->key, y->key);
+}
+
+static GPtrArray *all_specs;
+static GHashTable *specs_by_key;
+
+static void build_tables(void)
+{
+  if (all_specs != NULL)
+    return;
+  all_specs = g_ptr_array_new();
+  specs_by_key = g_hash_table_new(g_str_hash, g_str_equal);
+  add_specs(all_specs, specs_by_key, core_params);
+  for (const ClientModel *const *model = client_models(); *model != NULL; model++)
+    add_specs(all_specs, specs_by_key, (*model)->params);
+  for (const ServerPolicy *const *policy = server_policies(); *policy != NULL; policy++)
+    add_specs(all_specs, specs_by_key, (*policy)->params);
+  g_ptr_array_sort(all_specs, compare_specs);
+}
+
+const GPtrArray *params_all(void)
+{
+  build_tables();
+  return all_specs;
+}
+
+const ParamSpec *params_find(const char *key)
+{
+  build_tables();
+  return key == NULL ? NULL : g_hash_table_lookup(specs_by_key, key);
+}
+
+gchar *params_known_keys(void)
+{
+  const GPtrArray *all = params_all();
+  GString *text = g_string_new(NULL);
+  for (guint i = 0; i < all->len; i++) {
+    const ParamSpec *spec = g_ptr_array_index(all, i);
+    g_string_append_printf(text, "%s%s", i ? ", " : "", spec->key);
+  }
+  return g_string_free(text, FALSE);
+}
+
+static const char *const *spec_choices(const ParamSpec *spec)
+{
+  return spec->choices_func != NULL ? spec->choices_func() : spec->choices;
+}
+
+static void append_number(GString *text, double value, ParamType type)
+{
+  if (isinf(value))
+    g_string_append(text, "inf");
+  else if (type == PARAM_INT)
+    g_string_append_printf(text, "%.0f", value);
+  else
+    g_string_append_printf(text, "%g", value);
+}
+
+gchar *param_spec_accepted(const ParamSpec *spec)
+{
+  GString *text = g_string_new(NULL);
+  if (spec->type == PARAM_CHOICE) {
+    const char *const *choices = spec_choices(spec);
+    for (guint i = 0; choices[i] != NULL; i++)
+      g_string_append_printf(text, "%s%s", i ? "|" : "", choices[i]);
+  } else {
+    append_number(text, spec->min, spec->type);
+    g_string_append(text, "..");
+    append_number(text, spec->max, spec->type);
+  }
+  return g_string_free(text, FALSE);
+}
+
+static gboolean bad_value(const ParamSpec *spec, const char *value, const char *problem, GError **error)
+{
+  g_autofree gchar *accepted = param_spec_accepted(spec);
+  g_set_error(error, FTPSIM_PARAM_ERROR, FTPSIM_PARAM_ERROR_BAD_VALUE, "%s: '%s' %s (accepted: %s)", spec->key,
+              value, problem, accepted);
+  return FALSE;
+}
+
+gboolean param_spec_validate(const ParamSpec *spec, const char *value, gchar **canonical, GError **error)
+{
+  if (spec->type == PARAM_CHOICE) {
+    const char *const *choices = spec_choices(spec);
+    for (guint i = 0; choices[i] != NULL; i++) {
+      if (strcmp(choices[i], value) == 0) {
+        if (canonical)
+          *canonical = g_strdup(choices[i]);
+        return TRUE;
+      }
+    }
+    return bad_value(spec, value, "is not a known value", error);
+  }
+
+  char *end = NULL;
+  errno = 0;
+  if (spec->type == PARAM_INT) {
+    gint64 number = g_ascii_strtoll(value, &end, 10);
+    if (value[0] == '\0' || *end != '\0' || errno != 0 || g_ascii_isspace(value[0]))
+      return bad_value(spec, value, "is not a whole number", error);
+    if ((double)number < spec->min || (double)number > spec->max)
+      return bad_value(spec, value, "is out of range", error);
+    if (canonical)
+      *canonical = g_strdup_printf("%" G_GINT64_FORMAT, number);
+    return TRUE;
+  }
+
+  double number = g_ascii_strtod(value, &end);
+  if (value[0] == '\0' || *end != '\0' || errno != 0 || !isfinite(number) || g_ascii_isspace(value[0]))
+    return bad_value(spec, value, "is not a number", error);
+  if (number < spec->min || number > spec->max)
+    return bad_value(spec, value, "is out of range", error);
+  if (canonical) {
+    char buf[G_ASCII_DTOSTR_BUF_SIZE];
+    *canonical = g_strdup(g_ascii_dtostr(buf, sizeof buf, number));
+  }
+  return TRUE;
+}
+
+struct ParamSet {
+  GHashTable *values; /* key (static, from the spec) -> canonical value (owned) */
+};
+
+ParamSet *param_set_new(void)
+{
+  ParamSet *set = g_new0(ParamSet, 1);
+  set->values = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
+  const GPtrArray *all = params_all();
+  for (guint i = 0; i < all->len; i++) {
+    const ParamSpec *spec = g_ptr_array_index(all, i);
+    g_autofree gchar *canonical = NULL;
+    gboolean valid = param_spec_validate(spec, spec->default_value, &canonical, NULL);
+    g_assert(valid); /* a default outside its own range is a programming error */
+    g_hash_table_insert(set->values, (gpointer)spec->key, g_steal_pointer(&canonical));
+  }
+  return set;
+}
+
+ParamSet *param_set_copy(const ParamSet *set)
+{
+  ParamSet *copy = g_new0(ParamSet, 1);
+  copy->values = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
+  GHashTableIter iter;
+  gpointer key, value;
+  g_hash_table_iter_init(&iter, set->values);
+  while (g_hash_table_iter_next(&iter, &key, &value))
+    g_hash_table_insert(copy->values, key, g_strdup(value));
+  return copy;
+}
+
+void param_set_free(ParamSet *set)
+{
+  if (set == NULL)
+    return;
+  g_hash_table_destroy(set->values);
+  g_free(set);
+}
+
+gboolean param_set_assign(ParamSet *set, const char *key, const char *value, GError **error)
+{
+  const ParamSpec *spec = params_find(key);
+  if (spec == NULL) {
+    g_autofree gchar *known = params_known_keys();
+    g_set_error(error, FTPSIM_PARAM_ERROR, FTPSIM_PARAM_ERROR_UNKNOWN_KEY, "unknown parameter '%s' (known: %s)", key,
+                known);
+    return FALSE;
+  }
+  gchar *canonical = NULL;
+  if (!param_spec_validate(spec, value, &canonical, error))
+    return FALSE;
+  g_hash_table_insert(set->values, (gpointer)spec->key, canonical);
+  return TRUE;
+}
+
+gboolean param_set_assign_text(ParamSet *set, const char *assignment, GError **error)
+{
+  const char *equals = strchr(assignment, '=');
+  if (equals == NULL || equals == assignment) {
+    g_set_error(error, FTPSIM_PARAM_ERROR, FTPSIM_PARAM_ERROR_SYNTAX,
+                "'%s' is not KEY=VALUE (for example client.start_port=1000)", assignment);
+    return FALSE;
+  }
+  g_autofree gchar *key = g_strndup(assignment, (gsize)(equals - assignment));
+  return param_set_assign(set, key, equals + 1, error);
+}
+
+static const char *lookup(const ParamSet *set, const char *key, ParamType type)
+{
+  const ParamSpec *spec = params_find(key);
+  if (spec == NULL || spec->type != type)
+    g_error("parameter '%s' read as the wrong type or not registered", key);
+  return g_hash_table_lookup(set->values, key);
+}
+
+gint64 param_set_int(const ParamSet *set, const char *key)
+{
+  return g_ascii_strtoll(lookup(set, key, PARAM_INT), NULL, 10);
+}
+
+double param_set_double(const ParamSet *set, const char *key)
+{
+  return g_ascii_strtod(lookup(set, key, PARAM_DOUBLE), NULL);
+}
+
+const char *param_set_string(const ParamSet *set, const char *key)
+{
+  const ParamSpec *spec = params_find(key);
+  if (spec == NULL)
+    g_error("parameter '%s' is not registered", key);
+  return g_hash_table_lookup(set->values, key);
+}

@@ -1,0 +1,55 @@
+/* Server PORT policies: how a server answers a PORT (or EPRT) command.
+ *
+ * A policy is a static ServerPolicy table; server_policy.c keeps the registry by name.
+ * Contract: create() reads the policy's knobs from a validated ParamSet (NULL state is fine for a
+ * policy without knobs); check_port() is the hot path: no allocation, formatting or logging, and it
+ * returns a reply whose text is a static string. */
+#ifndef FTPSIM_SERVER_POLICY_H
+#define FTPSIM_SERVER_POLICY_H
+
+#include <glib.h>
+
+#include "ftp_protocol.h"
+#include "params.h"
+
+G_BEGIN_DECLS
+
+typedef struct PortRequest {
+  guint16 port;         /* the port the client names */
+  guint32 address;      /* the address the client names, host byte order */
+  guint32 peer_address; /* the control connection's source address */
+  gboolean extended;    /* EPRT rather than PORT */
+} PortRequest;
+
+typedef struct ServerPolicy {
+  const char *name;
+  const char *summary;
+  const char *source;
+  const ParamSpec *params; /* terminated by an entry with key == NULL; may be NULL */
+
+  gpointer (*create)(const ParamSet *params, GError **error); /* may be NULL: no state */
+  FtpReply (*check_port)(gconstpointer state, const PortRequest *request);
+  void (*destroy)(gpointer state); /* may be NULL */
+} ServerPolicy;
+
+const ServerPolicy *server_policy_find(const char *name, GError **error);
+const char *const *server_policy_names(void);
+const ServerPolicy *const *server_policies(void);
+
+/* A policy bound to its state. */
+typedef struct PortGate {
+  const ServerPolicy *policy;
+  gpointer state;
+} PortGate;
+
+gboolean port_gate_init(PortGate *gate, const ServerPolicy *policy, const ParamSet *params, GError **error);
+void port_gate_clear(PortGate *gate);
+
+static inline FtpReply port_gate_check(const PortGate *gate, const PortRequest *request)
+{
+  return gate->policy->check_port(gate->state, request);
+}
+
+G_END_DECLS
+
+#endif

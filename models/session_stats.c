@@ -1,0 +1,86 @@
+#include "session_stats.h"
+
+const char *session_outcome_name(SessionOutcome outcome)
+{
+  switch (outcome) {
+  case SESSION_OUTCOME_OK:
+    return "ok";
+  case SESSION_OUTCOME_PARTIAL:
+    return "partial";
+  case SESSION_OUTCOME_ALL_REJECTED:
+    return "all_rejected";
+  }
+  g_assert_not_reached();
+}
+
+void session_stats_init(SessionStats *stats, double start_time)
+{
+  *stats = (SessionStats){.start_time = start_time,
+                          .end_time = start_time,
+                          .first_accept_port = -1,
+                          .first_accept_time = -1,
+                          .first_transfer_time = -1};
+}
+
+void session_stats_record_port(SessionStats *stats, guint16 port, gboolean accepted, double now)
+{
+  stats->commands++;
+  if (!accepted) {
+    stats->rejected++;
+    if (stats->first_accept_port < 0)
+      stats->rejected_before_first_accept++;
+  } else if (stats->first_accept_port < 0) {
+    stats->first_accept_port = port;
+    stats->first_accept_time = now;
+  }
+}
+
+void session_stats_record_transfer(SessionStats *stats, guint64 bytes, double now)
+{
+  stats->transfers++;
+  stats->bytes += bytes;
+  if (stats->first_transfer_time < 0)
+    stats->first_transfer_time = now;
+}
+
+SessionOutcome session_stats_outcome(const SessionStats *stats)
+{
+  if (stats->rejected == 0)
+    return SESSION_OUTCOME_OK;
+  return stats->rejected == stats->commands ? SESSION_OUTCOME_ALL_REJECTED : SESSION_OUTCOME_PARTIAL;
+}
+
+void run_stats_init(RunStats *run)
+{
+  *run = (RunStats){.first_accept_time = -1, .first_transfer_time = -1};
+}
+
+static void keep_earliest(double *earliest, double candidate)
+{
+  if (candidate >= 0 && (*earliest < 0 || candidate < *earliest))
+    *earliest = candidate;
+}
+
+void run_stats_add(RunStats *run, const SessionStats *session)
+{
+  run->sessions++;
+  run->commands += session->commands;
+  run->rejected += session->rejected;
+  if (session->rejected > 0)
+    run->sessions_with_rejection++;
+  if (session->first_accept_port < 0)
+    run->sessions_without_accept++;
+  run->sum_rejected_before_first_accept += session->rejected_before_first_accept;
+  run->max_rejected_before_first_accept = MAX(run->max_rejected_before_first_accept,
+                                              session->rejected_before_first_accept);
+  run->transfers += session->transfers;
+  run->bytes += session->bytes;
+  keep_earliest(&run->first_accept_time, session->first_accept_time);
+  keep_earliest(&run->first_transfer_time, session->first_transfer_time);
+  run->end_time = MAX(run->end_time, session->end_time);
+}
+
+double run_stats_mean_rejected_before_first_accept(const RunStats *run)
+{
+  return run->sessions == 0 ? 0.0 : (double)run->sum_rejected_before_first_accept / (double)run->sessions;
+}

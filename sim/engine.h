@@ -1,0 +1,28 @@
+/* The SimGrid side: client and server actors that play FTP sessions over the platform's routes. */
+#ifndef FTPSIM_ENGINE_H
+#define FTPSIM_ENGINE_H
+
+#include <stdio.h>
+
+#include <glib.h>
+
+#include "../models/session_stats.h"
+#include "scenario.h"
+
+G_BEGIN_DECLS
+
+typedef struct EngineOptions {
+  guint64 seed;
+  FILE *sessions_csv; /* one row per session, header written by the caller */
+  FILE *commands_csv; /* one row per PORT exchange, or NULL for no trace */
+} EngineOptions;
+
+/* Runs the scenario on an engine whose platform is loaded already (simgrid_init + load_platform).
+ * Fills *run; returns FALSE when sessions did not all finish (a deadlock), which is our bug, not the
+ * user's. */
+gboolean engine_run(const Scenario *scenario, const EngineOptions *options, RunStats *run, double *simulated_time,
+                    GError **error);
+
+G_END_DECLS
+
+#endif

@@ -1,0 +1,76 @@
+#include "output.h"
+
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+gboolean output_file_open(OutputFile *file, const char *dir, const char *name, GError **error)
+{
+  *file = (OutputFile){0};
+  if (g_mkdir_with_parents(dir, 0777) != 0) {
+    int saved = errno;
+    g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(saved), "cannot create output folder '%s': %s", dir,
+                g_strerror(saved));
+    return FALSE;
+  }
+  g_autofree gchar *temp_name = g_strdup_printf(".%s.%ld.tmp", name, (long)getpid());
+  file->final_path = g_build_filename(dir, name, NULL);
+  file->temp_path = g_build_filename(dir, temp_name, NULL);
+  file->stream = g_fopen(file->temp_path, "w");
+  if (file->stream == NULL) {
+    int saved = errno;
+    g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(saved), "cannot write in output folder '%s': %s", dir,
+                g_strerror(saved));
+    g_clear_pointer(&file->final_path, g_free);
+    g_clear_pointer(&file->temp_path, g_free);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean output_file_commit(OutputFile *file, GError **error)
+{
+  gboolean failed = fflush(file->stream) != 0 || ferror(file->stream);
+  int saved = errno;
+  failed = (fclose(file->stream) != 0) || failed;
+  file->stream = NULL;
+  if (!failed && g_rename(file->temp_path, file->final_path) == 0) {
+    g_clear_pointer(&file->temp_path, g_free);
+    return TRUE;
+  }
+  saved = errno ? errno : saved;
+  g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(saved), "cannot write '%s': %s", file->final_path,
+              g_strerror(saved));
+  output_file_discard(file);
+  return FALSE;
+}
+
+void output_file_discard(OutputFile *file)
+{
+  if (file->stream != NULL) {
+    fclose(file->stream);
+    file->stream = NULL;
+  }
+  if (file->temp_path != NULL) {
+    g_unlink(file->temp_path);
+    g_clear_pointer(&file->temp_path, g_free);
+  }
+  g_clear_pointer(&file->final_path, g_free);
+}
+
+void csv_write_field(FILE *stream, const char *text)
+{
+  if (strpbrk(text, ",\"\r\n") == NULL) {
+    fputs(text, stream);
+    return;
+  }
+  fputc('"', stream);
+  for (const char *p = text; *p; p++) {
+    if (*p == '"')
+      fputc('"', stream);
+    fputc(*p, stream);
+  }
+  fputc('"', stream);
+}

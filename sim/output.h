@@ -1,0 +1,30 @@
+/* Output files that appear whole or not at all: rows go to a hidden temporary file in the output
+ * folder, renamed into place only when the run succeeded. */
+#ifndef FTPSIM_OUTPUT_H
+#define FTPSIM_OUTPUT_H
+
+#include <stdio.h>
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct OutputFile {
+  gchar *final_path;
+  gchar *temp_path;
+  FILE *stream;
+} OutputFile;
+
+/* Creates dir (and parents) if needed and opens dir/.name.PID.tmp for writing. */
+gboolean output_file_open(OutputFile *file, const char *dir, const char *name, GError **error);
+/* Flushes, checks for write errors and renames into place. */
+gboolean output_file_commit(OutputFile *file, GError **error);
+/* Removes the temporary file; safe to call on a committed or never-opened file. */
+void output_file_discard(OutputFile *file);
+
+/* Writes a CSV field, quoting it when it holds a comma, a quote or a line break (RFC 4180). */
+void csv_write_field(FILE *stream, const char *text);
+
+G_END_DECLS
+
+#endif

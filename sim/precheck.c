@@ -1,0 +1,132 @@
+#include "precheck.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <simgrid/engine.h>
+
+#include "scenario.h"
+
+static void placeholder_actor(int argc, char *argv[])
+{
+  (void)argc;
+  (void)argv;
+}
+
+static G_NORETURN void child_load(const char *platform_path, const char *deployment_path, char **simgrid_args)
+{
+  int argc = (int)g_strv_length(simgrid_args);
+  simgrid_init(&argc, simgrid_args);
+  simgrid_load_platform(platform_path);
+  if (deployment_path != NULL) {
+    simgrid_register_function(DEPLOY_FUNCTION_CLIENT, placeholder_actor);
+    simgrid_load_deployment(deployment_path);
+  }
+  _exit(0);
+}
+
+static const char *skip_log_prefix(const char *line)
+{
+  /* "./src/xbt/exception.cpp:48: " names SimGrid's source, not the user's problem. */
+  const char *source = strstr(line, ".cpp:");
+  if (source != NULL && (source = strstr(source, ": ")) != NULL)
+    line = source + 2;
+  /* "[host:actor:(pid) time] [category/LEVEL] message" or "[time] [category/LEVEL] message" */
+  while (*line == '[') {
+    const char *close = strchr(line, ']');
+    if (close == NULL)
+      break;
+    line = close + 1;
+    while (*line == ' ')
+      line++;
+  }
+  return line;
+}
+
+gchar *simgrid_failure_line(const char *output)
+{
+  g_auto(GStrv) lines = g_strsplit(output, "\n", -1);
+  const char *best = NULL;
+  int best_rank = 0;
+  for (guint i = 0; lines[i] != NULL; i++) {
+    g_strstrip(lines[i]);
+    const char *line = lines[i];
+    if (*line == '\0')
+      continue;
+    int rank = 1;
+    const char *what = strstr(line, "what():");
+    if (what != NULL) {
+      line = what + strlen("what():");
+      rank = 5;
+    } else if (strstr(line, "Parse error") != NULL) {
+      rank = 4;
+    } else if (strstr(line, "/CRITICAL]") != NULL || strstr(line, "/ERROR]") != NULL) {
+      rank = 3;
+    } else if (strstr(line, "/INFO]") != NULL || strstr(line, "/VERBOSE]") != NULL ||
+               g_str_has_prefix(line, "Backtrace") || g_str_has_prefix(line, "->") ||
+               strstr(line, "terminate called") != NULL) {
+      rank = 0;
+    }
+    if (rank > best_rank) {
+      best_rank = rank;
+      best = line;
+    }
+  }
+  if (best == NULL)
+    return g_strdup("SimGrid could not load it (no message)");
+  const char *text_start = skip_log_prefix(best);
+  if (g_str_has_prefix(text_start, "Uncaught exception "))
+    text_start += strlen("Uncaught exception ");
+  gchar *text = g_strdup(text_start);
+  return g_strstrip(text);
+}
+
+gboolean simgrid_precheck(const char *platform_path, const char *deployment_path, char **simgrid_args,
+                          GError **error)
+{
+  int fds[2];
+  if (pipe(fds) != 0) {
+    g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "cannot check the platform: pipe: %s", g_strerror(errno));
+    return FALSE;
+  }
+  fflush(stdout);
+  fflush(stderr);
+  pid_t pid = fork();
+  if (pid < 0) {
+    close(fds[0]);
+    close(fds[1]);
+    g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "cannot check the platform: fork: %s", g_strerror(errno));
+    return FALSE;
+  }
+  if (pid == 0) {
+    close(fds[0]);
+    dup2(fds[1], STDOUT_FILENO);
+    dup2(fds[1], STDERR_FILENO);
+    close(fds[1]);
+    child_load(platform_path, deployment_path, simgrid_args);
+  }
+  close(fds[1]);
+  GString *output = g_string_new(NULL);
+  char buf[4096];
+  for (;;) {
+    ssize_t n = read(fds[0], buf, sizeof buf);
+    if (n > 0)
+      g_string_append_len(output, buf, n);
+    else if (n == 0 || errno != EINTR)
+      break;
+  }
+  close(fds[0]);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+    ;
+  gboolean ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+  if (!ok) {
+    g_autofree gchar *line = simgrid_failure_line(output->str);
+    g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s", line);
+  }
+  g_string_free(output, TRUE);
+  return ok;
+}

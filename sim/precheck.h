@@ -1,0 +1,20 @@
+/* SimGrid reports a bad platform by throwing a C++ exception that C cannot catch, so the process
+ * aborts with a backtrace. We load the platform (and deployment) once in a forked child first and
+ * turn a failure into one line naming SimGrid's own complaint. */
+#ifndef FTPSIM_PRECHECK_H
+#define FTPSIM_PRECHECK_H
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* simgrid_args: argv-style, args[0] the program name, then --cfg=/--log= options; NULL-terminated. */
+gboolean simgrid_precheck(const char *platform_path, const char *deployment_path, char **simgrid_args,
+                          GError **error);
+
+/* The line of SimGrid's output that names the problem, without SimGrid's log prefix. */
+gchar *simgrid_failure_line(const char *output);
+
+G_END_DECLS
+
+#endif
