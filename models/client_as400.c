@@ -41,8 +41,9 @@ static gpointer as400_create(const ParamSet *params, const ClientModelContext *c
   return counter;
 }
 
-static guint16 as400_next_port(gpointer state)
+static guint16 as400_next_port(gpointer state, const PortQuery *query)
 {
+  (void)query;
   As400Counter *counter = state;
   guint16 port = (guint16)counter->next;
   counter->next += counter->step;

@@ -33,6 +33,14 @@ typedef struct ClientModelContext {
   gpointer host;
 } ClientModelContext;
 
+/* What the allocator may look at for one allocation: the data connection it is for. In active mode
+ * the server connects from its port 20 to the port the client names (RFC 959). */
+typedef struct PortQuery {
+  guint32 local_address;  /* the client's address */
+  guint32 remote_address; /* the server's address */
+  guint16 remote_port;    /* the server's data port, 20 */
+} PortQuery;
+
 typedef struct ClientModel {
   const char *name;
   const char *summary; /* one line */
@@ -41,7 +49,7 @@ typedef struct ClientModel {
 
   PortScope (*scope)(const ParamSet *params);
   gpointer (*create)(const ParamSet *params, const ClientModelContext *context, GError **error);
-  guint16 (*next_port)(gpointer state);
+  guint16 (*next_port)(gpointer state, const PortQuery *query);
   void (*destroy)(gpointer state);
 } ClientModel;
 
@@ -60,9 +68,9 @@ gboolean port_allocator_init(PortAllocator *allocator, const ClientModel *model,
                              const ClientModelContext *context, GError **error);
 void port_allocator_clear(PortAllocator *allocator);
 
-static inline guint16 port_allocator_next(PortAllocator *allocator)
+static inline guint16 port_allocator_next(PortAllocator *allocator, const PortQuery *query)
 {
-  return allocator->model->next_port(allocator->state);
+  return allocator->model->next_port(allocator->state, query);
 }
 
 G_END_DECLS

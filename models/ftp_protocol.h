@@ -18,6 +18,9 @@ static inline gboolean ftp_reply_is_positive(FtpReply reply)
   return reply.code >= 200 && reply.code < 300;
 }
 
+/* RFC 959: the server's active-mode data connections come from port L-1 = 20. */
+#define FTP_DATA_PORT 20
+
 /* Bytes of TCP and IPv4 headers carried by every control segment (20 + 20, no options). */
 #define FTP_SEGMENT_HEADER_BYTES 40
 

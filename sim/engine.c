@@ -238,11 +238,14 @@ static void client_session_actor(int argc, char *argv[])
   exchange(session, FTP_PASS, 0, command_bytes[FTP_PASS]);
 
   const guint32 address = session->client->spec->host.address;
+  const PortQuery query = {.local_address = address,
+                           .remote_address = session->server->spec->host.address,
+                           .remote_port = FTP_DATA_PORT};
   FILE *trace = engine.options->commands_csv;
   for (guint64 i = 0; i < session->data_commands; i++) {
     if (i > 0 && session->think_time > 0)
       sg_actor_sleep_for(session->think_time);
-    guint16 port = port_allocator_next(session->ports);
+    guint16 port = port_allocator_next(session->ports, &query);
     const FtpReply *reply = exchange(session, FTP_PORT, port, (long)ftp_port_command_length(address, port));
     gboolean accepted = ftp_reply_is_positive(*reply);
     double now = simgrid_get_clock();

@@ -94,10 +94,15 @@ static gboolean parse_xml(const GMarkupParser *parser, gpointer reader, const ch
 
 /* ---- resolving hosts into clients and servers ---- */
 
+/* Host properties in these namespaces are parameters (and a typo in one is an error); SimGrid's own
+ * properties, and anything else, are left alone. */
 static gboolean is_parameter_like(const char *key)
 {
-  return g_str_has_prefix(key, "client.") || g_str_has_prefix(key, "server.") ||
-         g_str_has_prefix(key, "session.");
+  static const char *const namespaces[] = {"client.", "server.", "session.", "workload.", "tcp."};
+  for (guint i = 0; i < G_N_ELEMENTS(namespaces); i++)
+    if (g_str_has_prefix(key, namespaces[i]))
+      return TRUE;
+  return FALSE;
 }
 
 static gboolean apply_overrides(ParamSet *params, const char *const *overrides, GError **error)
