@@ -113,6 +113,12 @@ static gboolean parse_run_options(int argc, char **argv, RunOptions *options, GE
     } else
       g_ptr_array_add(positional, (gpointer)arg);
   }
+#ifdef __SANITIZE_ADDRESS__
+  /* Raw and ucontext contexts switch stacks behind AddressSanitizer's back (false reports); threads
+   * do not. The user's own --cfg, later in argv, still wins. */
+  g_ptr_array_insert(options->simgrid_args, 1, (gpointer) "--cfg=contexts/factory:thread");
+  g_ptr_array_insert(options->simgrid_args, 1, (gpointer) "--log=xbt_cfg.thres:warning");
+#endif
   g_ptr_array_add(options->simgrid_args, NULL);
   if (positional->len > 2) {
     g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
