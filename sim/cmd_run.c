@@ -87,6 +87,7 @@ static gboolean parse_run_options(int argc, char **argv, RunOptions *options, GE
       {"quiet", 'q', 0, G_OPTION_ARG_NONE, &options->quiet, "Print nothing on success", NULL},
       G_OPTION_ENTRY_NULL,
   };
+  g_set_prgname("ftpsim run");
   g_autoptr(GOptionContext) context = g_option_context_new("[PLATFORM.xml [DEPLOYMENT.xml]] - simulate FTP sessions");
   g_option_context_add_main_entries(context, entries, NULL);
   g_option_context_set_description(context, run_description);
