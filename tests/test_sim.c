@@ -375,6 +375,25 @@ START_TEST(test_models_listing)
 }
 END_TEST
 
+START_TEST(test_readme_parameter_table_is_current)
+{
+  const char *args[] = {"params", "--markdown", NULL};
+  RunResult result = harness_run(NULL, args);
+  ck_assert_int_eq(result.status, 0);
+  g_autofree gchar *readme = NULL;
+  ck_assert(g_file_get_contents(FTPSIM_SOURCE_DIR "/README.md", &readme, NULL, NULL));
+  const char *begin = strstr(readme, "<!-- params:begin -->\n");
+  const char *end = strstr(readme, "<!-- params:end -->");
+  ck_assert_ptr_nonnull(begin);
+  ck_assert_ptr_nonnull(end);
+  begin += strlen("<!-- params:begin -->\n");
+  g_autofree gchar *table = g_strndup(begin, (gsize)(end - begin));
+  ck_assert_msg(strcmp(table, result.out) == 0,
+                "README.md's parameter table is stale: replace it with the output of 'ftpsim params --markdown'");
+  harness_result_clear(&result);
+}
+END_TEST
+
 /* ---- bad input: exit 2, one line on stderr that says what is wrong, and no output files ---- */
 
 #define DOCTYPE "<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n"
@@ -529,6 +548,7 @@ static Suite *sim_suite(void)
   tcase_add_test(io, test_default_run_from_any_folder);
   tcase_add_test(io, test_same_seed_same_bytes);
   tcase_add_test(io, test_models_listing);
+  tcase_add_test(io, test_readme_parameter_table_is_current);
   tcase_add_loop_test(io, test_bad_input, 0, G_N_ELEMENTS(bad_inputs));
   tcase_add_test(io, test_failed_run_keeps_previous_output);
   suite_add_tcase(suite, io);
