@@ -203,6 +203,7 @@ static gboolean resolve_host(Scenario *scenario, const RawHost *raw, guint index
   const char *role = NULL;
   const char *address_text = NULL;
   const char *server_name = NULL;
+  const char *advertised_text = NULL;
   g_autoptr(ParamSet) params = param_set_new();
 
   for (guint i = 0; i + 1 < raw->props->len; i += 2) {
@@ -214,9 +215,11 @@ static gboolean resolve_host(Scenario *scenario, const RawHost *raw, guint index
       address_text = value;
     else if (strcmp(key, PROP_SERVER) == 0)
       server_name = value;
+    else if (strcmp(key, PROP_ADVERTISED) == 0)
+      advertised_text = value;
     else if (g_str_has_prefix(key, "ftpsim.")) {
-      g_set_error(error, FTPSIM_SCENARIO_ERROR, 0, "host '%s': unknown property '%s' (known: %s, %s, %s)", raw->name,
-                  key, PROP_ROLE, PROP_ADDRESS, PROP_SERVER);
+      g_set_error(error, FTPSIM_SCENARIO_ERROR, 0, "host '%s': unknown property '%s' (known: %s, %s, %s, %s)",
+                  raw->name, key, PROP_ROLE, PROP_ADDRESS, PROP_SERVER, PROP_ADVERTISED);
       return FALSE;
     } else if (is_parameter_like(key) && !param_set_assign(params, key, value, error)) {
       g_prefix_error(error, "host '%s': ", raw->name);
@@ -236,6 +239,12 @@ static gboolean resolve_host(Scenario *scenario, const RawHost *raw, guint index
                 raw->name, PROP_ADDRESS, address_text);
     return FALSE;
   }
+  guint32 advertised = address;
+  if (advertised_text != NULL && !ftp_parse_ipv4(advertised_text, &advertised)) {
+    g_set_error(error, FTPSIM_SCENARIO_ERROR, 0, "host '%s': %s '%s' is not an IPv4 address (like 10.1.2.3)",
+                raw->name, PROP_ADVERTISED, advertised_text);
+    return FALSE;
+  }
   if (!apply_overrides(params, overrides, error))
     return FALSE;
 
@@ -250,6 +259,7 @@ static gboolean resolve_host(Scenario *scenario, const RawHost *raw, guint index
     ClientSpec *client = g_new0(ClientSpec, 1);
     client->host.name = g_strdup(raw->name);
     client->host.address = address;
+    client->advertised_address = advertised;
     client->model = client_model_find(param_set_string(params, "client.model"), NULL);
     client->sessions = (guint64)param_set_int(params, "client.sessions");
     client->host.params = g_steal_pointer(&params);
