@@ -143,7 +143,9 @@ gboolean param_spec_validate(const ParamSpec *spec, const char *value, gchar **c
   }
   if (spec->type == PARAM_STRING) {
     gchar *checked = NULL;
-    const char *problem = spec->validate(value, &checked);
+    const char *problem = spec->validate != NULL ? spec->validate(value, &checked) : NULL;
+    if (problem == NULL && checked == NULL)
+      checked = g_strdup(value);
     if (problem != NULL)
       return bad_value(spec, value, problem, error);
     if (canonical)

@@ -40,7 +40,7 @@ typedef struct ParamSpec {
   const char *default_value;
   const char *const *choices;     /* PARAM_CHOICE: a static NULL-terminated list, or ... */
   ParamChoicesFunc choices_func;  /* ... a registry's names */
-  ParamValidateFunc validate;     /* PARAM_STRING: the syntax check */
+  ParamValidateFunc validate;     /* PARAM_STRING: the syntax check; NULL accepts any text as is */
   const char *syntax;             /* PARAM_STRING: what it accepts, for messages ("PORT[-PORT],...|none") */
   const char *unit;               /* "s", "bytes", "port", or NULL */
   const char *help;               /* one line */

@@ -405,7 +405,7 @@ START_TEST(rfc6056_skip_ports_in_use)
   FakeHost *host = g_new0(FakeHost, 1);
   for (guint port = 5000; port <= 5009; port++)
     host->busy[port] = port != 5007;
-  /* Algorithms 1, 3, 4 and 5 walk the whole range, so they always find the one free port. */
+  /* Algorithms 1, 3 and 4, and 5 with N = 1, walk the whole range: they always find the free port. */
   const char *const walkers[] = {"rfc6056-1", "rfc6056-3", "rfc6056-4", "rfc6056-5"};
   for (guint m = 0; m < G_N_ELEMENTS(walkers); m++) {
     g_autoptr(ParamSet) params = params_for(walkers[m], "client.low=5000", "client.high=5009",
@@ -613,6 +613,27 @@ START_TEST(new_client_keys_have_valid_defaults)
 }
 END_TEST
 
+START_TEST(shared_keys_agree_across_models)
+{
+  /* Models may declare the same key (client.low, client.high, client.key); the table keeps the first
+   * declaration, so every other one must say the same thing or it would be silently ignored. */
+  guint shared = 0;
+  for (const ClientModel *const *model = client_models(); *model != NULL; model++) {
+    for (const ParamSpec *spec = (*model)->params; spec != NULL && spec->key != NULL; spec++) {
+      const ParamSpec *kept = params_find(spec->key);
+      ck_assert_ptr_nonnull(kept);
+      if (kept == spec)
+        continue;
+      shared++;
+      ck_assert_msg(kept->type == spec->type && kept->min == spec->min && kept->max == spec->max &&
+                        g_str_equal(kept->default_value, spec->default_value),
+                    "%s (model %s) differs from its first declaration", spec->key, (*model)->name);
+    }
+  }
+  ck_assert_uint_ge(shared, 10); /* client.low/high in rfc6056-1..5, client.key in rfc6056-4 */
+}
+END_TEST
+
 static Suite *allocators_suite(void)
 {
   Suite *suite = suite_create("allocators");
@@ -654,6 +675,7 @@ static Suite *allocators_suite(void)
   TCase *params = tcase_create("params");
   tcase_add_test(params, new_client_keys_are_validated);
   tcase_add_test(params, new_client_keys_have_valid_defaults);
+  tcase_add_test(params, shared_keys_agree_across_models);
   suite_add_tcase(suite, params);
   return suite;
 }
