@@ -147,6 +147,8 @@ static void append_number(GString *text, double value, ParamType type)
 
 gchar *param_spec_accepted(const ParamSpec *spec)
 {
+  if (spec->type == PARAM_STRING)
+    return g_strdup(spec->syntax);
   GString *text = g_string_new(NULL);
   if (spec->type == PARAM_CHOICE) {
     const char *const *choices = spec_choices(spec);
@@ -180,6 +182,19 @@ gboolean param_spec_validate(const ParamSpec *spec, const char *value, gchar **c
       }
     }
     return bad_value(spec, value, "is not a known value", error);
+  }
+  if (spec->type == PARAM_STRING) {
+    gchar *checked = NULL;
+    const char *problem = spec->validate != NULL ? spec->validate(value, &checked) : NULL;
+    if (problem == NULL && checked == NULL)
+      checked = g_strdup(value);
+    if (problem != NULL)
+      return bad_value(spec, value, problem, error);
+    if (canonical)
+      *canonical = checked;
+    else
+      g_free(checked);
+    return TRUE;
   }
 
   char *end = NULL;
