@@ -48,10 +48,12 @@ int main(int argc, char **argv)
     return cmd_models(argc - 1, argv + 1);
   if (command != NULL && strcmp(command, "params") == 0)
     return cmd_params(argc - 1, argv + 1);
+  if (command != NULL && strcmp(command, "probe") == 0)
+    return cmd_probe(argc - 1, argv + 1);
   if (command != NULL && strcmp(command, "run") == 0)
     return cmd_run(argc - 1, argv + 1);
   if (command != NULL && command[0] != '-' && !g_str_has_suffix(command, ".xml")) {
-    g_autofree gchar *message = g_strdup_printf("unknown command '%s' (accepted: run, models, params, help)", command);
+    g_autofree gchar *message = g_strdup_printf("unknown command '%s' (accepted: run, models, params, probe, help)", command);
     return fail_usage(message);
   }
   return cmd_run(argc, argv); /* no command: run, with whatever options followed */
