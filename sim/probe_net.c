@@ -67,8 +67,9 @@ gboolean probe_parse_server(const char *text, guint32 *address, guint16 *port, G
   return TRUE;
 }
 
-/* Waits until fd is ready for events, at most timeout_ms. */
-static gboolean wait_for(int fd, short events, int timeout_ms, const char *what, GError **error)
+/* Waits until fd is ready for events, at most timeout_ms; an error names the whole budget. */
+static gboolean wait_for_within(int fd, short events, int timeout_ms, int budget_ms, const char *what,
+                                GError **error)
 {
   struct pollfd p = {.fd = fd, .events = events};
   for (;;) {
@@ -77,7 +78,7 @@ static gboolean wait_for(int fd, short events, int timeout_ms, const char *what,
       return TRUE;
     if (n == 0) {
       g_set_error(error, FTPSIM_PROBE_ERROR, PROBE_ERROR_TIMEOUT, "timed out after %.3g s waiting for %s",
-                  timeout_ms / 1000.0, what);
+                  budget_ms / 1000.0, what);
       return FALSE;
     }
     if (errno != EINTR) {
@@ -86,6 +87,11 @@ static gboolean wait_for(int fd, short events, int timeout_ms, const char *what,
       return FALSE;
     }
   }
+}
+
+static gboolean wait_for(int fd, short events, int timeout_ms, const char *what, GError **error)
+{
+  return wait_for_within(fd, events, timeout_ms, timeout_ms, what, error);
 }
 
 gboolean probe_connect(ProbeConnection *conn, guint32 address, guint16 port, int timeout_ms, GError **error)
@@ -184,7 +190,7 @@ static gboolean read_line(ProbeConnection *conn, gint64 deadline, GString *line,
     }
     gint64 left_us = deadline - g_get_monotonic_time();
     int left_ms = left_us > 0 ? (int)((left_us + 999) / 1000) : 0;
-    if (!wait_for(conn->fd, POLLIN, left_ms, "the server's reply", error))
+    if (!wait_for_within(conn->fd, POLLIN, left_ms, conn->timeout_ms, "the server's reply", error))
       return FALSE;
     ssize_t n = recv(conn->fd, conn->buffer + conn->buffered, sizeof conn->buffer - conn->buffered, 0);
     if (n < 0 && (errno == EINTR || errno == EAGAIN))
@@ -305,10 +311,11 @@ gboolean probe_accept_and_drain(int listen_fd, int timeout_ms, guint64 *bytes, G
   }
   gint64 deadline = g_get_monotonic_time() + (gint64)timeout_ms * 1000;
   char chunk[4096];
+  /* One deadline for the whole transfer: NLST listings are small; a trickle is a stall. */
   for (;;) {
     gint64 left_us = deadline - g_get_monotonic_time();
     int left_ms = left_us > 0 ? (int)((left_us + 999) / 1000) : 0;
-    if (!wait_for(fd, POLLIN, left_ms, "the end of the data transfer", error)) {
+    if (!wait_for_within(fd, POLLIN, left_ms, timeout_ms, "the end of the data transfer", error)) {
       close(fd);
       return FALSE;
     }
