@@ -26,6 +26,7 @@ static const char probe_description[] =
     "model names, listening on each port first so that an accepted command completes a real data\n"
     "transfer (NLST). Writes\n"
     "  DIR/commands.csv  one row per PORT/EPRT and NLST exchange: the simulator's columns + reply_text\n"
+    "                    (+ expected_code, expected_text: the --expect model's prediction)\n"
     "  DIR/sessions.csv  one row, the simulator's columns (rejected_before_first_accept, ...)\n"
     "With --expect POLICY, every reply is compared (code and text of its last line) with what that\n"
     "server policy model predicts; server knobs are set with --set server.KEY=VALUE.\n"
@@ -217,14 +218,18 @@ static double probe_now(const Probe *probe)
   return (double)(g_get_monotonic_time() - probe->start_us) / 1e6;
 }
 
-/* commands.csv: the simulator's columns (report_commands_header) and reply_text. */
+/* commands.csv: the simulator's columns (report_commands_header), then the real reply's text and, with
+ * --expect, the model's prediction (code and rendered text; empty otherwise). */
 static void write_command_header(FILE *stream)
 {
-  fputs("time,session,client_host,server_host,command,port,reply_code,accepted,reply_text\n", stream);
+  fputs("time,session,client_host,server_host,command,port,reply_code,accepted,reply_text,expected_code,"
+        "expected_text\n",
+        stream);
 }
 
+/* predicted: NULL when there is no prediction (no --expect, or an NLST row). */
 static void write_command_row(Probe *probe, const char *command, guint16 port, const ProbeReply *reply,
-                              gboolean accepted)
+                              gboolean accepted, const FtpReply *predicted, const char *predicted_text)
 {
   fprintf(probe->commands_csv, "%.6f,1,", probe_now(probe));
   csv_write_field(probe->commands_csv, probe->own_text);
@@ -232,6 +237,12 @@ static void write_command_row(Probe *probe, const char *command, guint16 port, c
   csv_write_field(probe->commands_csv, probe->server_text);
   fprintf(probe->commands_csv, ",%s,%u,%u,%d,", command, (guint)port, (guint)reply->code, accepted ? 1 : 0);
   csv_write_field(probe->commands_csv, reply->text);
+  fputc(',', probe->commands_csv);
+  if (predicted != NULL) {
+    fprintf(probe->commands_csv, "%u,", (guint)predicted->code);
+    csv_write_field(probe->commands_csv, predicted_text);
+  } else
+    fputc(',', probe->commands_csv);
   fputc('\n', probe->commands_csv);
 }
 
@@ -288,16 +299,15 @@ static gboolean transfer(Probe *probe, int listen_fd, guint16 port, GError **err
       return FALSE;
     done = ftp_reply_is_positive((FtpReply){reply.code, NULL});
   }
-  write_command_row(probe, "NLST", port, &reply, done);
+  write_command_row(probe, "NLST", port, &reply, done, NULL, NULL);
   if (done)
     session_stats_record_transfer(&probe->stats, bytes, probe_now(probe));
   return TRUE;
 }
 
-static void compare(Probe *probe, const PortGate *gate, const PortRequest *request, const ProbeReply *reply)
+static void compare(Probe *probe, const PortGate *gate, const PortRequest *request, const ProbeReply *reply,
+                    FtpReply predicted, const char *predicted_text)
 {
-  FtpReply predicted = port_gate_check(gate, request);
-  g_autofree gchar *predicted_text = server_policy_render_text(predicted, request);
   probe->compared++;
   if (predicted.code == reply->code && strcmp(predicted_text, reply->last_line) == 0) {
     probe->matching++;
@@ -336,13 +346,19 @@ static gboolean play(Probe *probe, PortAllocator *allocator, const PortGate *gat
     gboolean ok = exchange(probe, line, &reply, error);
     if (ok) {
       gboolean accepted = ftp_reply_is_positive((FtpReply){reply.code, NULL});
-      write_command_row(probe, verb, port, &reply, accepted);
-      session_stats_record_port(&probe->stats, port, accepted, probe_now(probe));
+      /* The server sees our control connection's local address as its peer. */
+      const PortRequest request = {.port = port, .address = data_address, .peer_address = own,
+                                   .extended = plan->extended};
+      FtpReply predicted = {0};
+      g_autofree gchar *predicted_text = NULL;
       if (gate != NULL) {
-        const PortRequest request = {.port = port, .address = data_address, .peer_address = own,
-                                     .extended = plan->extended};
-        compare(probe, gate, &request, &reply);
+        predicted = port_gate_check(gate, &request);
+        predicted_text = server_policy_render_text(predicted, &request);
       }
+      write_command_row(probe, verb, port, &reply, accepted, gate ? &predicted : NULL, predicted_text);
+      session_stats_record_port(&probe->stats, port, accepted, probe_now(probe));
+      if (gate != NULL)
+        compare(probe, gate, &request, &reply, predicted, predicted_text);
       if (accepted)
         ok = transfer(probe, listen_fd, port, error);
     }

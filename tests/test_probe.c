@@ -215,11 +215,13 @@ START_TEST(good_server_ramp_matches_vsftpd_model)
   g_auto(GStrv) lines = g_strsplit(commands, "\n", -1);
   /* header, 2 rejected PORTs, 2 x (PORT + NLST), then the final empty string */
   ck_assert_uint_eq(g_strv_length(lines), 1 + 2 + 4 + 1);
-  ck_assert_str_eq(lines[0], "time,session,client_host,server_host,command,port,reply_code,accepted,reply_text");
+  ck_assert_str_eq(lines[0], "time,session,client_host,server_host,command,port,reply_code,accepted,reply_text,"
+                             "expected_code,expected_text");
   g_autofree gchar *server_text = g_strdup_printf("127.0.0.1:%u", (guint)server.port);
-  g_autofree gchar *want1 = g_strdup_printf(",1,127.0.0.1,%s,PORT,1022,500,0,Illegal PORT command.", server_text);
+  g_autofree gchar *want1 = g_strdup_printf(",1,127.0.0.1,%s,PORT,1022,500,0,Illegal PORT command.,500,Illegal PORT command.",
+                                            server_text);
   g_autofree gchar *want3 = g_strdup_printf(",1,127.0.0.1,%s,PORT,1024,200,1,", server_text);
-  g_autofree gchar *want4 = g_strdup_printf(",1,127.0.0.1,%s,NLST,1024,226,1,Directory send OK.", server_text);
+  g_autofree gchar *want4 = g_strdup_printf(",1,127.0.0.1,%s,NLST,1024,226,1,Directory send OK.,,", server_text);
   ck_assert_ptr_nonnull(strstr(lines[1], want1));
   ck_assert_ptr_nonnull(strstr(lines[3], want3));
   ck_assert_ptr_nonnull(strstr(lines[4], want4));
