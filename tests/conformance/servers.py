@@ -18,6 +18,11 @@ import time
 PACKAGES = ["vsftpd", "proftpd-core", "pure-ftpd", "python3-pyftpdlib",
             "libwrap0", "libhiredis0.14", "libmemcached11", "libmemcachedutil2", "libhashkit2"]
 
+# The servers listen on their own loopback address, not the probe's 127.0.0.1: a server that opens its
+# active data connections from port 20 (pure-ftpd) leaves TIME_WAIT entries on SERVER_ADDRESS:20,
+# which would otherwise keep the probe from listening on 127.0.0.1:20 for a minute.
+SERVER_ADDRESS = "127.0.0.10"
+
 ANON_USER = "ftp"  # pure-ftpd serves anonymous sessions from this system user's home, by name
 ANON_HOME = "/srv/ftpsim-anonymous"
 
@@ -97,7 +102,7 @@ class Server:
             os.makedirs(empty, exist_ok=True)
             conf = os.path.join(d, "vsftpd.conf")
             lines = [
-                "listen=YES", "listen_ipv6=NO", "listen_address=127.0.0.1", f"listen_port={self.port}",
+                "listen=YES", "listen_ipv6=NO", f"listen_address={SERVER_ADDRESS}", f"listen_port={self.port}",
                 "background=NO", "anonymous_enable=YES", "local_enable=NO", f"anon_root={share}",
                 f"ftp_username={ANON_USER}", f"secure_chroot_dir={empty}",
                 # Containers refuse new network/PID namespaces and seccomp filters; none of these
@@ -113,7 +118,7 @@ class Server:
             conf = os.path.join(d, "proftpd.conf")
             lines = [
                 'ServerName "ftpsim conformance"', "ServerType standalone", "DefaultServer on",
-                f"Port {self.port}", "DefaultAddress 127.0.0.1", "SocketBindTight on", "UseIPv6 off",
+                f"Port {self.port}", f"DefaultAddress {SERVER_ADDRESS}", "SocketBindTight on", "UseIPv6 off",
                 "User nobody", "Group nogroup", f"PidFile {d}/proftpd.pid",
                 f"ScoreboardFile {d}/proftpd.scoreboard", "DelayTable none", "WtmpLog off",
                 f"SystemLog {self.log_path}", "UseReverseDNS off", "MaxInstances 50",
@@ -131,20 +136,21 @@ class Server:
                     with open(path, "w") as f:
                         f.write("ftpsim conformance\n")
             flags = [k for k, v in self.options.items() if v]
-            return [self.sbin("pure-ftpd"), "-S", f"127.0.0.1,{self.port}", "-e", "-H", "-4",
+            return [self.sbin("pure-ftpd"), "-S", f"{SERVER_ADDRESS},{self.port}", "-e", "-H", "-4",
                     "-g", os.path.join(d, "pure-ftpd.pid")] + flags
         if self.kind == "pyftpdlib":
             script = os.path.join(d, "serve.py")
             with open(script, "w") as f:
                 f.write(PYFTPDLIB_SCRIPT)
-            return [sys.executable, script, str(self.port), share,
+            return [sys.executable, script, f"{SERVER_ADDRESS}:{self.port}", share,
                     "1" if self.options.get("permit_foreign_addresses") else "0",
                     "1" if self.options.get("permit_privileged_ports") else "0"]
         raise ValueError(self.kind)
 
     def start(self, timeout=10.0):
-        os.makedirs(self.dir, exist_ok=True)
-        self.port = free_port()
+        shutil.rmtree(self.dir, ignore_errors=True)  # logs and results of this run only
+        os.makedirs(self.dir)
+        self.port = free_port(SERVER_ADDRESS)
         argv = self.command()
         self.out_path = os.path.join(self.dir, "stdout-stderr.log")
         out = open(self.out_path, "w")
@@ -160,12 +166,12 @@ class Server:
                 return
             time.sleep(0.1)
         self.stop()
-        raise ServerStartError(f"{self.label}: no 220 greeting on 127.0.0.1:{self.port} within {timeout} s\n"
+        raise ServerStartError(f"{self.label}: no 220 greeting on {SERVER_ADDRESS}:{self.port} within {timeout} s\n"
                                f"{self.logs()}")
 
     def greets(self):
         try:
-            with socket.create_connection(("127.0.0.1", self.port), timeout=1.0) as s:
+            with socket.create_connection((SERVER_ADDRESS, self.port), timeout=1.0) as s:
                 s.settimeout(2.0)
                 data = s.recv(512)
                 return data.startswith(b"220")
@@ -197,13 +203,14 @@ from pyftpdlib.authorizers import DummyAuthorizer
 from pyftpdlib.handlers import FTPHandler
 from pyftpdlib.servers import FTPServer
 
-port, share, foreign, privileged = int(sys.argv[1]), sys.argv[2], sys.argv[3] == "1", sys.argv[4] == "1"
+address, port = sys.argv[1].rsplit(":", 1)
+share, foreign, privileged = sys.argv[2], sys.argv[3] == "1", sys.argv[4] == "1"
 authorizer = DummyAuthorizer()
 authorizer.add_anonymous(share)
 handler = FTPHandler
 handler.authorizer = authorizer
 handler.permit_foreign_addresses = foreign
 handler.permit_privileged_ports = privileged
-server = FTPServer(("127.0.0.1", port), handler)
+server = FTPServer((address, int(port)), handler)
 server.serve_forever()
 '''
