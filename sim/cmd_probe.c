@@ -55,6 +55,7 @@ typedef struct ProbeOptions {
   gchar *out_dir;
   gchar *seed_text;
   gboolean quiet;
+  gboolean no_transfer;
 } ProbeOptions;
 
 static void probe_options_clear(ProbeOptions *o)
@@ -86,6 +87,7 @@ typedef struct ProbePlan {
   guint64 commands;
   guint64 seed;
   int timeout_ms;
+  gboolean transfer; /* NLST after each accepted PORT/EPRT */
 } ProbePlan;
 
 static gboolean is_loopback(guint32 address)
@@ -115,6 +117,8 @@ static gboolean parse_probe_options(int argc, char **argv, ProbeOptions *o, GErr
       {"seed", 0, 0, G_OPTION_ARG_STRING, &o->seed_text, "Seed for randomized client models (default 1)", "N"},
       {"out", 'o', 0, G_OPTION_ARG_FILENAME, &o->out_dir, "Folder for the CSV files (default " DEFAULT_OUT_DIR ")",
        "DIR"},
+      {"no-transfer", 0, 0, G_OPTION_ARG_NONE, &o->no_transfer,
+       "Negotiate only: no NLST after an accepted PORT/EPRT", NULL},
       {"quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet, "Print only mismatches and errors", NULL},
       G_OPTION_ENTRY_NULL,
   };
@@ -183,6 +187,7 @@ static gboolean build_plan(ProbeOptions *o, ProbePlan *plan, GError **error)
                 o->timeout);
     return FALSE;
   }
+  plan->transfer = !o->no_transfer;
   plan->timeout_ms = (int)(o->timeout * 1000 + 0.5);
   if (plan->timeout_ms < 1)
     plan->timeout_ms = 1;
@@ -359,7 +364,7 @@ static gboolean play(Probe *probe, PortAllocator *allocator, const PortGate *gat
       session_stats_record_port(&probe->stats, port, accepted, probe_now(probe));
       if (gate != NULL)
         compare(probe, gate, &request, &reply, predicted, predicted_text);
-      if (accepted)
+      if (accepted && plan->transfer)
         ok = transfer(probe, listen_fd, port, error);
     }
     close(listen_fd);

@@ -73,8 +73,8 @@ class Server:
         self.label = label        # e.g. "vsftpd port_promiscuous=YES"
         self.options = options    # the server's own config knobs
         self.knobs = knobs        # the ftpsim model's matching --set assignments
-        self.root = root          # unpacked packages
-        self.dir = workdir
+        self.root = os.path.abspath(root)  # unpacked packages
+        self.dir = os.path.abspath(workdir)
         self.port = None
         self.process = None
         self.log_path = os.path.join(workdir, "server.log")
@@ -153,10 +153,16 @@ class Server:
         self.port = free_port(SERVER_ADDRESS)
         argv = self.command()
         self.out_path = os.path.join(self.dir, "stdout-stderr.log")
-        out = open(self.out_path, "w")
-        self.process = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                        env=self.env(), cwd=self.dir)
-        out.close()
+        out = open(self.out_path, "w+")
+        # vsftpd reports a fatal error ("500 OOPS: ...") on fd 0, the inetd-style control connection.
+        stdin = out if self.kind == "vsftpd" else subprocess.DEVNULL
+        try:
+            self.process = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, stdin=stdin,
+                                            env=self.env(), cwd=self.dir)
+        except OSError as e:
+            raise ServerStartError(f"{self.label}: cannot run {argv[0]}: {e}")
+        finally:
+            out.close()
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
