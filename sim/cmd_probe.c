@@ -434,11 +434,10 @@ int cmd_probe(int argc, char **argv)
     report_session_row(sessions.stream, &record);
     ok = output_file_commit(&commands, &error) && output_file_commit(&sessions, &error);
   }
-  if (!ok) {
-    output_file_discard(&commands);
-    output_file_discard(&sessions);
+  output_file_discard(&commands); /* after a commit: only frees the paths */
+  output_file_discard(&sessions);
+  if (!ok)
     return fail_runtime(error->message);
-  }
   const SessionStats *s = &probe.stats;
   if (!options.quiet) {
     printf("ftpsim probe: %s, client model %s, %" G_GUINT64_FORMAT " %s command(s) from %s\n", probe.server_text,
