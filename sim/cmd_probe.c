@@ -405,6 +405,15 @@ int cmd_probe(int argc, char **argv)
   PortAllocator allocator = {0};
   const ClientModelContext model_context = {.seed = plan.seed, .stream_id = 1};
   gboolean ok = probe_connect(&probe.conn, plan.server_address, plan.server_port, plan.timeout_ms, &error);
+  if (ok && plan.has_address && !is_loopback(probe.conn.local_address)) {
+    /* 127.x named to a remote server is that server's own loopback: its local services. */
+    probe_close(&probe.conn);
+    output_file_discard(&commands);
+    output_file_discard(&sessions);
+    port_gate_clear(&gate);
+    return fail_usage("--address: only with a server on loopback (a remote server would connect to its own "
+                      "127.0.0.0/8 services)");
+  }
   if (ok) {
     ftp_format_ipv4(probe.conn.local_address, probe.own_text, sizeof probe.own_text);
     char server_address[16];

@@ -19,10 +19,11 @@ static const char usage[] =
     "  run [PLATFORM.xml [DEPLOYMENT.xml]]  run one simulation (the default command)\n"
     "  models                               list client models and server policies\n"
     "  params                               list every parameter key, default and range\n"
+    "  probe --server HOST:PORT [OPTIONS]   play a client model against a real FTP server\n"
     "  help                                 show this help\n"
     "\n"
     "'ftpsim' alone runs the KB Q140424 scenario on the built-in platform and writes ftpsim-out/.\n"
-    "'ftpsim run --help' lists the run options.\n";
+    "'ftpsim run --help' and 'ftpsim probe --help' list their options.\n";
 
 int fail_usage(const char *message)
 {

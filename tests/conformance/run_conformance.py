@@ -63,6 +63,13 @@ def sets(knobs):
     return out
 
 
+def run(argv, timeout):
+    try:
+        return subprocess.run(argv, capture_output=True, text=True, timeout=timeout)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        raise SuiteFailure(f"{' '.join(argv)}: {e}")
+
+
 def read_csv(path):
     with open(path, newline="") as f:
         return list(csv.DictReader(f))
@@ -77,7 +84,7 @@ def probe(ftpsim, server, policy, knobs, out, start_port, commands, command="POR
         argv += ["--address", address]
     if not transfer:
         argv.append("--no-transfer")
-    result = subprocess.run(argv, capture_output=True, text=True, timeout=120)
+    result = run(argv, 120)
     if result.returncode not in (0, 3):
         raise SuiteFailure(f"{server.label}: {' '.join(argv)} failed with status {result.returncode}:\n"
                            f"{result.stderr}{result.stdout}\n{server.logs()}")
@@ -92,7 +99,7 @@ def simulate(ftpsim, policy, knobs, out, start_port, commands):
     """`ftpsim run` with the policy: rejected_before_first_accept of its one session."""
     argv = [ftpsim, "run", "--quiet", "--out", out, "--set", f"server.policy={policy}",
             "--set", f"client.start_port={start_port}", "--set", f"session.commands={commands}"] + sets(knobs)
-    result = subprocess.run(argv, capture_output=True, text=True, timeout=300)
+    result = run(argv, 300)
     if result.returncode != 0:
         raise SuiteFailure(f"{' '.join(argv)} failed with status {result.returncode}: {result.stderr}")
     return int(read_csv(os.path.join(out, "sessions.csv"))[0]["rejected_before_first_accept"])

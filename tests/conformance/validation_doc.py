@@ -3,6 +3,19 @@
 ORDER = [("PORT", "own"), ("PORT", "foreign"), ("EPRT", "own"), ("EPRT", "foreign")]
 
 NOT_CAPTURED = """\
+## Against the project's fact sheet
+
+The fact sheet's reply texts and orders of checks hold for all four servers. What the real servers
+added to it:
+- EPRT has its own texts on vsftpd (`500 Illegal EPRT command.`, `200 EPRT command successful.
+  Consider using EPSV.`) and ProFTPD (`500 Illegal EPRT command`, `200 EPRT command successful`);
+  pure-ftpd answers an accepted EPRT with `200 PORT command successful`; pyftpdlib uses the PORT
+  texts for both. The models follow the real servers.
+- vsftpd's `port_promiscuous=YES` lifts the PORT/EPRT checks but not the one on the data connection:
+  the NLST after a PORT below 1024 fails and the session ends (below).
+- The burst of 200 refusals in one session changed nothing on any server: the 201st command was
+  answered as the model predicts.
+
 ## What the models deliberately do not capture
 
 - **pure-ftpd's FXP notice.** With FXP allowed, an accepted PORT/EPRT naming another address gets a
