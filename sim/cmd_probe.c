@@ -215,7 +215,6 @@ typedef struct Probe {
   char server_text[32];
   SessionStats stats;
   guint64 compared, matching;
-  gboolean quiet;
 } Probe;
 
 static double probe_now(const Probe *probe)
@@ -397,8 +396,7 @@ int cmd_probe(int argc, char **argv)
     return fail_usage(error->message);
   }
 
-  Probe probe = {.plan = &plan, .commands_csv = commands.stream, .start_us = g_get_monotonic_time(),
-                 .quiet = options.quiet};
+  Probe probe = {.plan = &plan, .commands_csv = commands.stream, .start_us = g_get_monotonic_time()};
   probe.conn.fd = -1;
   session_stats_init(&probe.stats, 0);
   write_command_header(commands.stream);
