@@ -169,7 +169,7 @@ START_TEST(registry_knows_the_new_policies)
   GError *error = NULL;
   ck_assert_ptr_null(server_policy_find("iis5", &error));
   ck_assert_str_eq(error->message,
-                   "unknown server policy 'iis5' (known: nt351, nt351sp2, iis4, rfc2577, min-port, pasv-only)");
+                   "unknown server policy 'iis5' (known: nt351, nt351sp2, iis4, rfc2577, min-port, pasv-only, vsftpd, proftpd, pure-ftpd, pyftpdlib)");
   g_error_free(error);
 }
 END_TEST
@@ -250,7 +250,7 @@ START_TEST(new_server_keys_are_validated)
   g_clear_error(&error);
   ck_assert(!param_set_assign(params, "server.policy", "vsftpd-nope", &error));
   ck_assert_str_eq(error->message, "server.policy: 'vsftpd-nope' is not a known value "
-                                   "(accepted: nt351|nt351sp2|iis4|rfc2577|min-port|pasv-only)");
+                                   "(accepted: nt351|nt351sp2|iis4|rfc2577|min-port|pasv-only|vsftpd|proftpd|pure-ftpd|pyftpdlib)");
   g_clear_error(&error);
 }
 END_TEST
