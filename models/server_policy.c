@@ -1,8 +1,8 @@
 #include "server_policy.h"
 
-#include <string.h>
+#include "registry.h"
 
-#include "client_model.h" /* FTPSIM_MODEL_ERROR */
+
 
 extern const ServerPolicy server_policy_nt351;
 extern const ServerPolicy server_policy_nt351sp2;
@@ -38,21 +38,12 @@ const ServerPolicy *const *server_policies(void)
 const char *const *server_policy_names(void)
 {
   static const char *names[G_N_ELEMENTS(registry)];
-  if (names[0] == NULL)
-    for (guint i = 0; registry[i] != NULL; i++)
-      names[i] = registry[i]->name;
-  return names;
+  return registry_names((const void *const *)registry, names);
 }
 
 const ServerPolicy *server_policy_find(const char *name, GError **error)
 {
-  for (guint i = 0; registry[i] != NULL; i++)
-    if (strcmp(registry[i]->name, name) == 0)
-      return registry[i];
-  g_autofree gchar *known = g_strjoinv(", ", (gchar **)server_policy_names());
-  g_set_error(error, FTPSIM_MODEL_ERROR, FTPSIM_MODEL_ERROR_UNKNOWN, "unknown server policy '%s' (known: %s)", name,
-              known);
-  return NULL;
+  return registry_find((const void *const *)registry, "server policy", name, error);
 }
 
 gboolean port_gate_init(PortGate *gate, const ServerPolicy *policy, const ParamSet *params, GError **error)
