@@ -3,7 +3,9 @@
 #include <check.h>
 #include <math.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "sim_harness.h"
 
@@ -474,6 +476,41 @@ START_TEST(test_failed_run_keeps_previous_output)
 }
 END_TEST
 
+/* Ctrl-C in the middle of a run: the process dies of SIGINT and leaves no file, not even a temporary one. */
+START_TEST(test_interrupted_run_leaves_nothing)
+{
+  Fixture fixture = fixture_new();
+  const char *argv[] = {FTPSIM_BINARY, "run", "--out", fixture.out, "--quiet", "--set", "client.sessions=1000000",
+                        "--set", "session.commands=100", NULL};
+  GPid pid;
+  ck_assert(g_spawn_async(NULL, (gchar **)argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL |
+                                                          G_SPAWN_STDERR_TO_DEV_NULL,
+                          NULL, NULL, &pid, NULL));
+  /* Wait (at most 60 s) until the run is writing its temporary files. */
+  gboolean writing = FALSE;
+  for (int i = 0; i < 600 && !writing; i++) {
+    g_usleep(100000);
+    GDir *dir = g_dir_open(fixture.out, 0, NULL);
+    writing = dir != NULL && g_dir_read_name(dir) != NULL;
+    if (dir != NULL)
+      g_dir_close(dir);
+  }
+  ck_assert_msg(writing, "the run never started writing");
+  g_usleep(300000);
+  kill(pid, SIGINT);
+  int status = 0;
+  ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+  g_spawn_close_pid(pid);
+  ck_assert_msg(WIFSIGNALED(status) && WTERMSIG(status) == SIGINT, "status %d", status);
+  GDir *dir = g_dir_open(fixture.out, 0, NULL);
+  ck_assert_ptr_nonnull(dir);
+  const char *left = g_dir_read_name(dir);
+  ck_assert_msg(left == NULL, "%s left behind", left);
+  g_dir_close(dir);
+  fixture_clear(&fixture);
+}
+END_TEST
+
 static Suite *sim_suite(void)
 {
   Suite *suite = suite_create("sim");
@@ -498,6 +535,7 @@ static Suite *sim_suite(void)
   tcase_add_test(io, test_readme_parameter_table_is_current);
   tcase_add_loop_test(io, test_bad_input, 0, G_N_ELEMENTS(bad_inputs));
   tcase_add_test(io, test_failed_run_keeps_previous_output);
+  tcase_add_test(io, test_interrupted_run_leaves_nothing);
   suite_add_tcase(suite, io);
   return suite;
 }

@@ -91,12 +91,16 @@ class Server:
 
     def command(self):
         d = self.dir
-        share = os.path.join(d, "share")
+        # The anonymous root lives in the 'ftp' user's home, not in the build folder: servers that drop
+        # privileges to that user (ProFTPD) must be able to reach it, and a checkout may sit in a 0700
+        # folder (mktemp -d).
+        share = os.path.join(ensure_anonymous_user(), "share-" + os.path.basename(d))
         os.makedirs(share, exist_ok=True)
+        os.chmod(share, 0o755)
         for name in ("a.txt", "b.txt"):
             with open(os.path.join(share, name), "w") as f:
                 f.write("ftpsim conformance\n")
-        ensure_anonymous_user()
+            os.chmod(os.path.join(share, name), 0o644)
         if self.kind == "vsftpd":
             empty = os.path.join(d, "empty")
             os.makedirs(empty, exist_ok=True)
