@@ -25,6 +25,7 @@ SERVER_ADDRESS = "127.0.0.10"
 
 ANON_USER = "ftp"  # pure-ftpd serves anonymous sessions from this system user's home, by name
 ANON_HOME = "/srv/ftpsim-anonymous"
+SHARES = "/srv/ftpsim-shares"  # anonymous roots, outside the build folder (see Server.command)
 
 
 class ServerStartError(Exception):
@@ -94,8 +95,10 @@ class Server:
         # The anonymous root lives in the 'ftp' user's home, not in the build folder: servers that drop
         # privileges to that user (ProFTPD) must be able to reach it, and a checkout may sit in a 0700
         # folder (mktemp -d).
-        share = os.path.join(ensure_anonymous_user(), "share-" + os.path.basename(d))
+        ensure_anonymous_user()
+        share = os.path.join(SHARES, os.path.basename(d))
         os.makedirs(share, exist_ok=True)
+        os.chmod(SHARES, 0o755)
         os.chmod(share, 0o755)
         for name in ("a.txt", "b.txt"):
             with open(os.path.join(share, name), "w") as f:
