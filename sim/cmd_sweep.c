@@ -239,9 +239,17 @@ static gboolean apply_command_line(const SweepOptions *options, SweepPlan *plan,
 {
   gboolean force = options->force || settings->force;
   settings->force = force;
+  /* A key given on the command line replaces the file's set or range of it; given twice on the
+   * command line (set and varied), sweep_plan_check refuses it. */
   for (guint i = 0; options->assignments && options->assignments[i]; i++) {
     g_autofree gchar *key = g_strndup(options->assignments[i], strcspn(options->assignments[i], "="));
     sweep_plan_forget(plan, key);
+  }
+  for (guint i = 0; options->varies && options->varies[i]; i++) {
+    g_autofree gchar *key = g_strndup(options->varies[i], strcspn(options->varies[i], "="));
+    sweep_plan_forget(plan, key);
+  }
+  for (guint i = 0; options->assignments && options->assignments[i]; i++) {
     if (!sweep_plan_set(plan, options->assignments[i], error))
       return FALSE;
   }
@@ -249,7 +257,6 @@ static gboolean apply_command_line(const SweepOptions *options, SweepPlan *plan,
     SweepDimension *dimension = sweep_dimension_parse(options->varies[i], force, error);
     if (dimension == NULL)
       return FALSE;
-    sweep_plan_forget(plan, dimension->key);
     sweep_plan_vary(plan, dimension);
   }
   if (options->platforms != NULL) {
@@ -729,8 +736,21 @@ static gboolean collect_file(Sweep *sweep, const char *source, const char *targe
   return output_file_commit(&out, error);
 }
 
+/* Failure rows start with "point,rep,": sorted by them, failures.csv does not depend on --jobs. */
+static gint compare_failure_rows(gconstpointer a, gconstpointer b)
+{
+  const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+  char *end_x, *end_y;
+  guint64 point_x = g_ascii_strtoull(x, &end_x, 10), point_y = g_ascii_strtoull(y, &end_y, 10);
+  if (point_x != point_y)
+    return point_x < point_y ? -1 : 1;
+  guint64 rep_x = g_ascii_strtoull(end_x + 1, NULL, 10), rep_y = g_ascii_strtoull(end_y + 1, NULL, 10);
+  return rep_x < rep_y ? -1 : rep_x > rep_y;
+}
+
 static gboolean write_failures(Sweep *sweep, GError **error)
 {
+  g_ptr_array_sort(sweep->failures, compare_failure_rows);
   g_autofree gchar *path = g_build_filename(sweep->out_dir, "failures.csv", NULL);
   if (sweep->failures->len == 0) {
     g_unlink(path);
