@@ -10,6 +10,8 @@
 
 G_DEFINE_QUARK(ftpsim-param-error-quark, ftpsim_param_error)
 
+static const char *const arrival_kinds[] = {"at-once", "interval", "poisson", NULL};
+
 /* Keys that belong to no single model. Models declare their own keys (client_*.c, policy_*.c). */
 static const ParamSpec core_params[] = {
     {.key = "client.model", .type = PARAM_CHOICE, .default_value = "as400", .choices_func = client_model_names,
@@ -24,6 +26,12 @@ static const ParamSpec core_params[] = {
      .unit = "bytes", .help = "bytes moved by each accepted data command"},
     {.key = "session.think_time", .type = PARAM_DOUBLE, .min = 0, .max = 1e9, .default_value = "0",
      .unit = "s", .help = "pause between two data commands of a session"},
+    {.key = "workload.arrival", .type = PARAM_CHOICE, .default_value = "at-once", .choices = arrival_kinds,
+     .help = "how a client host's sessions arrive: all at time 0, one every workload.interval, or Poisson"},
+    {.key = "workload.interval", .type = PARAM_DOUBLE, .min = 0, .max = 1e9, .default_value = "1", .unit = "s",
+     .help = "time between two session arrivals on a host (workload.arrival=interval)"},
+    {.key = "workload.rate", .type = PARAM_DOUBLE, .min = 1e-9, .max = 1e9, .default_value = "1",
+     .unit = "sessions/s", .help = "mean arrival rate of a host's sessions (workload.arrival=poisson)"},
     {.key = NULL},
 };
 

@@ -15,6 +15,9 @@
 #include <simgrid/mailbox.h>
 #include <xbt/log.h>
 
+#include <math.h>
+
+#include "../models/rng.h"
 #include "report.h"
 
 XBT_LOG_NEW_DEFAULT_SUBCATEGORY(ftpsim_engine, ftpsim, "FTP client and server actors");
@@ -299,20 +302,38 @@ static void start_session(Session *session)
   sg_actor_start(actor, client_session_actor, 0, NULL);
 }
 
-/* One per client host: opens the host's sessions. */
+/* One per client host: opens the host's sessions as its workload says. Sessions that have not
+ * arrived yet cost nothing, so long runs keep only the live ones in memory. */
 static void client_host_actor(int argc, char *argv[])
 {
   (void)argc;
   (void)argv;
   ClientHost *client = sg_actor_self_get_data();
   const ClientSpec *spec = client->spec;
+  const ParamSet *params = spec->host.params;
   ServerHost *server = &engine.servers[spec->server_index];
+  const char *arrival = param_set_string(params, "workload.arrival");
+  double interval = param_set_double(params, "workload.interval");
+  double rate = param_set_double(params, "workload.rate");
+  gboolean poisson = g_str_equal(arrival, "poisson");
+  gboolean spaced = g_str_equal(arrival, "interval");
+  GRand *rand = poisson ? rng_new(engine.options->seed, RNG_STREAM_WORKLOAD, (guint64)(client - engine.clients))
+                        : NULL;
+  double next_arrival = 0;
   for (guint64 i = 0; i < spec->sessions; i++) {
-    Session *session = session_new(spec->first_session_id + i, client, server, spec->model, spec->host.params);
+    if (poisson) /* exponential gaps; 1 - U keeps the logarithm finite */
+      next_arrival += -log(1.0 - g_rand_double(rand)) / rate;
+    else if (spaced && i > 0)
+      next_arrival += interval;
+    if (next_arrival > simgrid_get_clock())
+      sg_actor_sleep_until(next_arrival);
+    Session *session = session_new(spec->first_session_id + i, client, server, spec->model, params);
     if (session == NULL)
-      return;
+      break;
     start_session(session);
   }
+  if (rand != NULL)
+    g_rand_free(rand);
 }
 
 static gboolean hosts_init(GError **error)

@@ -84,9 +84,21 @@ static void platform_end(GMarkupParseContext *context, const gchar *element, gpo
     reader->current = NULL;
 }
 
+/* SimGrid's parser refuses a file without the DOCTYPE line ("Unexpected character in prolog"). */
+static gboolean has_simgrid_doctype(const char *text, gsize length, GError **error)
+{
+  if (g_strstr_len(text, (gssize)length, "<!DOCTYPE platform") != NULL)
+    return TRUE;
+  g_set_error(error, FTPSIM_SCENARIO_ERROR, 0,
+              "SimGrid needs the line <!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\"> before <platform>");
+  return FALSE;
+}
+
 static gboolean parse_xml(const GMarkupParser *parser, gpointer reader, const char *text, gsize length,
                           GError **error)
 {
+  if (!has_simgrid_doctype(text, length, error))
+    return FALSE;
   g_autoptr(GMarkupParseContext) context = g_markup_parse_context_new(parser, 0, reader, NULL);
   return g_markup_parse_context_parse(context, text, (gssize)length, error) &&
          g_markup_parse_context_end_parse(context, error);
