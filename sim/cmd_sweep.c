@@ -35,7 +35,7 @@ static const char sweep_description[] =
     "files), --reps times each, in --jobs worker processes, and writes DIR/runs.csv: one row per run\n"
     "with its point, rep, every parameter and the run's summary metrics, sorted by (point, rep).\n"
     "\n"
-    "  --vary KEY=V1,V2,...        a list of values\n"
+    "  --vary KEY=V1,V2,...        a list of values (KEY=V1;V2;... when the values hold commas)\n"
     "  --vary KEY=LOW..HIGH[:STEP] a range, both ends included (STEP defaults to 1)\n"
     "The first --vary varies slowest. Run (point, rep) gets the seed\n"
     "splitmix64(splitmix64(splitmix64(S) ^ point) ^ rep), the same on every machine.\n"

@@ -58,10 +58,11 @@ static gboolean add_value(SweepDimension *dimension, const ParamSpec *spec, cons
 static gboolean parse_list(SweepDimension *dimension, const ParamSpec *spec, const char *values, const char *text,
                            GError **error)
 {
-  g_auto(GStrv) items = g_strsplit(values, ",", -1);
+  /* Values that hold commas themselves (port lists such as 20,6000-7000) are listed with ';'. */
+  g_auto(GStrv) items = g_strsplit(values, strchr(values, ';') != NULL ? ";" : ",", -1);
   for (guint i = 0; items[i] != NULL; i++) {
     if (items[i][0] == '\0')
-      return sweep_error(error, "--vary %s: empty value in the list (accepted: KEY=V1,V2,... or KEY=LOW..HIGH[:STEP])",
+      return sweep_error(error, "--vary %s: empty value in the list (accepted: KEY=V1,V2,..., KEY=V1;V2;... or KEY=LOW..HIGH[:STEP])",
                          text);
     if (!add_value(dimension, spec, items[i], text, error))
       return FALSE;
@@ -157,7 +158,8 @@ SweepDimension *sweep_dimension_parse(const char *text, gboolean force, GError *
   }
   g_autoptr(SweepDimension) dimension = dimension_new(spec->key);
   const char *dots = strstr(values, "..");
-  gboolean ok = dots != NULL ? parse_range(dimension, spec, values, dots, force, text, error)
+  gboolean numeric = spec->type == PARAM_INT || spec->type == PARAM_DOUBLE;
+  gboolean ok = dots != NULL && (numeric || spec->type == PARAM_CHOICE) ? parse_range(dimension, spec, values, dots, force, text, error)
                              : parse_list(dimension, spec, values, text, error);
   return ok ? g_steal_pointer(&dimension) : NULL;
 }

@@ -29,7 +29,8 @@ typedef struct SweepDimension {
 void sweep_dimension_free(SweepDimension *dimension);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SweepDimension, sweep_dimension_free)
 
-/* Parses "KEY=V1,V2,..." or "KEY=LOW..HIGH[:STEP]" (STEP defaults to 1) for a known parameter key.
+/* Parses "KEY=V1,V2,..." (or "KEY=V1;V2;..." when values hold commas) or "KEY=LOW..HIGH[:STEP]"
+ * (STEP defaults to 1, numeric keys only) for a known parameter key.
  * Every value is validated against the key's range; a list with an empty item, a range whose LOW
  * is above HIGH, a STEP that is not positive, or a range of a choice key is an error. A range of
  * more than SWEEP_MAX_RUNS_UNFORCED values is refused unless force. */

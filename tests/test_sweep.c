@@ -34,6 +34,9 @@ START_TEST(list_values_are_validated_and_canonical)
   ck_assert_str_eq(value_at(d, 1), "nt351");
   g_autoptr(SweepDimension) numbers = sweep_dimension_parse("client.start_port=0100,1023", FALSE, &error);
   ck_assert_str_eq(value_at(numbers, 0), "100");
+  g_autoptr(SweepDimension) semicolons = sweep_dimension_parse("client.start_port=900;1000;1100", FALSE, &error);
+  ck_assert_uint_eq(semicolons->values->len, 3);
+  ck_assert_str_eq(value_at(semicolons, 2), "1100");
 }
 END_TEST
 
