@@ -14,7 +14,9 @@
 #       distribution (CDF) of rejected PORT commands per session (sessions.csv), one line per value
 #       of KEY (default client.model)
 #
-# KEY is any column of runs.csv (a parameter such as server.policy). The CSV files must have no
+# KEY is any column of runs.csv (a parameter such as server.policy), or several joined with '+'
+# (client.model+client.reaction). --where KEY=VALUE (repeatable) keeps only the sweep's points
+# where KEY has that value. The CSV files must have no
 # quoted fields (ftpsim writes none unless a host or platform name holds a comma).
 # Lines differ by dash pattern and point shape as well as colour, so they read in black and white.
 set -euo pipefail
@@ -31,7 +33,7 @@ fail() {
 [ $# -ge 3 ] || usage
 kind=$1 dir=$2 out=$3
 shift 3
-series="" rows="client.model" cols="server.policy" xkey="client.start_port" bin="" title=""
+wheres=() series="" rows="client.model" cols="server.policy" xkey="client.start_port" bin="" title=""
 while [ $# -gt 0 ]; do
   case $1 in
   --series) series=$2 ;;
@@ -40,7 +42,8 @@ while [ $# -gt 0 ]; do
   --x) xkey=$2 ;;
   --bin) bin=$2 ;;
   --title) title=$2 ;;
-  *) fail "unknown option '$1' (accepted: --series, --rows, --cols, --x, --bin, --title)" ;;
+  --where) wheres+=("$2") ;;
+  *) fail "unknown option '$1' (accepted: --series, --rows, --cols, --x, --bin, --where, --title)" ;;
   esac
   [ $# -ge 2 ] || fail "$1 needs a value"
   shift 2
@@ -54,11 +57,39 @@ mkdir -p "$(dirname "$out")"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# awk prelude: col["name"] is the field number of a column in the file being read (header line).
-read_header='FNR == 1 { delete col; for (i = 1; i <= NF; i++) col[$i] = i; next }'
-check_column() { # file key
-  head -n1 "$1" | tr ',' '\n' | grep -qx -- "$2" || fail "$1 has no column '$2' (columns: $(head -n1 "$1"))"
+# awk prelude: col["name"] is the field number of a column in the file being read (header line);
+# v(KEY) is a key's value in the current row, "k1=v1 k2=v2" for a composite key k1+k2.
+read_header='function v(k,   n, p, i, s) { n = split(k, p, "+"); if (n == 1) return $col[k]
+    s = ""; for (i = 1; i <= n; i++) s = s (i > 1 ? " " : "") p[i] "=" $col[p[i]]; return s }
+  FNR == 1 { delete col; for (i = 1; i <= NF; i++) col[$i] = i; next }'
+check_column() { # file key[+key...]
+  local part
+  for part in ${2//+/ }; do
+    head -n1 "$1" | tr ',' '\n' | grep -qx -- "$part" || fail "$1 has no column '$part' (columns: $(head -n1 "$1"))"
+  done
 }
+
+# --where: copies of runs.csv and sessions.csv holding only the chosen points.
+if [ ${#wheres[@]} -gt 0 ]; then
+  conditions=""
+  for where in "${wheres[@]}"; do
+    [[ $where == *=* ]] || fail "--where '$where' is not KEY=VALUE"
+    check_column "$runs" "${where%%=*}"
+    conditions+="${where}"$'\n'
+  done
+  awk -F, -v conditions="$conditions" '
+    BEGIN { n = split(conditions, c, "\n") }
+    FNR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; print; next }
+    { for (i = 1; i < n; i++) { k = substr(c[i], 1, index(c[i], "=") - 1); if ($col[k] != substr(c[i], index(c[i], "=") + 1)) next }
+      print }' "$runs" >"$work/runs.csv"
+  [ "$(wc -l <"$work/runs.csv")" -gt 1 ] || fail "no run of $runs matches ${wheres[*]}"
+  if [ -r "$sessions" ]; then
+    awk -F, 'FNR == 1 && FILENAME == ARGV[1] { next } FILENAME == ARGV[1] { keep[$1] = 1; next }
+             FNR == 1 || ($1 in keep)' "$work/runs.csv" "$sessions" >"$work/sessions.csv"
+    sessions=$work/sessions.csv
+  fi
+  runs=$work/runs.csv
+fi
 
 # Emits the gnuplot script twice, once per terminal; the caller's body is in $work/body.gp.
 render() {
@@ -118,7 +149,7 @@ kb)
   check_column "$runs" "$xkey"
   # Mean over reps of the run's mean rejections before the first accepted PORT, per (series, x).
   awk -F, -v s="$series" -v x="$xkey" "$read_header"'
-    { k = $col[s] "\t" $col[x]; if (!(k in n)) order[m++] = k; sum[k] += $col["mean_rejected_before_first_accept"]; n[k]++ }
+    { k = v(s) "\t" $col[x]; if (!(k in n)) order[m++] = k; sum[k] += $col["mean_rejected_before_first_accept"]; n[k]++ }
     END { for (i = 0; i < m; i++) print order[i] "\t" sum[order[i]] / n[order[i]] }' "$runs" |
     sort -t$'\t' -k1,1 -s -k2,2n >"$work/points"
   split_series "$work/points"
@@ -141,15 +172,15 @@ matrix)
   # Per (row, col): rejected PORTs per session over all runs, and the share of failed sessions
   # (an outcome other than ok or partial: every PORT rejected, aborted, disconnected, banned).
   awk -F, -v r="$rows" -v c="$cols" "$read_header"'
-    FILENAME == ARGV[1] { key[$col["point"]] = $col[r] "\t" $col[c]; rej[$col[r] "\t" $col[c]] += $col["rejected"]
-                          ses[$col[r] "\t" $col[c]] += $col["sessions"]; next }
+    FILENAME == ARGV[1] { k = v(r) "\t" v(c); key[$col["point"]] = k; rej[k] += $col["rejected"]
+                          ses[k] += $col["sessions"]; next }
     { k = key[$col["point"]]; all[k]++; if ($col["outcome"] != "ok" && $col["outcome"] != "partial") bad[k]++ }
     END { for (k in ses) printf "%s\t%.6g\t%.6g\n", k, (ses[k] ? rej[k] / ses[k] : 0), (all[k] ? 100 * bad[k] / all[k] : 0) }' \
     "$runs" "$sessions" >"$work/cells"
   [ -s "$work/cells" ] || fail "no data to plot in $dir"
   # Axis order: as the values first appear in runs.csv (the sweep's order).
-  awk -F, -v r="$rows" "$read_header"' !seen[$col[r]]++ { print $col[r] }' "$runs" >"$work/rows"
-  awk -F, -v c="$cols" "$read_header"' !seen[$col[c]]++ { print $col[c] }' "$runs" >"$work/cols"
+  awk -F, -v r="$rows" "$read_header"' !seen[v(r)]++ { print v(r) }' "$runs" >"$work/rows"
+  awk -F, -v c="$cols" "$read_header"' !seen[v(c)]++ { print v(c) }' "$runs" >"$work/cols"
   awk -F'\t' -v dir="$work" '
     FILENAME == dir "/rows" { ri[$1] = FNR - 1; next }
     FILENAME == dir "/cols" { ci[$1] = FNR - 1; next }
@@ -191,17 +222,17 @@ bursts)
   end=$(awk -F, "$read_header"' { t = $col["end_time"]; if (t > m) m = t } END { print m + 0 }' "$sessions")
   bin=${bin:-$(awk -v e="$end" 'BEGIN { b = e / 96; print (b > 0 ? b : 1) }')}
   awk -F, -v s="$series" -v b="$bin" -v e="$end" "$read_header"'
-    FILENAME == ARGV[1] { label[$col["point"]] = (s == "" ? "all runs" : s "=" $col[s]); next }
+    FILENAME == ARGV[1] { label[$col["point"]] = (s == "" ? "all runs" : (index(s, "+") ? v(s) : s "=" v(s))); runs[label[$col["point"]]]++; next }
     { l = label[$col["point"]]; if (!(l in seen)) { seen[l] = 1; order[m++] = l }
       sum[l, int($col["start_time"] / b)] += $col["rejected"] }
     END { nb = int(e / b) + 1
-          for (i = 0; i < m; i++) for (j = 0; j < nb; j++) printf "%s\t%.9g\t%d\n", order[i], j * b / 3600, sum[order[i], j] }' \
+          for (i = 0; i < m; i++) for (j = 0; j < nb; j++) printf "%s\t%.9g\t%.9g\n", order[i], j * b / 3600, sum[order[i], j] / runs[order[i]] }' \
     "$runs" "$sessions" >"$work/points"
   split_series "$work/points"
   cat >"$work/body.gp" <<EOF
 set title "${title:-Rejected PORT commands over simulated time}"
 set xlabel "simulated time (hours; sessions binned by start time, bins of $(printf '%.4g' "$bin") s)"
-set ylabel "rejected PORT commands per bin"
+set ylabel "rejected PORT commands per bin (mean over reps)"
 set key top left
 set yrange [0:*]
 set xrange [0:*]
@@ -215,7 +246,7 @@ cdf)
   check_column "$runs" "$series"
   # Empirical CDF: for each series, sorted per-session rejections v and the share of sessions <= v.
   awk -F, -v s="$series" "$read_header"'
-    FILENAME == ARGV[1] { label[$col["point"]] = $col[s]; next }
+    FILENAME == ARGV[1] { label[$col["point"]] = v(s); next }
     { print label[$col["point"]] "\t" $col["rejected"] }' "$runs" "$sessions" |
     sort -t$'\t' -k1,1 -s -k2,2n |
     awk -F'\t' '{ v[$1, ++n[$1]] = $2; if (!($1 in seen)) { seen[$1] = 1; order[m++] = $1 } }

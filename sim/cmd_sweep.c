@@ -14,6 +14,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -292,7 +293,9 @@ static gboolean check_platforms(const SweepPlan *plan, GError **error)
   const SweepDimension *platforms = sweep_plan_find_dimension(plan, SWEEP_PLATFORM_KEY);
   if (platforms == NULL)
     return TRUE;
-  g_autoptr(GPtrArray) sets = g_ptr_array_copy(plan->sets, NULL, NULL);
+  g_autoptr(GPtrArray) sets = g_ptr_array_new(); /* borrows the plan's strings */
+  for (guint i = 0; i < plan->sets->len; i++)
+    g_ptr_array_add(sets, g_ptr_array_index(plan->sets, i));
   g_ptr_array_add(sets, NULL);
   for (guint i = 0; i < platforms->values->len; i++) {
     const char *label = g_ptr_array_index(platforms->values, i);
@@ -337,15 +340,37 @@ static gchar *run_dir_path(const Sweep *sweep, guint64 point, guint64 rep)
   return g_build_filename(sweep->runs_dir, name, NULL);
 }
 
-/* Removes a run folder the sweep wrote (only its known files, never anything else). */
+/* Removes a run folder the sweep made, with the files a run left in it (a killed run leaves its
+ * hidden temporary files); run folders hold no subfolder. */
 static void remove_run_dir(const char *path)
 {
-  static const char *const names[] = {"summary.csv", "sessions.csv", "commands.csv", "stderr.txt", NULL};
-  for (guint i = 0; names[i]; i++) {
-    g_autofree gchar *file = g_build_filename(path, names[i], NULL);
-    g_unlink(file);
+  GDir *dir = g_dir_open(path, 0, NULL);
+  if (dir != NULL) {
+    const char *name;
+    while ((name = g_dir_read_name(dir)) != NULL) {
+      g_autofree gchar *file = g_build_filename(path, name, NULL);
+      g_unlink(file);
+    }
+    g_dir_close(dir);
   }
   g_rmdir(path);
+}
+
+/* Temporary run folders of an earlier sweep process that was killed: its workers died with it
+ * (PR_SET_PDEATHSIG) and the journal lock says no other sweep is using the folder. */
+static void remove_stale_temp_dirs(const char *runs_dir)
+{
+  GDir *dir = g_dir_open(runs_dir, 0, NULL);
+  if (dir == NULL)
+    return;
+  const char *name;
+  g_autoptr(GPtrArray) stale = g_ptr_array_new_with_free_func(g_free);
+  while ((name = g_dir_read_name(dir)) != NULL)
+    if (g_str_has_prefix(name, ".tmp-"))
+      g_ptr_array_add(stale, g_build_filename(runs_dir, name, NULL));
+  g_dir_close(dir);
+  for (guint i = 0; i < stale->len; i++)
+    remove_run_dir(g_ptr_array_index(stale, i));
 }
 
 static gboolean write_all(int fd, const char *text, gsize length)
@@ -395,6 +420,12 @@ static gboolean journal_open(Sweep *sweep, const char *digest, GError **error)
   sweep->journal_fd = g_open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
   if (sweep->journal_fd < 0)
     return fail_errno(error, "open", path);
+  if (flock(sweep->journal_fd, LOCK_EX | LOCK_NB) != 0) {
+    g_set_error(error, FTPSIM_SWEEP_ERROR, 0, "another sweep is running in '%s'; wait for it or use another --out",
+                sweep->out_dir);
+    return FALSE;
+  }
+  remove_stale_temp_dirs(sweep->runs_dir);
   if (text == NULL) {
     if (!write_all(sweep->journal_fd, header, strlen(header)) || fsync(sweep->journal_fd) != 0)
       return fail_errno(error, "write", path);

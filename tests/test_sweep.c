@@ -389,8 +389,10 @@ START_TEST(failing_run_does_not_stop_the_others)
   g_autofree gchar *bad_path = g_build_filename(dir, "bad.xml", NULL);
   ck_assert(g_file_set_contents(good_path, good, -1, NULL));
   ck_assert(g_file_set_contents(bad_path, bad->str, -1, NULL));
+  /* --set too: the platform checks must leave the plan's settings intact for the runs. */
   const char *args[] = {"sweep", "--platform", "bad.xml", "--platform", "good.xml", "--vary",
-                        "client.start_port=1000,1010", "--jobs", "2", "--out", "out", "--quiet", NULL};
+                        "client.start_port=1000,1010", "--set", "session.commands=40", "--jobs", "2", "--out", "out",
+                        "--quiet", NULL};
   Outcome outcome = run_ftpsim(dir, args);
   ck_assert_int_eq(outcome.status, 1);
   ck_assert_msg(strstr(outcome.err, "run failed: point 0 rep 0") != NULL &&
@@ -404,8 +406,10 @@ START_TEST(failing_run_does_not_stop_the_others)
   ck_assert_uint_eq(count_lines(failures), 1 + 2); /* the bad platform's two points */
   g_autofree gchar *point = csv_cell(runs, 0, "point");
   g_autofree gchar *platform = csv_cell(runs, 0, "platform");
+  g_autofree gchar *commands = csv_cell(runs, 0, "commands");
   ck_assert_str_eq(point, "2");
   ck_assert_str_eq(platform, "good.xml");
+  ck_assert_str_eq(commands, "40");
   g_free(outcome.err);
   remove_tree(dir);
 }
