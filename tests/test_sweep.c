@@ -494,6 +494,65 @@ START_TEST(session_detail_and_trace_are_collected)
 }
 END_TEST
 
+static void assert_png_and_svg(const char *base)
+{
+  g_autofree gchar *png_path = g_strconcat(base, ".png", NULL);
+  g_autofree gchar *svg_path = g_strconcat(base, ".svg", NULL);
+  g_autofree gchar *png = NULL, *svg = NULL;
+  gsize png_length = 0;
+  ck_assert_msg(g_file_get_contents(png_path, &png, &png_length, NULL), "no %s", png_path);
+  ck_assert_msg(png_length > 1000 && memcmp(png, "\x89PNG\r\n\x1a\n", 8) == 0, "%s is not a PNG", png_path);
+  ck_assert_msg(g_file_get_contents(svg_path, &svg, NULL, NULL), "no %s", svg_path);
+  ck_assert_msg(strstr(svg, "<svg") != NULL && strstr(svg, "</svg>") != NULL, "%s is not an SVG", svg_path);
+}
+
+static void plot(const char *dir, const char *const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new();
+  g_ptr_array_add(argv, (gpointer) "bash");
+  g_ptr_array_add(argv, (gpointer)FTPSIM_SOURCE_DIR "/experiments/plot.sh");
+  for (guint i = 0; args[i]; i++)
+    g_ptr_array_add(argv, (gpointer)args[i]);
+  g_ptr_array_add(argv, NULL);
+  g_autofree gchar *err = NULL;
+  gint wait_status = 0;
+  ck_assert(g_spawn_sync(dir, (gchar **)argv->pdata, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+                         NULL, &err, &wait_status, NULL));
+  ck_assert_msg(WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0, "plot.sh %s failed: %s", args[0], err);
+}
+
+START_TEST(plots_are_drawn_from_a_small_sweep)
+{
+  g_autofree gchar *dir = make_temp_dir();
+  const char *args[] = {"sweep", "--vary", "server.policy=nt351,nt351sp2", "--vary", "client.start_port=1000..1030:10",
+                        "--set", "client.sessions=3", "--set", "workload.arrival=interval", "--sessions", "--reps", "2",
+                        "--out", "small", "-q", NULL};
+  Outcome outcome = run_ftpsim(dir, args);
+  ck_assert_msg(outcome.status == 0, "%s", outcome.err);
+  const char *kb[] = {"kb", "small", "fig/kb", NULL};
+  const char *matrix[] = {"matrix", "small", "fig/matrix", "--rows", "client.model+client.start_port", NULL};
+  const char *bursts[] = {"bursts", "small", "fig/bursts", "--series", "server.policy", "--where",
+                          "client.start_port=1000", NULL};
+  const char *cdf[] = {"cdf", "small", "fig/cdf", "--series", "server.policy", NULL};
+  plot(dir, kb);
+  plot(dir, matrix);
+  plot(dir, bursts);
+  plot(dir, cdf);
+  const char *names[] = {"kb", "matrix", "bursts", "cdf"};
+  for (guint i = 0; i < G_N_ELEMENTS(names); i++) {
+    g_autofree gchar *base = g_build_filename(dir, "fig", names[i], NULL);
+    assert_png_and_svg(base);
+  }
+  /* The KB figure's data: nt351sp2's line names 1024 - start rejections below 1024. */
+  g_autofree gchar *svg_path = g_build_filename(dir, "fig", "kb.svg", NULL);
+  g_autofree gchar *svg = NULL;
+  ck_assert(g_file_get_contents(svg_path, &svg, NULL, NULL));
+  ck_assert(strstr(svg, "nt351sp2") != NULL && strstr(svg, "client start port") != NULL);
+  g_free(outcome.err);
+  remove_tree(dir);
+}
+END_TEST
+
 static Suite *sweep_suite(void)
 {
   Suite *suite = suite_create("sweep");
@@ -520,6 +579,7 @@ static Suite *sweep_suite(void)
   tcase_add_test(end_to_end, bad_input_runs_nothing);
   tcase_add_test(end_to_end, experiment_file_with_command_line_overrides);
   tcase_add_test(end_to_end, session_detail_and_trace_are_collected);
+  tcase_add_test(end_to_end, plots_are_drawn_from_a_small_sweep);
   suite_add_tcase(suite, end_to_end);
   return suite;
 }
