@@ -80,7 +80,10 @@ if [ ${#wheres[@]} -gt 0 ]; then
   awk -F, -v conditions="$conditions" '
     BEGIN { n = split(conditions, c, "\n") }
     FNR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; print; next }
-    { for (i = 1; i < n; i++) { k = substr(c[i], 1, index(c[i], "=") - 1); if ($col[k] != substr(c[i], index(c[i], "=") + 1)) next }
+    function number(x) { return x ~ /^[-+]?[0-9.]+([eE][-+]?[0-9]+)?$/ }
+    { for (i = 1; i < n; i++) { k = substr(c[i], 1, index(c[i], "=") - 1); w = substr(c[i], index(c[i], "=") + 1)
+        # Numbers compare as numbers: runs.csv writes 0.025 as 0.025000000000000001.
+        if (number(w) && number($col[k]) ? ($col[k] + 0 != w + 0) : ($col[k] != w)) next }
       print }' "$runs" >"$work/runs.csv"
   [ "$(wc -l <"$work/runs.csv")" -gt 1 ] || fail "no run of $runs matches ${wheres[*]}"
   if [ -r "$sessions" ]; then

@@ -332,6 +332,7 @@ typedef struct Sweep {
   gboolean progress_on_terminal;
   gint64 start_us;
   gint64 last_plain_progress_us;
+  guint64 last_plain_progress_finished;
 } Sweep;
 
 static gchar *run_dir_path(const Sweep *sweep, guint64 point, guint64 rep)
@@ -678,11 +679,14 @@ static void show_progress(Sweep *sweep, gboolean final)
   if (sweep->quiet)
     return;
   gint64 now = g_get_monotonic_time();
-  if (!sweep->progress_on_terminal && !final && now - sweep->last_plain_progress_us < PLAIN_PROGRESS_INTERVAL_US)
-    return;
+  guint64 finished = sweep->done_count + sweep->failed_count;
+  if (!sweep->progress_on_terminal &&
+      (final ? finished == sweep->last_plain_progress_finished && sweep->last_plain_progress_us != 0
+             : now - sweep->last_plain_progress_us < PLAIN_PROGRESS_INTERVAL_US))
+    return; /* plain lines: at most one every 2 s, and the last one not twice */
+  sweep->last_plain_progress_finished = finished;
   sweep->last_plain_progress_us = now;
   double elapsed = (double)(now - sweep->start_us) / G_USEC_PER_SEC;
-  guint64 finished = sweep->done_count + sweep->failed_count;
   guint64 this_time = finished - sweep->resumed_count;
   guint64 left = sweep->runs - finished;
   char elapsed_text[32], eta_text[32];
