@@ -1,14 +1,31 @@
 #include "client_model.h"
 
-#include <string.h>
+#include "registry.h"
+
 
 G_DEFINE_QUARK(ftpsim-model-error-quark, ftpsim_model_error)
 
 extern const ClientModel client_model_as400;
+extern const ClientModel client_model_sequential;
+extern const ClientModel client_model_rfc6056_1;
+extern const ClientModel client_model_rfc6056_2;
+extern const ClientModel client_model_rfc6056_3;
+extern const ClientModel client_model_rfc6056_4;
+extern const ClientModel client_model_rfc6056_5;
+extern const ClientModel client_model_fixed;
+extern const ClientModel client_model_filezilla;
 
 /* The registry: a new model is one file and one line here. */
 static const ClientModel *const registry[] = {
     &client_model_as400,
+    &client_model_sequential,
+    &client_model_rfc6056_1,
+    &client_model_rfc6056_2,
+    &client_model_rfc6056_3,
+    &client_model_rfc6056_4,
+    &client_model_rfc6056_5,
+    &client_model_fixed,
+    &client_model_filezilla,
     NULL,
 };
 
@@ -20,21 +37,12 @@ const ClientModel *const *client_models(void)
 const char *const *client_model_names(void)
 {
   static const char *names[G_N_ELEMENTS(registry)];
-  if (names[0] == NULL)
-    for (guint i = 0; registry[i] != NULL; i++)
-      names[i] = registry[i]->name;
-  return names;
+  return registry_names((const void *const *)registry, names);
 }
 
 const ClientModel *client_model_find(const char *name, GError **error)
 {
-  for (guint i = 0; registry[i] != NULL; i++)
-    if (strcmp(registry[i]->name, name) == 0)
-      return registry[i];
-  g_autofree gchar *known = g_strjoinv(", ", (gchar **)client_model_names());
-  g_set_error(error, FTPSIM_MODEL_ERROR, FTPSIM_MODEL_ERROR_UNKNOWN, "unknown client model '%s' (known: %s)", name,
-              known);
-  return NULL;
+  return registry_find((const void *const *)registry, "client model", name, error);
 }
 
 gboolean port_allocator_init(PortAllocator *allocator, const ClientModel *model, const ParamSet *params,

@@ -3,6 +3,8 @@
 #include <string.h>
 
 #include "../models/client_model.h"
+#include "../models/client_reaction.h"
+#include "../models/server_reaction.h"
 #include "../models/params.h"
 #include "../models/server_policy.h"
 #include "commands.h"
@@ -10,7 +12,7 @@
 static void print_param(const ParamSpec *spec, const char *indent)
 {
   g_autofree gchar *accepted = param_spec_accepted(spec);
-  printf("%s%-22s default %-10s accepted %-26s %s%s%s%s\n", indent, spec->key, spec->default_value, accepted,
+  printf("%s%-26s default %-10s accepted %-26s %s%s%s%s\n", indent, spec->key, spec->default_value, accepted,
          spec->help, spec->unit ? " (" : "", spec->unit ? spec->unit : "", spec->unit ? ")" : "");
 }
 
@@ -48,6 +50,18 @@ int cmd_models(int argc, char **argv)
     printf("  %-12s %s\n", (*policy)->name, (*policy)->summary);
     printf("  %-12s source: %s\n", "", (*policy)->source);
     print_params((*policy)->params);
+  }
+  printf("\nClient reactions to a rejected PORT (client.reaction):\n");
+  for (const ClientReaction *const *reaction = client_reactions(); *reaction != NULL; reaction++) {
+    printf("  %-14s %s\n", (*reaction)->name, (*reaction)->summary);
+    printf("  %-14s source: %s\n", "", (*reaction)->source);
+    print_params((*reaction)->params);
+  }
+  printf("\nServer reactions to repeated rejections (server.reaction):\n");
+  for (const ServerReaction *const *reaction = server_reactions(); *reaction != NULL; reaction++) {
+    printf("  %-14s %s\n", (*reaction)->name, (*reaction)->summary);
+    printf("  %-14s source: %s\n", "", (*reaction)->source);
+    print_params((*reaction)->params);
   }
   printf("\nEvery key, with the general ones: ftpsim params\n");
   return 0;

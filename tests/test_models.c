@@ -271,12 +271,16 @@ START_TEST(test_session_stats_counts_before_first_accept)
 {
   SessionStats stats;
   session_stats_init(&stats, 1.0);
-  session_stats_record_port(&stats, 1021, FALSE, 1.1);
-  session_stats_record_port(&stats, 1022, FALSE, 1.2);
-  session_stats_record_port(&stats, 1023, FALSE, 1.3);
+  for (guint16 port = 1021; port <= 1023; port++) { /* three data commands, each rejected */
+    session_stats_begin_command(&stats);
+    session_stats_record_port(&stats, port, FALSE, 1.0 + (port - 1020) / 10.0);
+    session_stats_fail_command(&stats);
+  }
   ck_assert_int_eq(session_stats_outcome(&stats), SESSION_OUTCOME_ALL_REJECTED);
+  session_stats_begin_command(&stats);
   session_stats_record_port(&stats, 1024, TRUE, 1.4);
   session_stats_record_transfer(&stats, 100, 1.5);
+  session_stats_begin_command(&stats); /* rejected, then retried and accepted: the command completes */
   session_stats_record_port(&stats, 1025, FALSE, 1.6); /* a later rejection is not "before" */
   session_stats_record_port(&stats, 1026, TRUE, 1.7);
   session_stats_record_transfer(&stats, 100, 1.8);
@@ -288,8 +292,29 @@ START_TEST(test_session_stats_counts_before_first_accept)
   ck_assert_double_eq(stats.first_transfer_time, 1.5);
   ck_assert_uint_eq(stats.transfers, 2);
   ck_assert_uint_eq(stats.bytes, 200);
+  ck_assert_uint_eq(stats.data_commands, 5);
+  ck_assert_uint_eq(stats.failed_commands, 3);
   ck_assert_int_eq(session_stats_outcome(&stats), SESSION_OUTCOME_PARTIAL);
   ck_assert_str_eq(session_outcome_name(SESSION_OUTCOME_PARTIAL), "partial");
+  stats.end = SESSION_END_BANNED; /* how the session ended outranks what its commands did */
+  ck_assert_str_eq(session_outcome_name(session_stats_outcome(&stats)), "banned");
+}
+
+START_TEST(test_session_outcomes)
+{
+  SessionStats stats;
+  session_stats_init(&stats, 0);
+  ck_assert_str_eq(session_outcome_name(session_stats_outcome(&stats)), "ok"); /* no command at all */
+  session_stats_begin_command(&stats);
+  session_stats_record_port(&stats, 2000, TRUE, 1);
+  stats.connection_failures++; /* accepted PORT, then 425: the port was in TIME_WAIT */
+  stats.time_wait_failures++;
+  session_stats_fail_command(&stats);
+  ck_assert_str_eq(session_outcome_name(session_stats_outcome(&stats)), "all_failed");
+  stats.end = SESSION_END_GAVE_UP;
+  ck_assert_str_eq(session_outcome_name(session_stats_outcome(&stats)), "aborted");
+  stats.end = SESSION_END_DISCONNECTED;
+  ck_assert_str_eq(session_outcome_name(session_stats_outcome(&stats)), "disconnected");
 }
 END_TEST
 
@@ -399,6 +424,7 @@ static Suite *models_suite(void)
 
   TCase *stats = tcase_create("stats");
   tcase_add_test(stats, test_session_stats_counts_before_first_accept);
+  tcase_add_test(stats, test_session_outcomes);
   tcase_add_test(stats, test_run_stats_aggregate);
   tcase_add_test(stats, test_rng_streams_are_reproducible_and_distinct);
   tcase_add_test(stats, test_rng_is_pinned);
