@@ -58,9 +58,9 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 # awk prelude: col["name"] is the field number of a column in the file being read (header line);
-# v(KEY) is a key's value in the current row, "k1=v1 k2=v2" for a composite key k1+k2.
+# v(KEY) is a key's value in the current row, "v1 / v2" for a composite key k1+k2.
 read_header='function v(k,   n, p, i, s) { n = split(k, p, "+"); if (n == 1) return $col[k]
-    s = ""; for (i = 1; i <= n; i++) s = s (i > 1 ? " " : "") p[i] "=" $col[p[i]]; return s }
+    s = ""; for (i = 1; i <= n; i++) s = s (i > 1 ? " / " : "") $col[p[i]]; return s }
   FNR == 1 { delete col; for (i = 1; i <= NF; i++) col[$i] = i; next }'
 check_column() { # file key[+key...]
   local part
@@ -145,6 +145,15 @@ split_series() {
   [ -s "$work/titles" ] || fail "no data to plot in $dir"
 }
 
+# "server policy (server.policy)" for the usual keys, "a / b" for a composite key a+b.
+axis_name() {
+  case $1 in
+  server.policy) echo "server policy (server.policy)" ;;
+  client.model) echo "client model (client.model)" ;;
+  *) echo "${1//+/ / }" ;;
+  esac
+}
+
 case $kind in
 kb)
   series=${series:-server.policy}
@@ -193,15 +202,17 @@ matrix)
   ytics=$(awk '{ printf "%s\"%s\" %d", (NR > 1 ? ", " : ""), $0, NR - 1 }' "$work/rows")
   ncols=$(wc -l <"$work/cols")
   nrows=$(wc -l <"$work/rows")
-  size="$((420 + 110 * ncols * 2)),$((300 + 45 * nrows))"
+  # Room per panel: the row labels (about 8 px a character), the cells, the colour box.
+  label_chars=$(awk '{ if (length($0) > m) m = length($0) } END { print m + 0 }' "$work/rows")
+  size="$((2 * (8 * label_chars + 110 * ncols + 260))),$((300 + 45 * nrows))"
   cat >"$work/body.gp" <<EOF
 set multiplot layout 1,2 title "${title:-Client models against server policies}" font ',14'
 set xtics ($xtics) rotate by -40 left
 set ytics ($ytics)
 set xrange [-0.5:$ncols-0.5]
 set yrange [$nrows-0.5:-0.5]
-set xlabel "server policy ($cols)" offset 0,-1
-set ylabel "client model ($rows)"
+set xlabel "$(axis_name "$cols")" offset 0,-1
+set ylabel "$(axis_name "$rows")"
 set grid noxtics noytics
 set palette defined (0 '#ffffff', 1 '#8c8c8c')
 set cbrange [0:*]
@@ -225,7 +236,7 @@ bursts)
   end=$(awk -F, "$read_header"' { t = $col["end_time"]; if (t > m) m = t } END { print m + 0 }' "$sessions")
   bin=${bin:-$(awk -v e="$end" 'BEGIN { b = e / 96; print (b > 0 ? b : 1) }')}
   awk -F, -v s="$series" -v b="$bin" -v e="$end" "$read_header"'
-    FILENAME == ARGV[1] { label[$col["point"]] = (s == "" ? "all runs" : (index(s, "+") ? v(s) : s "=" v(s))); runs[label[$col["point"]]]++; next }
+    FILENAME == ARGV[1] { label[$col["point"]] = (s == "" ? "all runs" : s "=" v(s)); runs[label[$col["point"]]]++; next }
     { l = label[$col["point"]]; if (!(l in seen)) { seen[l] = 1; order[m++] = l }
       sum[l, int($col["start_time"] / b)] += $col["rejected"] }
     END { nb = int(e / b) + 1
