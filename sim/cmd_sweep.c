@@ -169,7 +169,8 @@ static gboolean load_experiment(const char *path, SweepPlan *plan, SweepSettings
                   groups[i]);
       return FALSE;
     }
-  g_autofree gchar *dir = g_path_get_dirname(path);
+  g_autofree gchar *relative_dir = g_path_get_dirname(path);
+  g_autofree gchar *dir = g_canonicalize_filename(relative_dir, NULL); /* platforms resolve against it */
   g_auto(GStrv) keys = g_key_file_get_keys(file, "sweep", NULL, NULL);
   for (guint i = 0; keys != NULL && keys[i] != NULL; i++) {
     const char *key = keys[i];
@@ -922,7 +923,9 @@ int cmd_sweep(int argc, char **argv)
                  .quiet = options.quiet,
                  .progress_on_terminal = isatty(STDERR_FILENO),
                  .failures = g_ptr_array_new_with_free_func(g_free)};
-  sweep.runs_dir = g_build_filename(sweep.out_dir, "runs", NULL);
+  /* Absolute: runs on platform files work in the platform's folder. */
+  g_autofree gchar *absolute_out = g_canonicalize_filename(sweep.out_dir, NULL);
+  sweep.runs_dir = g_build_filename(absolute_out, "runs", NULL);
   sweep.done = g_new0(guint8, sweep.runs);
   g_autofree gchar *digest = sweep_plan_digest(plan);
   int status = 0;

@@ -461,6 +461,27 @@ START_TEST(experiment_file_with_command_line_overrides)
   g_autofree gchar *expected_seed = g_strdup_printf("%" G_GUINT64_FORMAT, sweep_seed(7, 1, 0));
   ck_assert_str_eq(seed, expected_seed);
 
+  /* Platforms named in the file are relative to its folder, wherever the sweep is started. */
+  g_autofree gchar *experiment_dir = g_build_filename(dir, "exp", NULL);
+  ck_assert_int_eq(g_mkdir(experiment_dir, 0777), 0);
+  g_autofree gchar *platform = NULL;
+  ck_assert(g_file_get_contents(FTPSIM_SOURCE_DIR "/platforms/kb140424.xml", &platform, NULL, NULL));
+  g_autofree gchar *platform_path = g_build_filename(experiment_dir, "lan.xml", NULL);
+  g_autofree gchar *platform_ini = g_build_filename(experiment_dir, "p.ini", NULL);
+  ck_assert(g_file_set_contents(platform_path, platform, -1, NULL));
+  ck_assert(g_file_set_contents(platform_ini, "[sweep]\nplatforms = lan.xml\n[vary]\nclient.start_port = 1000,1010\n", -1,
+                                NULL));
+  const char *with_platform[] = {"sweep", "exp/p.ini", "--out", "with-platform", "-q", NULL};
+  Outcome platform_outcome = run_ftpsim(dir, with_platform);
+  ck_assert_msg(platform_outcome.status == 0, "%s", platform_outcome.err);
+  g_autofree gchar *platform_out = g_build_filename(dir, "with-platform", NULL);
+  g_autofree gchar *platform_runs = read_text(platform_out, "runs.csv");
+  g_autofree gchar *label = csv_cell(platform_runs, 1, "platform");
+  g_autofree gchar *rejected_1010 = csv_cell(platform_runs, 1, "rejected");
+  ck_assert_str_eq(label, "lan.xml");
+  ck_assert_str_eq(rejected_1010, "14");
+  g_free(platform_outcome.err);
+
   /* Another definition in the same folder is refused, not mixed in. */
   const char *other[] = {"sweep", "e.ini", "--out", "out", "-q", NULL};
   Outcome refused = run_ftpsim(dir, other);
