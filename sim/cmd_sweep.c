@@ -100,7 +100,7 @@ static gboolean parse_sweep_options(int argc, char **argv, SweepOptions *options
       {"seed", 0, 0, G_OPTION_ARG_STRING, &options->seed_text, "Sweep seed S (default 1)", "S"},
       {"jobs", 'j', 0, G_OPTION_ARG_STRING, &options->jobs_text, "Worker processes at a time (default: cores)", "N"},
       {"out", 'o', 0, G_OPTION_ARG_FILENAME, &options->out_dir, "Folder of the sweep (required)", "DIR"},
-      {"trace", 0, 0, G_OPTION_ARG_NONE, &options->trace, "Collect every PORT exchange in DIR/commands.csv", NULL},
+      {"trace", 0, 0, G_OPTION_ARG_NONE, &options->trace, "Collect every run's commands.csv (--trace) in DIR/commands.csv", NULL},
       {"sessions", 0, 0, G_OPTION_ARG_NONE, &options->session_detail, "Collect every session in DIR/sessions.csv",
        NULL},
       {"force", 0, 0, G_OPTION_ARG_NONE, &options->force, "Allow more than 100000 runs", NULL},
@@ -575,7 +575,9 @@ static gboolean start_worker(Sweep *sweep, Worker *worker, GError **error)
       dprintf(STDERR_FILENO, "ftpsim: cannot enter '%s': %s\n", working_dir, g_strerror(errno));
       _exit(EXIT_RUN_FAILED);
     }
-    execv(sweep->self_exe, (char **)args->pdata);
+    /* /proc/self/exe is this very program even if its file was rebuilt since the sweep began, so
+     * every run of a sweep is made by the same binary. */
+    execv("/proc/self/exe", (char **)args->pdata);
     dprintf(STDERR_FILENO, "ftpsim: cannot execute '%s': %s\n", sweep->self_exe, g_strerror(errno));
     _exit(127);
   }
