@@ -272,9 +272,10 @@ cdf)
 set title "${title:-Distribution of rejected PORT commands per session}"
 set xlabel "rejected PORT commands in a session"
 set ylabel "share of sessions with at most that many (CDF)"
-set key bottom right title "$series"
+set key top left title "$series"
 set yrange [0:1.02]
 set xrange [0:*]
+set offsets 0, graph 0.04, 0, 0 # room to see a last step at the largest count
 plot $(series_clauses steps)
 EOF
   render
