@@ -204,9 +204,13 @@ matrix)
   nrows=$(wc -l <"$work/rows")
   # Room per panel: the row labels (about 8 px a character), the cells, the colour box.
   label_chars=$(awk '{ if (length($0) > m) m = length($0) } END { print m + 0 }' "$work/rows")
-  size="$((2 * (8 * label_chars + 110 * ncols + 260))),$((300 + 45 * nrows))"
+  if [ "$ncols" -gt 4 ]; then # wide matrices: one panel above the other
+    layout="2,1" size="$((8 * label_chars + 110 * ncols + 380)),$((2 * (260 + 45 * nrows)))"
+  else
+    layout="1,2" size="$((2 * (8 * label_chars + 110 * ncols + 360))),$((300 + 45 * nrows))"
+  fi
   cat >"$work/body.gp" <<EOF
-set multiplot layout 1,2 title "${title:-Client models against server policies}" font ',14'
+set multiplot layout $layout title "${title:-Client models against server policies}" font ',14'
 set xtics ($xtics) rotate by -40 left
 set ytics ($ytics)
 set xrange [-0.5:$ncols-0.5]
@@ -218,10 +222,10 @@ set palette defined (0 '#ffffff', 1 '#8c8c8c')
 set cbrange [0:*]
 unset key
 set title "mean rejected PORT commands per session"
-set cblabel "rejected PORTs per session"
+set cblabel "rejected PORTs per session" offset 1,0
 plot '$work/grid' using 1:2:3 with image, '' using 1:2:(sprintf('%.3g', \$3)) with labels font ',10'
 set title "sessions that failed (%)"
-set cblabel "failed sessions (% of sessions)"
+set cblabel "failed sessions (% of sessions)" offset 1,0
 set cbrange [0:100]
 plot '$work/grid' using 1:2:4 with image, '' using 1:2:(sprintf('%.3g', \$4)) with labels font ',10'
 unset multiplot
