@@ -57,6 +57,11 @@ def ensure_anonymous_user():
         entry = pwd.getpwnam(ANON_USER)
     os.makedirs(entry.pw_dir, exist_ok=True)
     os.chmod(entry.pw_dir, 0o755)
+    if entry.pw_dir == ANON_HOME:  # ours: keep it to the two files pure-ftpd lists, whatever ran before
+        for name in os.listdir(ANON_HOME):
+            if name not in ("a.txt", "b.txt"):
+                path = os.path.join(ANON_HOME, name)
+                shutil.rmtree(path) if os.path.isdir(path) and not os.path.islink(path) else os.remove(path)
     return entry.pw_dir
 
 
