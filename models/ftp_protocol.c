@@ -22,6 +22,14 @@ guint ftp_port_command_length(guint32 address, guint16 port)
   return length;
 }
 
+guint ftp_eprt_command_length(guint32 address, guint16 port)
+{
+  guint length = 5 /* "EPRT " */ + 3 /* "|1|" */ + 3 /* dots */ + 2 /* "|" twice */ + 2 /* CRLF */;
+  for (int shift = 24; shift >= 0; shift -= 8)
+    length += decimal_digits((address >> shift) & 0xff);
+  return length + decimal_digits(port);
+}
+
 guint ftp_reply_length(FtpReply reply)
 {
   return 4 /* "NNN " */ + (guint)strlen(reply.text) + 2;

@@ -26,6 +26,8 @@ static inline gboolean ftp_reply_is_positive(FtpReply reply)
 
 /* Length on the wire of "PORT h1,h2,h3,h4,p1,p2\r\n" (RFC 959 s4.1.2), computed without formatting. */
 guint ftp_port_command_length(guint32 address, guint16 port);
+/* Length on the wire of "EPRT |1|a.b.c.d|port|\r\n" (RFC 2428 s2). */
+guint ftp_eprt_command_length(guint32 address, guint16 port);
 /* Length on the wire of "CODE TEXT\r\n". */
 guint ftp_reply_length(FtpReply reply);
 

@@ -6,9 +6,17 @@
 #include <string.h>
 
 #include "client_model.h"
+#include "client_reaction.h"
 #include "server_policy.h"
+#include "server_reaction.h"
 
 G_DEFINE_QUARK(ftpsim-param-error-quark, ftpsim_param_error)
+
+static const char *const arrival_kinds[] = {"at-once", "interval", "poisson", NULL};
+static const char *const count_distributions[] = {"fixed", "uniform", "geometric", NULL};
+static const char *const size_distributions[] = {"fixed", "exponential", NULL};
+static const char *const port_commands[] = {"port", "eprt", NULL};
+static const char *const closers[] = {"server", "client", NULL};
 
 /* Keys that belong to no single model. Models declare their own keys (client_*.c, policy_*.c). */
 static const ParamSpec core_params[] = {
@@ -16,14 +24,44 @@ static const ParamSpec core_params[] = {
      .help = "client port-allocation model (see 'ftpsim models')"},
     {.key = "server.policy", .type = PARAM_CHOICE, .default_value = "nt351sp2",
      .choices_func = server_policy_names, .help = "server PORT policy (see 'ftpsim models')"},
+    {.key = "client.reaction", .type = PARAM_CHOICE, .default_value = "next-command",
+     .choices_func = client_reaction_names, .help = "what the client does after a rejected PORT (see 'ftpsim models')"},
+    {.key = "client.port_command", .type = PARAM_CHOICE, .default_value = "port", .choices = port_commands,
+     .help = "port: PORT h1,h2,h3,h4,p1,p2 (RFC 959); eprt: EPRT |1|addr|port| (RFC 2428)"},
+    {.key = "server.reaction", .type = PARAM_CHOICE, .default_value = "none", .choices_func = server_reaction_names,
+     .help = "what the server does about repeated rejections (see 'ftpsim models')"},
+    {.key = "tcp.time_wait", .type = PARAM_DOUBLE, .min = 0, .max = 1e9, .default_value = "240", .unit = "s",
+     .help = "2MSL: how long a closed data connection's ports stay unusable (Windows NT 240, Linux 60)"},
+    {.key = "tcp.closer", .type = PARAM_CHOICE, .default_value = "server", .choices = closers,
+     .help = "which side closes data connections and holds TIME_WAIT (server: the client is not told)"},
     {.key = "client.sessions", .type = PARAM_INT, .min = 0, .max = 100000000, .default_value = "1",
      .help = "FTP sessions opened by each client host"},
     {.key = "session.commands", .type = PARAM_INT, .min = 0, .max = 1000000000, .default_value = "30",
      .help = "data commands (PORT + RETR) each session issues"},
     {.key = "session.file_size", .type = PARAM_INT, .min = 0, .max = 1e15, .default_value = "65536",
      .unit = "bytes", .help = "bytes moved by each accepted data command"},
+    {.key = "session.commands_dist", .type = PARAM_CHOICE, .default_value = "fixed", .choices = count_distributions,
+     .help = "data commands per session: fixed, uniform on 0..2*session.commands, or geometric with that mean"},
+    {.key = "session.file_size_dist", .type = PARAM_CHOICE, .default_value = "fixed", .choices = size_distributions,
+     .help = "RETR/STOR sizes: fixed, or exponential with mean session.file_size"},
+    {.key = "session.mix_list", .type = PARAM_DOUBLE, .min = 0, .max = 1e9, .default_value = "0",
+     .help = "weight of LIST among data commands"},
+    {.key = "session.mix_retr", .type = PARAM_DOUBLE, .min = 0, .max = 1e9, .default_value = "1",
+     .help = "weight of RETR among data commands"},
+    {.key = "session.mix_stor", .type = PARAM_DOUBLE, .min = 0, .max = 1e9, .default_value = "0",
+     .help = "weight of STOR among data commands"},
+    {.key = "session.list_size", .type = PARAM_INT, .min = 0, .max = 1e12, .default_value = "2048", .unit = "bytes",
+     .help = "bytes of a LIST reply"},
+    {.key = "session.think_dist", .type = PARAM_CHOICE, .default_value = "fixed", .choices = size_distributions,
+     .help = "pauses between data commands: fixed, or exponential with mean session.think_time"},
     {.key = "session.think_time", .type = PARAM_DOUBLE, .min = 0, .max = 1e9, .default_value = "0",
      .unit = "s", .help = "pause between two data commands of a session"},
+    {.key = "workload.arrival", .type = PARAM_CHOICE, .default_value = "at-once", .choices = arrival_kinds,
+     .help = "how a client host's sessions arrive: all at time 0, one every workload.interval, or Poisson"},
+    {.key = "workload.interval", .type = PARAM_DOUBLE, .min = 0, .max = 1e9, .default_value = "1", .unit = "s",
+     .help = "time between two session arrivals on a host (workload.arrival=interval)"},
+    {.key = "workload.rate", .type = PARAM_DOUBLE, .min = 1e-9, .max = 1e9, .default_value = "1",
+     .unit = "sessions/s", .help = "mean arrival rate of a host's sessions (workload.arrival=poisson)"},
     {.key = NULL},
 };
 
@@ -62,6 +100,10 @@ static void build_tables(void)
     add_specs(all_specs, specs_by_key, (*model)->params);
   for (const ServerPolicy *const *policy = server_policies(); *policy != NULL; policy++)
     add_specs(all_specs, specs_by_key, (*policy)->params);
+  for (const ClientReaction *const *reaction = client_reactions(); *reaction != NULL; reaction++)
+    add_specs(all_specs, specs_by_key, (*reaction)->params);
+  for (const ServerReaction *const *reaction = server_reactions(); *reaction != NULL; reaction++)
+    add_specs(all_specs, specs_by_key, (*reaction)->params);
   g_ptr_array_sort(all_specs, compare_specs);
 }
 
@@ -105,6 +147,8 @@ static void append_number(GString *text, double value, ParamType type)
 
 gchar *param_spec_accepted(const ParamSpec *spec)
 {
+  if (spec->type == PARAM_STRING)
+    return g_strdup(spec->syntax);
   GString *text = g_string_new(NULL);
   if (spec->type == PARAM_CHOICE) {
     const char *const *choices = spec_choices(spec);
@@ -138,6 +182,19 @@ gboolean param_spec_validate(const ParamSpec *spec, const char *value, gchar **c
       }
     }
     return bad_value(spec, value, "is not a known value", error);
+  }
+  if (spec->type == PARAM_STRING) {
+    gchar *checked = NULL;
+    const char *problem = spec->validate != NULL ? spec->validate(value, &checked) : NULL;
+    if (problem == NULL && checked == NULL)
+      checked = g_strdup(value);
+    if (problem != NULL)
+      return bad_value(spec, value, problem, error);
+    if (canonical)
+      *canonical = checked;
+    else
+      g_free(checked);
+    return TRUE;
   }
 
   char *end = NULL;

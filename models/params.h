@@ -23,10 +23,15 @@ typedef enum {
   PARAM_INT,    /* whole number in [min, max] */
   PARAM_DOUBLE, /* real number in [min, max] */
   PARAM_CHOICE, /* one of a list of names */
+  PARAM_STRING, /* text in a key-specific syntax, checked by the spec's validate hook */
 } ParamType;
 
 /* Returns a NULL-terminated list of names owned by a registry (for choices that are model names). */
 typedef const char *const *(*ParamChoicesFunc)(void);
+
+/* PARAM_STRING: checks a value. Returns NULL and stores the canonical text in *canonical when it is
+ * valid, else a static phrase saying what is wrong ("has an empty item"), for the error message. */
+typedef const char *(*ParamValidateFunc)(const char *value, gchar **canonical);
 
 typedef struct ParamSpec {
   const char *key;
@@ -35,6 +40,8 @@ typedef struct ParamSpec {
   const char *default_value;
   const char *const *choices;     /* PARAM_CHOICE: a static NULL-terminated list, or ... */
   ParamChoicesFunc choices_func;  /* ... a registry's names */
+  ParamValidateFunc validate;     /* PARAM_STRING: the syntax check; NULL accepts any text as is */
+  const char *syntax;             /* PARAM_STRING: what it accepts, for messages ("PORT[-PORT],...|none") */
   const char *unit;               /* "s", "bytes", "port", or NULL */
   const char *help;               /* one line */
 } ParamSpec;

@@ -10,7 +10,8 @@ G_BEGIN_DECLS
 /* Stream kinds keep, say, host 3's port stream apart from host 3's arrival stream. */
 typedef enum {
   RNG_STREAM_PORTS = 1,
-  RNG_STREAM_WORKLOAD = 2,
+  RNG_STREAM_WORKLOAD = 2, /* a client host's arrivals */
+  RNG_STREAM_SESSION = 3,  /* a session's command count, mix, sizes and think times */
 } RngStreamKind;
 
 GRand *rng_new(guint64 run_seed, RngStreamKind kind, guint64 entity_id);

@@ -6,11 +6,19 @@
 
 extern const ServerPolicy server_policy_nt351;
 extern const ServerPolicy server_policy_nt351sp2;
+extern const ServerPolicy server_policy_iis4;
+extern const ServerPolicy server_policy_rfc2577;
+extern const ServerPolicy server_policy_min_port;
+extern const ServerPolicy server_policy_pasv_only;
 
 /* The registry: a new policy is one file and one line here. */
 static const ServerPolicy *const registry[] = {
     &server_policy_nt351,
     &server_policy_nt351sp2,
+    &server_policy_iis4,
+    &server_policy_rfc2577,
+    &server_policy_min_port,
+    &server_policy_pasv_only,
     NULL,
 };
 

@@ -9,6 +9,14 @@ const char *session_outcome_name(SessionOutcome outcome)
     return "partial";
   case SESSION_OUTCOME_ALL_REJECTED:
     return "all_rejected";
+  case SESSION_OUTCOME_ALL_FAILED:
+    return "all_failed";
+  case SESSION_OUTCOME_ABORTED:
+    return "aborted";
+  case SESSION_OUTCOME_DISCONNECTED:
+    return "disconnected";
+  case SESSION_OUTCOME_BANNED:
+    return "banned";
   }
   g_assert_not_reached();
 }
@@ -19,7 +27,19 @@ void session_stats_init(SessionStats *stats, double start_time)
                           .end_time = start_time,
                           .first_accept_port = -1,
                           .first_accept_time = -1,
-                          .first_transfer_time = -1};
+                          .first_transfer_time = -1,
+                          .fallback_time = -1,
+                          .end = SESSION_END_QUIT};
+}
+
+void session_stats_begin_command(SessionStats *stats)
+{
+  stats->data_commands++;
+}
+
+void session_stats_fail_command(SessionStats *stats)
+{
+  stats->failed_commands++;
 }
 
 void session_stats_record_port(SessionStats *stats, guint16 port, gboolean accepted, double now)
@@ -43,11 +63,29 @@ void session_stats_record_transfer(SessionStats *stats, guint64 bytes, double no
     stats->first_transfer_time = now;
 }
 
+void session_stats_record_pasv_transfer(SessionStats *stats, guint64 bytes, double now)
+{
+  stats->pasv_transfers++;
+  session_stats_record_transfer(stats, bytes, now);
+}
+
 SessionOutcome session_stats_outcome(const SessionStats *stats)
 {
-  if (stats->rejected == 0)
+  switch (stats->end) {
+  case SESSION_END_GAVE_UP:
+    return SESSION_OUTCOME_ABORTED;
+  case SESSION_END_DISCONNECTED:
+    return SESSION_OUTCOME_DISCONNECTED;
+  case SESSION_END_BANNED:
+    return SESSION_OUTCOME_BANNED;
+  case SESSION_END_QUIT:
+    break;
+  }
+  if (stats->failed_commands == 0)
     return SESSION_OUTCOME_OK;
-  return stats->rejected == stats->commands ? SESSION_OUTCOME_ALL_REJECTED : SESSION_OUTCOME_PARTIAL;
+  if (stats->failed_commands < stats->data_commands)
+    return SESSION_OUTCOME_PARTIAL;
+  return stats->time_wait_failures == 0 ? SESSION_OUTCOME_ALL_REJECTED : SESSION_OUTCOME_ALL_FAILED;
 }
 
 void run_stats_init(RunStats *run)
@@ -75,6 +113,14 @@ void run_stats_add(RunStats *run, const SessionStats *session)
                                               session->rejected_before_first_accept);
   run->transfers += session->transfers;
   run->bytes += session->bytes;
+  run->data_commands += session->data_commands;
+  run->failed_commands += session->failed_commands;
+  run->time_wait_failures += session->time_wait_failures;
+  run->retries += session->retries;
+  run->pasv_fallbacks += session->fallback_time >= 0;
+  run->aborted += session->end == SESSION_END_GAVE_UP;
+  run->disconnected += session->end == SESSION_END_DISCONNECTED;
+  run->banned += session->end == SESSION_END_BANNED;
   keep_earliest(&run->first_accept_time, session->first_accept_time);
   keep_earliest(&run->first_transfer_time, session->first_transfer_time);
   run->end_time = MAX(run->end_time, session->end_time);

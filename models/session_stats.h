@@ -7,10 +7,22 @@
 G_BEGIN_DECLS
 
 typedef enum {
-  SESSION_OUTCOME_OK,           /* no data command was rejected */
-  SESSION_OUTCOME_PARTIAL,      /* some were rejected, at least one was accepted */
-  SESSION_OUTCOME_ALL_REJECTED, /* every data command was rejected */
+  SESSION_OUTCOME_OK,           /* every data command completed */
+  SESSION_OUTCOME_PARTIAL,      /* some failed, at least one completed */
+  SESSION_OUTCOME_ALL_REJECTED, /* none completed, and every failure was a rejected PORT */
+  SESSION_OUTCOME_ALL_FAILED,   /* none completed, some for another reason (TIME_WAIT) */
+  SESSION_OUTCOME_ABORTED,      /* the client gave up */
+  SESSION_OUTCOME_DISCONNECTED, /* the server answered 421 and closed */
+  SESSION_OUTCOME_BANNED,       /* the server banned the client's address */
 } SessionOutcome;
+
+/* How a session ended, when not by the client's QUIT after its last command. */
+typedef enum {
+  SESSION_END_QUIT,
+  SESSION_END_GAVE_UP,
+  SESSION_END_DISCONNECTED,
+  SESSION_END_BANNED,
+} SessionEnd;
 
 const char *session_outcome_name(SessionOutcome outcome);
 
@@ -25,11 +37,23 @@ typedef struct SessionStats {
   double first_transfer_time;           /* when the first transfer completed; < 0 while none */
   guint64 transfers;
   guint64 bytes;
+  guint64 data_commands;      /* data commands the user issued (each may send several PORTs) */
+  guint64 failed_commands;    /* data commands that did not complete */
+  guint64 time_wait_failures; /* data connections refused because the port was in TIME_WAIT */
+  guint64 retries;            /* PORTs sent again for the same data command */
+  guint64 pasv_transfers;     /* transfers done in passive mode */
+  double fallback_time;       /* when the client switched to PASV; < 0 if it never did */
+  double tarpit_delay;        /* seconds the server held rejection replies back */
+  SessionEnd end;
 } SessionStats;
 
 void session_stats_init(SessionStats *stats, double start_time);
+/* A data command begins, or fails (rejected PORT, TIME_WAIT, ...). */
+void session_stats_begin_command(SessionStats *stats);
+void session_stats_fail_command(SessionStats *stats);
 void session_stats_record_port(SessionStats *stats, guint16 port, gboolean accepted, double now);
 void session_stats_record_transfer(SessionStats *stats, guint64 bytes, double now);
+void session_stats_record_pasv_transfer(SessionStats *stats, guint64 bytes, double now);
 SessionOutcome session_stats_outcome(const SessionStats *stats);
 
 typedef struct RunStats {
@@ -42,6 +66,14 @@ typedef struct RunStats {
   guint64 max_rejected_before_first_accept;
   guint64 transfers;
   guint64 bytes;
+  guint64 data_commands;
+  guint64 failed_commands;
+  guint64 time_wait_failures;
+  guint64 retries;
+  guint64 pasv_fallbacks; /* sessions that switched to PASV */
+  guint64 aborted;
+  guint64 disconnected;
+  guint64 banned;
   double first_accept_time;  /* earliest over the run; < 0 while none */
   double first_transfer_time;
   double end_time;

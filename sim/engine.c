@@ -4,9 +4,11 @@
  * the server host, as real FTP servers fork a process per connection (and because one shared server
  * mailbox costs O(N^2) in SimGrid 3.32). The control connection is a pair of mailboxes; every
  * command and reply is a message whose simulated size is its text plus TCP/IP headers, so each one
- * costs the route's latency and bandwidth. An accepted data command moves session.file_size bytes
- * from the server to the client over a third mailbox (active mode: the server sends). */
+ * costs the route's latency and bandwidth. A data transfer moves its bytes over a third mailbox,
+ * from the server for RETR and LIST, from the client for STOR. */
 #include "engine.h"
+
+#include <math.h>
 
 #include <simgrid/actor.h>
 #include <simgrid/comm.h>
@@ -15,15 +17,36 @@
 #include <simgrid/mailbox.h>
 #include <xbt/log.h>
 
+#include "../models/client_reaction.h"
+#include "../models/rng.h"
+#include "../models/server_reaction.h"
+#include "../models/time_wait.h"
 #include "report.h"
 
 XBT_LOG_NEW_DEFAULT_SUBCATEGORY(ftpsim_engine, ftpsim, "FTP client and server actors");
 
-typedef enum { FTP_CONNECT, FTP_USER, FTP_PASS, FTP_PORT, FTP_RETR, FTP_QUIT } FtpCommandType;
+typedef enum {
+  FTP_CONNECT,
+  FTP_USER,
+  FTP_PASS,
+  FTP_PORT,
+  FTP_EPRT,
+  FTP_PASV,
+  FTP_RETR,
+  FTP_LIST,
+  FTP_STOR,
+  FTP_QUIT,
+} FtpCommandType;
+
+static const char *const command_names[] = {
+    [FTP_CONNECT] = "CONNECT", [FTP_USER] = "USER", [FTP_PASS] = "PASS", [FTP_PORT] = "PORT", [FTP_EPRT] = "EPRT",
+    [FTP_PASV] = "PASV",       [FTP_RETR] = "RETR", [FTP_LIST] = "LIST", [FTP_STOR] = "STOR", [FTP_QUIT] = "QUIT",
+};
 
 typedef struct FtpCommand {
   FtpCommandType type;
   guint16 port;
+  guint64 bytes; /* STOR: what the client will send */
 } FtpCommand;
 
 /* Wire lengths of the fixed commands, CRLF included. CONNECT stands for the TCP handshake's SYN. */
@@ -32,16 +55,24 @@ static const long command_bytes[] = {
     [FTP_USER] = sizeof("USER anonymous\r\n") - 1,
     [FTP_PASS] = sizeof("PASS guest\r\n") - 1,
     [FTP_PORT] = 0, /* depends on address and port: ftp_port_command_length() */
+    [FTP_EPRT] = 0, /* likewise: ftp_eprt_command_length() */
+    [FTP_PASV] = sizeof("PASV\r\n") - 1,
     [FTP_RETR] = sizeof("RETR file\r\n") - 1,
+    [FTP_LIST] = sizeof("LIST\r\n") - 1,
+    [FTP_STOR] = sizeof("STOR file\r\n") - 1,
     [FTP_QUIT] = sizeof("QUIT\r\n") - 1,
 };
 
 static const FtpReply reply_greeting = {220, "Service ready for new user."};
 static const FtpReply reply_user = {331, "User name okay, need password."};
 static const FtpReply reply_pass = {230, "User logged in, proceed."};
+/* RFC 959 s4.1.2; the address is a placeholder of typical length, the reply is never parsed here. */
+static const FtpReply reply_passive = {227, "Entering Passive Mode (192,0,2,20,195,80)."};
 static const FtpReply reply_opening = {150, "Opening BINARY mode data connection."};
 static const FtpReply reply_complete = {226, "Transfer complete."};
-static const FtpReply reply_no_port = {503, "Bad sequence of commands."};
+static const FtpReply reply_cannot_open = {425, "Can't open data connection."};
+static const FtpReply reply_no_data_port = {503, "Bad sequence of commands."};
+static const FtpReply reply_closing = {421, "Service not available, closing control connection."};
 static const FtpReply reply_quit = {221, "Goodbye."};
 
 /* Mailboxes are never freed in SimGrid 3.32, so finished sessions hand theirs to the next one. */
@@ -55,13 +86,20 @@ typedef struct ServerHost {
   const ServerSpec *spec;
   sg_host_t host;
   PortGate gate;
+  const ServerReaction *reaction;
+  gpointer reaction_state;
+  TimeWaitTable *time_wait; /* (client address, port) pairs this server closed lately */
+  double time_wait_duration;
 } ServerHost;
 
 typedef struct ClientHost {
   const ClientSpec *spec;
   sg_host_t host;
   PortAllocator shared_ports; /* for models whose scope is the host; created on first use */
+  TimeWaitTable *ports_held;  /* ports listening now, or in TIME_WAIT when the client closes */
 } ClientHost;
+
+typedef enum { DATA_LIST, DATA_RETR, DATA_STOR } DataKind;
 
 typedef struct Session {
   guint64 id;
@@ -70,12 +108,30 @@ typedef struct Session {
   const ClientModel *model;
   PortAllocator own_ports;
   PortAllocator *ports; /* own_ports or the host's shared one */
+  const ClientReaction *reaction;
+  gpointer reaction_state;
   MailboxSlot *slot;
-  guint64 data_commands;
-  guint64 file_size;
-  double think_time;
   double start_time; /* when the session opens, for deployed sessions */
-  gboolean data_port_accepted;
+
+  /* Workload, drawn from the session's own stream when a distribution is asked for. */
+  GRand *rand;
+  guint64 data_commands;
+  double mix_list, mix_retr, mix_total;
+  gboolean size_exponential, think_exponential;
+  guint64 file_size, list_size;
+  double think_time;
+  FtpCommandType port_command; /* FTP_PORT or FTP_EPRT */
+  gboolean client_closes;      /* tcp.closer */
+  double client_time_wait;
+
+  /* Server side of the control connection. */
+  gboolean data_ready;     /* a PORT was accepted, or PASV answered */
+  gboolean data_passive;
+  guint16 data_port;
+  guint64 server_rejections;
+  SessionEnd server_closed; /* SESSION_END_QUIT while open */
+  gboolean time_wait_hit;   /* the last 425 was for a port in TIME_WAIT */
+
   FtpCommand command;
   FtpReply replies[2]; /* alternate, so a reply in flight is never overwritten by the next */
   guint next_reply;
@@ -126,16 +182,78 @@ static void send_reply(Session *session, FtpReply reply)
   sg_comm_detach(sg_mailbox_put_init(session->slot->to_client, buffer, bytes), NULL);
 }
 
+/* A rejected PORT goes through the server's reaction: maybe a delay, maybe 421 and close. */
+static gboolean server_reject(Session *session, FtpReply rejection)
+{
+  ServerHost *server = session->server;
+  session->server_rejections++;
+  ServerVerdict verdict = server->reaction->on_rejection(server->reaction_state, session->client->spec->host.address,
+                                                         session->server_rejections, simgrid_get_clock());
+  if (verdict.delay > 0) {
+    session->stats.tarpit_delay += verdict.delay;
+    sg_actor_sleep_for(verdict.delay);
+  }
+  if (verdict.action == SERVER_KEEP) {
+    send_reply(session, rejection);
+    return TRUE;
+  }
+  session->server_closed = verdict.action == SERVER_BAN ? SESSION_END_BANNED : SESSION_END_DISCONNECTED;
+  send_reply(session, reply_closing);
+  return FALSE;
+}
+
+/* RETR, LIST, STOR: open the data connection, move the bytes, close it. */
+static void server_transfer(Session *session, const FtpCommand *command)
+{
+  ServerHost *server = session->server;
+  if (!session->data_ready) {
+    send_reply(session, reply_no_data_port);
+    return;
+  }
+  session->data_ready = FALSE; /* one PORT or PASV per transfer, as RFC 959 clients do */
+  session->time_wait_hit = FALSE;
+  const guint32 target = session->client->spec->advertised_address;
+  const guint64 key = time_wait_key(target, session->data_port);
+  if (!session->data_passive) {
+    /* Active mode: the server connects from its port 20 to the address and port the client named. */
+    if (target != session->client->spec->host.address) { /* a private address behind NAT: unreachable */
+      send_reply(session, reply_cannot_open);
+      return;
+    }
+    if (!session->client_closes && time_wait_busy(server->time_wait, key, simgrid_get_clock())) {
+      session->time_wait_hit = TRUE;
+      send_reply(session, reply_cannot_open);
+      return;
+    }
+  }
+  send_reply(session, reply_opening);
+  if (command->type == FTP_STOR)
+    sg_mailbox_get(session->slot->data);
+  else
+    sg_mailbox_put(session->slot->data, &session->command,
+                   (long)(command->type == FTP_LIST ? session->list_size : command->bytes));
+  if (!session->data_passive && !session->client_closes)
+    time_wait_hold(server->time_wait, key, simgrid_get_clock() + server->time_wait_duration);
+  send_reply(session, reply_complete);
+}
+
 static void server_session_actor(int argc, char *argv[])
 {
   (void)argc;
   (void)argv;
   Session *session = sg_actor_self_get_data();
-  const ServerHost *server = session->server;
+  ServerHost *server = session->server;
+  const guint32 peer = session->client->spec->host.address;
   for (;;) {
     const FtpCommand *command = sg_mailbox_get(session->slot->to_server);
     switch (command->type) {
     case FTP_CONNECT:
+      if (server->reaction->admit != NULL &&
+          !server->reaction->admit(server->reaction_state, peer, simgrid_get_clock())) {
+        session->server_closed = SESSION_END_BANNED;
+        send_reply(session, reply_closing);
+        return;
+      }
       send_reply(session, reply_greeting);
       break;
     case FTP_USER:
@@ -144,24 +262,31 @@ static void server_session_actor(int argc, char *argv[])
     case FTP_PASS:
       send_reply(session, reply_pass);
       break;
-    case FTP_PORT: {
+    case FTP_PORT:
+    case FTP_EPRT: {
       const PortRequest request = {.port = command->port,
-                                   .address = session->client->spec->host.address,
-                                   .peer_address = session->client->spec->host.address};
+                                   .address = session->client->spec->advertised_address,
+                                   .peer_address = peer,
+                                   .extended = command->type == FTP_EPRT};
       FtpReply reply = port_gate_check(&server->gate, &request);
-      session->data_port_accepted = ftp_reply_is_positive(reply);
-      send_reply(session, reply);
+      session->data_ready = ftp_reply_is_positive(reply);
+      session->data_passive = FALSE;
+      session->data_port = command->port;
+      if (session->data_ready)
+        send_reply(session, reply);
+      else if (!server_reject(session, reply))
+        return;
       break;
     }
+    case FTP_PASV:
+      session->data_ready = TRUE;
+      session->data_passive = TRUE;
+      send_reply(session, reply_passive);
+      break;
     case FTP_RETR:
-      if (!session->data_port_accepted) {
-        send_reply(session, reply_no_port);
-        break;
-      }
-      send_reply(session, reply_opening);
-      sg_mailbox_put(session->slot->data, &session->command, (long)session->file_size);
-      send_reply(session, reply_complete);
-      session->data_port_accepted = FALSE; /* one PORT per transfer, as RFC 959 clients do */
+    case FTP_LIST:
+    case FTP_STOR:
+      server_transfer(session, command);
       break;
     case FTP_QUIT:
       send_reply(session, reply_quit);
@@ -180,43 +305,153 @@ static const FtpReply *exchange(Session *session, FtpCommandType type, guint16 p
   return sg_mailbox_get(session->slot->to_client);
 }
 
-static PortAllocator *session_ports(Session *session, const ParamSet *params)
+static void trace(Session *session, FtpCommandType type, guint16 port, FtpReply reply)
 {
-  const ClientModel *model = session->model;
-  GError *error = NULL;
-  if (model->scope(params) == PORT_SCOPE_HOST) {
-    ClientHost *client = session->client;
-    if (client->shared_ports.model == NULL) {
-      const ClientModelContext context = {.seed = engine.options->seed,
-                                          .stream_id = (guint64)(client - engine.clients)};
-      if (!port_allocator_init(&client->shared_ports, model, params, &context, &error))
-        goto failed;
-    }
-    return &client->shared_ports;
+  FILE *stream = engine.options->commands_csv;
+  if (stream != NULL)
+    report_command_row(stream, simgrid_get_clock(), session->id, session->client->spec->host.name,
+                       session->server->spec->host.name, command_names[type], port, reply.code,
+                       ftp_reply_is_positive(reply));
+}
+
+static DataKind draw_kind(Session *session)
+{
+  if (session->mix_total == session->mix_retr)
+    return DATA_RETR;
+  double x = g_rand_double(session->rand) * session->mix_total;
+  return x < session->mix_list ? DATA_LIST : x < session->mix_list + session->mix_retr ? DATA_RETR : DATA_STOR;
+}
+
+static double draw_exponential(GRand *rand, double mean)
+{
+  return -mean * log(1.0 - g_rand_double(rand)); /* 1 - U keeps the logarithm finite */
+}
+
+/* Sends RETR/LIST/STOR on an open data path; TRUE when the transfer completed (226). */
+static gboolean client_transfer(Session *session, DataKind kind, guint64 bytes, guint16 port)
+{
+  static const FtpCommandType types[] = {[DATA_LIST] = FTP_LIST, [DATA_RETR] = FTP_RETR, [DATA_STOR] = FTP_STOR};
+  FtpCommandType type = types[kind];
+  session->command.bytes = bytes;
+  const FtpReply *reply = exchange(session, type, port, command_bytes[type]);
+  if (reply->code != reply_opening.code) {
+    trace(session, type, port, *reply);
+    if (session->time_wait_hit)
+      session->stats.time_wait_failures++;
+    return FALSE;
   }
-  const ClientModelContext context = {.seed = engine.options->seed,
-                                      .stream_id = session->id + engine.scenario->clients->len};
-  if (port_allocator_init(&session->own_ports, model, params, &context, &error))
-    return &session->own_ports;
-failed:
-  if (engine.error == NULL)
-    g_propagate_prefixed_error(&engine.error, error, "session %" G_GUINT64_FORMAT ": ", session->id);
+  if (type == FTP_STOR)
+    sg_mailbox_put(session->slot->data, &session->command, (long)bytes);
   else
-    g_error_free(error);
-  return NULL;
+    sg_mailbox_get(session->slot->data);
+  reply = sg_mailbox_get(session->slot->to_client);
+  trace(session, type, port, *reply);
+  return reply->code == reply_complete.code;
+}
+
+typedef enum { NEXT_COMMAND, END_SESSION_WITH_QUIT, END_SESSION_CLOSED } CommandResult;
+
+/* One data command: PORT (again, as the reaction says) or PASV, then the transfer. */
+static CommandResult client_data_command(Session *session, const PortQuery *query)
+{
+  ClientHost *client = session->client;
+  DataKind kind = session->rand ? draw_kind(session) : DATA_RETR;
+  guint64 bytes = kind == DATA_LIST             ? session->list_size
+                  : session->size_exponential ? (guint64)llround(draw_exponential(session->rand, session->file_size))
+                                              : session->file_size;
+  guint64 attempts = 0;
+  session_stats_begin_command(&session->stats);
+  for (;;) {
+    if (session->stats.fallback_time >= 0) {
+      const FtpReply *reply = exchange(session, FTP_PASV, 0, command_bytes[FTP_PASV]);
+      trace(session, FTP_PASV, 0, *reply);
+      if (client_transfer(session, kind, bytes, 0))
+        session_stats_record_pasv_transfer(&session->stats, kind == DATA_LIST ? 0 : bytes, simgrid_get_clock());
+      else
+        session_stats_fail_command(&session->stats);
+      return NEXT_COMMAND;
+    }
+
+    guint16 port = port_allocator_next(session->ports, query);
+    attempts++;
+    if (attempts > 1)
+      session->stats.retries++;
+    if (time_wait_busy(client->ports_held, port, simgrid_get_clock())) {
+      /* The client cannot listen on a port it holds (EADDRINUSE): the command fails before PORT. */
+      if (session->client_closes)
+        session->stats.time_wait_failures++;
+      session_stats_fail_command(&session->stats);
+      return NEXT_COMMAND;
+    }
+    time_wait_hold(client->ports_held, port, INFINITY); /* listening */
+    long length = session->port_command == FTP_EPRT ? (long)ftp_eprt_command_length(query->local_address, port)
+                                                    : (long)ftp_port_command_length(query->local_address, port);
+    const FtpReply *reply = exchange(session, session->port_command, port, length);
+    gboolean accepted = ftp_reply_is_positive(*reply);
+    session_stats_record_port(&session->stats, port, accepted, simgrid_get_clock());
+    trace(session, session->port_command, port, *reply);
+    XBT_DEBUG("session %" G_GUINT64_FORMAT ": PORT %u -> %u", session->id, (guint)port, (guint)reply->code);
+
+    if (accepted) {
+      gboolean done = client_transfer(session, kind, bytes, port);
+      if (done && session->client_closes)
+        time_wait_hold(client->ports_held, port, simgrid_get_clock() + session->client_time_wait);
+      else
+        time_wait_release(client->ports_held, port);
+      if (done)
+        session_stats_record_transfer(&session->stats, kind == DATA_LIST ? 0 : bytes, simgrid_get_clock());
+      else
+        session_stats_fail_command(&session->stats);
+      return NEXT_COMMAND;
+    }
+
+    time_wait_release(client->ports_held, port);
+    if (reply->code == reply_closing.code) {
+      session_stats_fail_command(&session->stats);
+      session->stats.end = session->server_closed;
+      return END_SESSION_CLOSED;
+    }
+    const RejectionFacts facts = {.attempts = attempts, .session_rejections = session->stats.rejected};
+    ReactionDecision decision = session->reaction->on_rejection(session->reaction_state, &facts);
+    switch (decision.action) {
+    case REACTION_NEXT_COMMAND:
+      session_stats_fail_command(&session->stats);
+      return NEXT_COMMAND;
+    case REACTION_RETRY:
+      if (decision.delay > 0)
+        sg_actor_sleep_for(decision.delay);
+      continue;
+    case REACTION_USE_PASV:
+      session->stats.fallback_time = simgrid_get_clock();
+      continue;
+    case REACTION_GIVE_UP:
+      session_stats_fail_command(&session->stats);
+      session->stats.end = SESSION_END_GAVE_UP;
+      return END_SESSION_WITH_QUIT;
+    }
+  }
 }
 
 static void record_session(Session *session)
 {
-  const EngineOptions *options = engine.options;
   const SessionRecord record = {.id = session->id,
                                 .client_host = session->client->spec->host.name,
                                 .server_host = session->server->spec->host.name,
                                 .client_model = session->model->name,
                                 .server_policy = session->server->spec->policy->name,
                                 .stats = &session->stats};
-  report_session_row(options->sessions_csv, &record);
+  report_session_row(engine.options->sessions_csv, &record);
   run_stats_add(&engine.run, &session->stats);
+}
+
+static void session_free(Session *session)
+{
+  port_allocator_clear(&session->own_ports);
+  if (session->reaction->destroy != NULL && session->reaction_state != NULL)
+    session->reaction->destroy(session->reaction_state);
+  if (session->rand != NULL)
+    g_rand_free(session->rand);
+  g_free(session);
 }
 
 static void client_session_actor(int argc, char *argv[])
@@ -233,44 +468,58 @@ static void client_session_actor(int argc, char *argv[])
   sg_actor_set_data(server, session);
   sg_actor_start(server, server_session_actor, 0, NULL);
 
-  exchange(session, FTP_CONNECT, 0, command_bytes[FTP_CONNECT]);
-  exchange(session, FTP_USER, 0, command_bytes[FTP_USER]);
-  exchange(session, FTP_PASS, 0, command_bytes[FTP_PASS]);
-
-  const guint32 address = session->client->spec->host.address;
-  const PortQuery query = {.local_address = address,
-                           .remote_address = session->server->spec->host.address,
-                           .remote_port = FTP_DATA_PORT};
-  FILE *trace = engine.options->commands_csv;
-  for (guint64 i = 0; i < session->data_commands; i++) {
-    if (i > 0 && session->think_time > 0)
-      sg_actor_sleep_for(session->think_time);
-    guint16 port = port_allocator_next(session->ports, &query);
-    const FtpReply *reply = exchange(session, FTP_PORT, port, (long)ftp_port_command_length(address, port));
-    gboolean accepted = ftp_reply_is_positive(*reply);
-    double now = simgrid_get_clock();
-    session_stats_record_port(&session->stats, port, accepted, now);
-    if (trace != NULL)
-      report_command_row(trace, now, session->id, session->client->spec->host.name,
-                         session->server->spec->host.name, port, reply->code, accepted);
-    XBT_DEBUG("session %" G_GUINT64_FORMAT ": PORT %u -> %u", session->id, (guint)port, (guint)reply->code);
-    if (!accepted)
-      continue; /* KB Q140424: the user's command fails; the next command names the next port */
-    reply = exchange(session, FTP_RETR, 0, command_bytes[FTP_RETR]);
-    if (reply->code != reply_opening.code)
-      continue;
-    sg_mailbox_get(session->slot->data);
-    reply = sg_mailbox_get(session->slot->to_client);
-    if (reply->code == reply_complete.code)
-      session_stats_record_transfer(&session->stats, session->file_size, simgrid_get_clock());
+  const FtpReply *greeting = exchange(session, FTP_CONNECT, 0, command_bytes[FTP_CONNECT]);
+  CommandResult result = NEXT_COMMAND;
+  if (greeting->code == reply_closing.code) {
+    session->stats.end = session->server_closed;
+    result = END_SESSION_CLOSED;
+  } else {
+    exchange(session, FTP_USER, 0, command_bytes[FTP_USER]);
+    exchange(session, FTP_PASS, 0, command_bytes[FTP_PASS]);
+    const PortQuery query = {.local_address = session->client->spec->advertised_address,
+                             .remote_address = session->server->spec->host.address,
+                             .remote_port = FTP_DATA_PORT};
+    for (guint64 i = 0; i < session->data_commands && result == NEXT_COMMAND; i++) {
+      if (i > 0 && session->think_time > 0)
+        sg_actor_sleep_for(session->think_exponential ? draw_exponential(session->rand, session->think_time)
+                                                      : session->think_time);
+      result = client_data_command(session, &query);
+    }
   }
-
-  exchange(session, FTP_QUIT, 0, command_bytes[FTP_QUIT]);
+  if (result != END_SESSION_CLOSED)
+    exchange(session, FTP_QUIT, 0, command_bytes[FTP_QUIT]);
   session->stats.end_time = simgrid_get_clock();
   record_session(session);
   slot_release(session->slot);
-  port_allocator_clear(&session->own_ports);
-  g_free(session);
+  session_free(session);
+}
+
+/* What allocators that skip busy ports ask: is the port listening, or held in TIME_WAIT, right now? */
+static gboolean client_port_in_use(gpointer host, guint16 port)
+{
+  const ClientHost *client = host;
+  return time_wait_busy(client->ports_held, port, simgrid_get_clock());
+}
+
+static gboolean session_ports(Session *session, const ParamSet *params, GError **error)
+{
+  ClientHost *client = session->client;
+  ClientModelContext context = {.seed = engine.options->seed, .port_in_use = client_port_in_use, .host = client};
+  if (session->model->scope(params) == PORT_SCOPE_HOST) {
+    if (client->shared_ports.model == NULL) {
+      context.stream_id = (guint64)(client - engine.clients);
+      if (!port_allocator_init(&client->shared_ports, session->model, params, &context, error))
+        return FALSE;
+    }
+    session->ports = &client->shared_ports;
+    return TRUE;
+  }
+  /* Session streams are numbered after the host streams, so the two never share a seed. */
+  context.stream_id = engine.scenario->clients->len + session->id;
+  if (!port_allocator_init(&session->own_ports, session->model, params, &context, error))
+    return FALSE;
+  session->ports = &session->own_ports;
+  return TRUE;
 }
 
 static Session *session_new(guint64 id, ClientHost *client, ServerHost *server, const ClientModel *model,
@@ -281,12 +530,44 @@ static Session *session_new(guint64 id, ClientHost *client, ServerHost *server, 
   session->client = client;
   session->server = server;
   session->model = model;
-  session->data_commands = (guint64)param_set_int(params, "session.commands");
+  session->reaction = client_reaction_find(param_set_string(params, "client.reaction"), NULL);
+  if (session->reaction->create != NULL)
+    session->reaction_state = session->reaction->create(params);
+
+  gboolean count_fixed = g_str_equal(param_set_string(params, "session.commands_dist"), "fixed");
+  session->mix_list = param_set_double(params, "session.mix_list");
+  session->mix_retr = param_set_double(params, "session.mix_retr");
+  session->mix_total = session->mix_list + session->mix_retr + param_set_double(params, "session.mix_stor");
+  session->size_exponential = g_str_equal(param_set_string(params, "session.file_size_dist"), "exponential");
+  session->think_exponential = g_str_equal(param_set_string(params, "session.think_dist"), "exponential");
+  if (!count_fixed || session->mix_total != session->mix_retr || session->size_exponential ||
+      session->think_exponential)
+    session->rand = rng_new(engine.options->seed, RNG_STREAM_SESSION, id);
+
+  guint64 mean_commands = (guint64)param_set_int(params, "session.commands");
+  const char *count_dist = param_set_string(params, "session.commands_dist");
+  if (count_fixed)
+    session->data_commands = mean_commands;
+  else if (g_str_equal(count_dist, "uniform"))
+    session->data_commands = (guint64)g_rand_double_range(session->rand, 0, 2.0 * (double)mean_commands + 1);
+  else /* geometric on 0, 1, 2, ... with the given mean: failures before a success of p = 1/(mean+1) */
+    session->data_commands = mean_commands == 0 ? 0
+                             : (guint64)floor(log(1.0 - g_rand_double(session->rand)) /
+                                              log1p(-1.0 / ((double)mean_commands + 1.0)));
   session->file_size = (guint64)param_set_int(params, "session.file_size");
+  session->list_size = (guint64)param_set_int(params, "session.list_size");
   session->think_time = param_set_double(params, "session.think_time");
-  session->ports = session_ports(session, params);
-  if (session->ports == NULL) {
-    g_free(session);
+  session->port_command = g_str_equal(param_set_string(params, "client.port_command"), "eprt") ? FTP_EPRT : FTP_PORT;
+  session->client_closes = g_str_equal(param_set_string(params, "tcp.closer"), "client");
+  session->client_time_wait = param_set_double(params, "tcp.time_wait");
+
+  GError *error = NULL;
+  if (!session_ports(session, params, &error)) {
+    if (engine.error == NULL)
+      g_propagate_prefixed_error(&engine.error, error, "session %" G_GUINT64_FORMAT ": ", id);
+    else
+      g_error_free(error);
+    session_free(session);
     return NULL;
   }
   return session;
@@ -299,20 +580,38 @@ static void start_session(Session *session)
   sg_actor_start(actor, client_session_actor, 0, NULL);
 }
 
-/* One per client host: opens the host's sessions. */
+/* One per client host: opens the host's sessions as its workload says. Sessions that have not
+ * arrived yet cost nothing, so long runs keep only the live ones in memory. */
 static void client_host_actor(int argc, char *argv[])
 {
   (void)argc;
   (void)argv;
   ClientHost *client = sg_actor_self_get_data();
   const ClientSpec *spec = client->spec;
+  const ParamSet *params = spec->host.params;
   ServerHost *server = &engine.servers[spec->server_index];
+  const char *arrival = param_set_string(params, "workload.arrival");
+  double interval = param_set_double(params, "workload.interval");
+  double rate = param_set_double(params, "workload.rate");
+  gboolean poisson = g_str_equal(arrival, "poisson");
+  gboolean spaced = g_str_equal(arrival, "interval");
+  GRand *rand = poisson ? rng_new(engine.options->seed, RNG_STREAM_WORKLOAD, (guint64)(client - engine.clients))
+                        : NULL;
+  double next_arrival = 0;
   for (guint64 i = 0; i < spec->sessions; i++) {
-    Session *session = session_new(spec->first_session_id + i, client, server, spec->model, spec->host.params);
+    if (poisson)
+      next_arrival += draw_exponential(rand, 1.0 / rate);
+    else if (spaced && i > 0)
+      next_arrival += interval;
+    if (next_arrival > simgrid_get_clock())
+      sg_actor_sleep_until(next_arrival);
+    Session *session = session_new(spec->first_session_id + i, client, server, spec->model, params);
     if (session == NULL)
-      return;
+      break;
     start_session(session);
   }
+  if (rand != NULL)
+    g_rand_free(rand);
 }
 
 static gboolean hosts_init(GError **error)
@@ -322,13 +621,19 @@ static gboolean hosts_init(GError **error)
   for (guint i = 0; i < scenario->servers->len; i++) {
     ServerHost *server = &engine.servers[i];
     server->spec = g_ptr_array_index(scenario->servers, i);
+    const ParamSet *params = server->spec->host.params;
     server->host = sg_host_by_name(server->spec->host.name);
     if (server->host == NULL) {
       g_set_error(error, FTPSIM_SCENARIO_ERROR, 0, "host '%s' is not in SimGrid's platform", server->spec->host.name);
       return FALSE;
     }
-    if (!port_gate_init(&server->gate, server->spec->policy, server->spec->host.params, error))
+    if (!port_gate_init(&server->gate, server->spec->policy, params, error))
       return FALSE;
+    server->reaction = server_reaction_find(param_set_string(params, "server.reaction"), NULL);
+    if (server->reaction->create != NULL)
+      server->reaction_state = server->reaction->create(params);
+    server->time_wait = time_wait_new();
+    server->time_wait_duration = param_set_double(params, "tcp.time_wait");
   }
   engine.clients = g_new0(ClientHost, scenario->clients->len);
   for (guint i = 0; i < scenario->clients->len; i++) {
@@ -339,16 +644,24 @@ static gboolean hosts_init(GError **error)
       g_set_error(error, FTPSIM_SCENARIO_ERROR, 0, "host '%s' is not in SimGrid's platform", client->spec->host.name);
       return FALSE;
     }
+    client->ports_held = time_wait_new();
   }
   return TRUE;
 }
 
 static void hosts_clear(void)
 {
-  for (guint i = 0; i < engine.scenario->servers->len; i++)
-    port_gate_clear(&engine.servers[i].gate);
-  for (guint i = 0; i < engine.scenario->clients->len; i++)
+  for (guint i = 0; engine.servers != NULL && i < engine.scenario->servers->len; i++) {
+    ServerHost *server = &engine.servers[i];
+    port_gate_clear(&server->gate);
+    if (server->reaction != NULL && server->reaction->destroy != NULL && server->reaction_state != NULL)
+      server->reaction->destroy(server->reaction_state);
+    time_wait_free(server->time_wait);
+  }
+  for (guint i = 0; engine.clients != NULL && i < engine.scenario->clients->len; i++) {
     port_allocator_clear(&engine.clients[i].shared_ports);
+    time_wait_free(engine.clients[i].ports_held);
+  }
   g_clear_pointer(&engine.servers, g_free);
   g_clear_pointer(&engine.clients, g_free);
   g_ptr_array_unref(engine.free_slots);
@@ -389,11 +702,13 @@ gboolean engine_run(const Scenario *scenario, const EngineOptions *options, RunS
   *simulated_time = simgrid_get_clock();
   *run = engine.run;
 
-  if (ok && engine.error != NULL) {
-    g_propagate_error(error, engine.error);
+  if (engine.error != NULL) {
+    if (ok)
+      g_propagate_error(error, engine.error);
+    else
+      g_error_free(engine.error);
+    engine.error = NULL;
     ok = FALSE;
-  } else if (engine.error != NULL) {
-    g_clear_error(&engine.error);
   }
   if (ok && engine.run.sessions != scenario->total_sessions) {
     g_set_error(error, FTPSIM_SCENARIO_ERROR, 0,

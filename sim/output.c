@@ -38,6 +38,7 @@ gboolean output_file_commit(OutputFile *file, GError **error)
   file->stream = NULL;
   if (!failed && g_rename(file->temp_path, file->final_path) == 0) {
     g_clear_pointer(&file->temp_path, g_free);
+    g_clear_pointer(&file->final_path, g_free);
     return TRUE;
   }
   saved = errno ? errno : saved;

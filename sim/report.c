@@ -16,7 +16,8 @@ void report_sessions_header(FILE *stream)
 {
   fputs("session,client_host,server_host,client_model,server_policy,start_time,commands,rejected,"
         "rejected_before_first_accept,first_accept_port,first_accept_time,first_transfer_time,transfers,bytes,"
-        "end_time,outcome\n",
+        "end_time,outcome,data_commands,failed_commands,time_wait_failures,retries,pasv_transfers,fallback_time,"
+        "tarpit_delay\n",
         stream);
 }
 
@@ -36,8 +37,13 @@ void report_session_row(FILE *stream, const SessionRecord *record)
   write_time_or_empty(stream, s->first_accept_time);
   fputc(',', stream);
   write_time_or_empty(stream, s->first_transfer_time);
-  fprintf(stream, ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT "," TIME_FORMAT ",%s\n", s->transfers, s->bytes,
+  fprintf(stream, ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT "," TIME_FORMAT ",%s", s->transfers, s->bytes,
           s->end_time, session_outcome_name(session_stats_outcome(s)));
+  fprintf(stream, ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT
+                  ",%" G_GUINT64_FORMAT ",",
+          s->data_commands, s->failed_commands, s->time_wait_failures, s->retries, s->pasv_transfers);
+  write_time_or_empty(stream, s->fallback_time);
+  fprintf(stream, "," TIME_FORMAT "\n", s->tarpit_delay);
 }
 
 void report_commands_header(FILE *stream)
@@ -46,13 +52,13 @@ void report_commands_header(FILE *stream)
 }
 
 void report_command_row(FILE *stream, double time, guint64 session, const char *client_host, const char *server_host,
-                        guint16 port, guint16 reply_code, gboolean accepted)
+                        const char *command, guint16 port, guint16 reply_code, gboolean accepted)
 {
   fprintf(stream, TIME_FORMAT ",%" G_GUINT64_FORMAT ",", time, session);
   csv_write_field(stream, client_host);
   fputc(',', stream);
   csv_write_field(stream, server_host);
-  fprintf(stream, ",PORT,%u,%u,%d\n", (guint)port, (guint)reply_code, accepted ? 1 : 0);
+  fprintf(stream, ",%s,%u,%u,%d\n", command, (guint)port, (guint)reply_code, accepted ? 1 : 0);
 }
 
 void report_summary(FILE *stream, const Scenario *scenario, guint64 seed, const RunStats *run, double simulated_time)
@@ -63,7 +69,8 @@ void report_summary(FILE *stream, const Scenario *scenario, guint64 seed, const 
     fprintf(stream, ",%s", ((const ParamSpec *)g_ptr_array_index(keys, i))->key);
   fputs(",sessions,commands,rejected,sessions_with_rejection,sessions_without_accept,"
         "mean_rejected_before_first_accept,max_rejected_before_first_accept,transfers,bytes,first_accept_time,"
-        "first_transfer_time,simulated_time\n",
+        "first_transfer_time,simulated_time,data_commands,failed_commands,time_wait_failures,retries,pasv_fallbacks,"
+        "aborted,disconnected,banned\n",
         stream);
 
   csv_write_field(stream, scenario->platform_label);
@@ -82,5 +89,10 @@ void report_summary(FILE *stream, const Scenario *scenario, guint64 seed, const 
   write_time_or_empty(stream, run->first_accept_time);
   fputc(',', stream);
   write_time_or_empty(stream, run->first_transfer_time);
-  fprintf(stream, "," TIME_FORMAT "\n", simulated_time);
+  fprintf(stream, "," TIME_FORMAT, simulated_time);
+  fprintf(stream,
+          ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT
+          ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT "\n",
+          run->data_commands, run->failed_commands, run->time_wait_failures, run->retries, run->pasv_fallbacks,
+          run->aborted, run->disconnected, run->banned);
 }

@@ -25,7 +25,7 @@ void report_session_row(FILE *stream, const SessionRecord *record);
 
 void report_commands_header(FILE *stream);
 void report_command_row(FILE *stream, double time, guint64 session, const char *client_host, const char *server_host,
-                        guint16 port, guint16 reply_code, gboolean accepted);
+                        const char *command, guint16 port, guint16 reply_code, gboolean accepted);
 
 void report_summary(FILE *stream, const Scenario *scenario, guint64 seed, const RunStats *run, double simulated_time);
 

@@ -84,9 +84,21 @@ static void platform_end(GMarkupParseContext *context, const gchar *element, gpo
     reader->current = NULL;
 }
 
+/* SimGrid's parser refuses a file without the DOCTYPE line ("Unexpected character in prolog"). */
+static gboolean has_simgrid_doctype(const char *text, gsize length, GError **error)
+{
+  if (g_strstr_len(text, (gssize)length, "<!DOCTYPE platform") != NULL)
+    return TRUE;
+  g_set_error(error, FTPSIM_SCENARIO_ERROR, 0,
+              "SimGrid needs the line <!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\"> before <platform>");
+  return FALSE;
+}
+
 static gboolean parse_xml(const GMarkupParser *parser, gpointer reader, const char *text, gsize length,
                           GError **error)
 {
+  if (!has_simgrid_doctype(text, length, error))
+    return FALSE;
   g_autoptr(GMarkupParseContext) context = g_markup_parse_context_new(parser, 0, reader, NULL);
   return g_markup_parse_context_parse(context, text, (gssize)length, error) &&
          g_markup_parse_context_end_parse(context, error);
@@ -184,6 +196,31 @@ static gchar *server_names(const Scenario *scenario)
   return g_string_free(text, FALSE);
 }
 
+/* Models check combinations of keys (an empty port range) when they are created: create each one
+ * once here, so that such a mistake is refused before the run like any other bad value. */
+static gboolean check_models(const char *host, const ClientModel *model, const ServerPolicy *policy,
+                             const ParamSet *params, GError **error)
+{
+  if (model != NULL) {
+    const ClientModelContext context = {.seed = 1};
+    PortAllocator allocator;
+    if (!port_allocator_init(&allocator, model, params, &context, error)) {
+      g_prefix_error(error, "host '%s': ", host);
+      return FALSE;
+    }
+    port_allocator_clear(&allocator);
+  }
+  if (policy != NULL) {
+    PortGate gate;
+    if (!port_gate_init(&gate, policy, params, error)) {
+      g_prefix_error(error, "host '%s': ", host);
+      return FALSE;
+    }
+    port_gate_clear(&gate);
+  }
+  return TRUE;
+}
+
 /* Turns one <host> into a client or server spec (or nothing, for a host without a role). */
 static gboolean resolve_host(Scenario *scenario, const RawHost *raw, guint index, const char *const *overrides,
                              GPtrArray *wanted_servers, GError **error)
@@ -191,6 +228,7 @@ static gboolean resolve_host(Scenario *scenario, const RawHost *raw, guint index
   const char *role = NULL;
   const char *address_text = NULL;
   const char *server_name = NULL;
+  const char *advertised_text = NULL;
   g_autoptr(ParamSet) params = param_set_new();
 
   for (guint i = 0; i + 1 < raw->props->len; i += 2) {
@@ -202,9 +240,11 @@ static gboolean resolve_host(Scenario *scenario, const RawHost *raw, guint index
       address_text = value;
     else if (strcmp(key, PROP_SERVER) == 0)
       server_name = value;
+    else if (strcmp(key, PROP_ADVERTISED) == 0)
+      advertised_text = value;
     else if (g_str_has_prefix(key, "ftpsim.")) {
-      g_set_error(error, FTPSIM_SCENARIO_ERROR, 0, "host '%s': unknown property '%s' (known: %s, %s, %s)", raw->name,
-                  key, PROP_ROLE, PROP_ADDRESS, PROP_SERVER);
+      g_set_error(error, FTPSIM_SCENARIO_ERROR, 0, "host '%s': unknown property '%s' (known: %s, %s, %s, %s)",
+                  raw->name, key, PROP_ROLE, PROP_ADDRESS, PROP_SERVER, PROP_ADVERTISED);
       return FALSE;
     } else if (is_parameter_like(key) && !param_set_assign(params, key, value, error)) {
       g_prefix_error(error, "host '%s': ", raw->name);
@@ -224,6 +264,12 @@ static gboolean resolve_host(Scenario *scenario, const RawHost *raw, guint index
                 raw->name, PROP_ADDRESS, address_text);
     return FALSE;
   }
+  guint32 advertised = address;
+  if (advertised_text != NULL && !ftp_parse_ipv4(advertised_text, &advertised)) {
+    g_set_error(error, FTPSIM_SCENARIO_ERROR, 0, "host '%s': %s '%s' is not an IPv4 address (like 10.1.2.3)",
+                raw->name, PROP_ADVERTISED, advertised_text);
+    return FALSE;
+  }
   if (!apply_overrides(params, overrides, error))
     return FALSE;
 
@@ -232,14 +278,25 @@ static gboolean resolve_host(Scenario *scenario, const RawHost *raw, guint index
     server->host.name = g_strdup(raw->name);
     server->host.address = address;
     server->policy = server_policy_find(param_set_string(params, "server.policy"), NULL);
+    if (!check_models(raw->name, NULL, server->policy, params, error)) {
+      g_free(server->host.name);
+      g_free(server);
+      return FALSE;
+    }
     server->host.params = g_steal_pointer(&params);
     g_ptr_array_add(scenario->servers, server);
   } else {
     ClientSpec *client = g_new0(ClientSpec, 1);
     client->host.name = g_strdup(raw->name);
     client->host.address = address;
+    client->advertised_address = advertised;
     client->model = client_model_find(param_set_string(params, "client.model"), NULL);
     client->sessions = (guint64)param_set_int(params, "client.sessions");
+    if (!check_models(raw->name, client->model, NULL, params, error)) {
+      g_free(client->host.name);
+      g_free(client);
+      return FALSE;
+    }
     client->host.params = g_steal_pointer(&params);
     g_ptr_array_add(scenario->clients, client);
     g_ptr_array_add(wanted_servers, g_strdup(server_name));
@@ -342,6 +399,8 @@ static void deployment_end(GMarkupParseContext *context, const gchar *element, g
     if (!apply_overrides(session->params, reader->overrides, error))
       return;
     session->model = client_model_find(param_set_string(session->params, "client.model"), NULL);
+    const ClientSpec *client = g_ptr_array_index(reader->scenario->clients, session->client_index);
+    check_models(client->host.name, session->model, NULL, session->params, error);
   }
 }
 

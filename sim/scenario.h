@@ -18,6 +18,7 @@ GQuark ftpsim_scenario_error_quark(void);
 #define PROP_ROLE "ftpsim.role"       /* client | server */
 #define PROP_ADDRESS "ftpsim.address" /* the host's IPv4 address, dotted */
 #define PROP_SERVER "ftpsim.server"   /* on a client host: the server host its sessions connect to */
+#define PROP_ADVERTISED "ftpsim.advertised_address" /* on a client host: the address it names in PORT (NAT) */
 
 typedef struct HostSpec {
   gchar *name;
@@ -34,6 +35,7 @@ typedef struct ClientSpec {
   HostSpec host;
   guint server_index; /* into Scenario.servers */
   const ClientModel *model;
+  guint32 advertised_address; /* what PORT names: the host's own address unless behind NAT */
   guint64 sessions;
   guint64 first_session_id;
 } ClientSpec;

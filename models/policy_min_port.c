@@ -1,0 +1,143 @@
+/* A generic threshold policy: PORT naming a port below server.min_port is refused with the chosen
+ * reply code unless the port is in the allow-list server.allow ("20,6000-7000", or "none"). The
+ * address is not checked. Reply texts are RFC 959 s4.2's standard texts for each code. */
+#include "server_policy.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_ALLOWED_RANGES 64
+
+static const char *const reject_codes[] = {"500", "501", "504", NULL};
+
+static const char *validate_port_list(const char *value, gchar **canonical);
+
+static const ParamSpec min_port_params[] = {
+    {.key = "server.min_port", .type = PARAM_INT, .min = 1, .max = 65535, .default_value = "1024", .unit = "port",
+     .help = "min-port: lowest port accepted without being on the allow-list"},
+    {.key = "server.allow", .type = PARAM_STRING, .default_value = "none", .validate = validate_port_list,
+     .syntax = "none|PORT[-PORT][,...] (ports 1..65535, up to 64 items, e.g. 20,6000-7000)",
+     .help = "min-port: ports below server.min_port accepted anyway"},
+    {.key = "server.reject_code", .type = PARAM_CHOICE, .default_value = "500", .choices = reject_codes,
+     .help = "min-port: reply code for a refused PORT (text is RFC 959's for the code)"},
+    {.key = NULL},
+};
+
+typedef struct {
+  guint16 low, high;
+} PortRange;
+
+typedef struct {
+  guint16 min_port;
+  guint range_count;
+  PortRange ranges[MAX_ALLOWED_RANGES];
+  FtpReply reject;
+} MinPortSettings;
+
+static gboolean parse_port(const char *text, const char *end, guint16 *port)
+{
+  if (text == end || end - text > 5)
+    return FALSE;
+  guint value = 0;
+  for (const char *p = text; p < end; p++) {
+    if (!g_ascii_isdigit(*p))
+      return FALSE;
+    value = value * 10 + (guint)(*p - '0');
+  }
+  if (value < 1 || value > 65535)
+    return FALSE;
+  *port = (guint16)value;
+  return TRUE;
+}
+
+/* Parses "none" or "A,B-C,..." into ranges; returns NULL on success or what is wrong. */
+static const char *parse_port_list(const char *value, PortRange *ranges, guint *count)
+{
+  *count = 0;
+  if (strcmp(value, "none") == 0)
+    return NULL;
+  const char *item = value;
+  for (;;) {
+    const char *comma = strchr(item, ',');
+    const char *end = comma != NULL ? comma : item + strlen(item);
+    if (item == end)
+      return "has an empty item";
+    if (*count == MAX_ALLOWED_RANGES)
+      return "has too many items";
+    const char *dash = memchr(item, '-', (gsize)(end - item));
+    PortRange range;
+    if (dash == NULL) {
+      if (!parse_port(item, end, &range.low))
+        return "has an item that is not a port 1..65535";
+      range.high = range.low;
+    } else {
+      if (!parse_port(item, dash, &range.low) || !parse_port(dash + 1, end, &range.high))
+        return "has a range whose ends are not ports 1..65535";
+      if (range.low > range.high)
+        return "has a range whose low end is above its high end";
+    }
+    ranges[(*count)++] = range;
+    if (comma == NULL)
+      return NULL;
+    item = comma + 1;
+  }
+}
+
+static const char *validate_port_list(const char *value, gchar **canonical)
+{
+  PortRange ranges[MAX_ALLOWED_RANGES];
+  guint count;
+  const char *problem = parse_port_list(value, ranges, &count);
+  if (problem != NULL)
+    return problem;
+  GString *text = g_string_new(count == 0 ? "none" : NULL);
+  for (guint i = 0; i < count; i++) {
+    g_string_append_printf(text, "%s%u", i ? "," : "", (guint)ranges[i].low);
+    if (ranges[i].high != ranges[i].low)
+      g_string_append_printf(text, "-%u", (guint)ranges[i].high);
+  }
+  *canonical = g_string_free(text, FALSE);
+  return NULL;
+}
+
+static FtpReply reject_reply(const char *code)
+{
+  if (strcmp(code, "501") == 0)
+    return (FtpReply){501, "Syntax error in parameters or arguments."};
+  if (strcmp(code, "504") == 0)
+    return (FtpReply){504, "Command not implemented for that parameter."};
+  return (FtpReply){500, "Syntax error, command unrecognized."};
+}
+
+static gpointer min_port_create(const ParamSet *params, GError **error)
+{
+  (void)error;
+  MinPortSettings *settings = g_new0(MinPortSettings, 1);
+  settings->min_port = (guint16)param_set_int(params, "server.min_port");
+  const char *problem = parse_port_list(param_set_string(params, "server.allow"), settings->ranges,
+                                        &settings->range_count);
+  g_assert(problem == NULL); /* the ParamSet holds validated values only */
+  settings->reject = reject_reply(param_set_string(params, "server.reject_code"));
+  return settings;
+}
+
+static FtpReply min_port_check_port(gconstpointer state, const PortRequest *request)
+{
+  const MinPortSettings *settings = state;
+  if (request->port >= settings->min_port)
+    return (FtpReply){200, "Command okay."};
+  for (guint i = 0; i < settings->range_count; i++)
+    if (request->port >= settings->ranges[i].low && request->port <= settings->ranges[i].high)
+      return (FtpReply){200, "Command okay."};
+  return settings->reject;
+}
+
+const ServerPolicy server_policy_min_port = {
+    .name = "min-port",
+    .summary = "refuses ports below server.min_port unless on server.allow, with server.reject_code",
+    .source = "generic threshold (as Windows NT 3.51 SP2, RFC 2577 s3); reply texts from RFC 959 s4.2",
+    .params = min_port_params,
+    .create = min_port_create,
+    .check_port = min_port_check_port,
+    .destroy = g_free,
+};

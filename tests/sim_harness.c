@@ -1,0 +1,120 @@
+#include "sim_harness.h"
+
+#include <check.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include <glib/gstdio.h>
+
+RunResult harness_run(const char *cwd, const char *const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new();
+  g_ptr_array_add(argv, (gpointer)FTPSIM_BINARY);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add(argv, (gpointer)args[i]);
+  g_ptr_array_add(argv, NULL);
+  RunResult result = {.status = -1};
+  int wait_status = 0;
+  g_autoptr(GError) error = NULL;
+  gboolean spawned = g_spawn_sync(cwd, (gchar **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &result.out,
+                                  &result.err, &wait_status, &error);
+  ck_assert_msg(spawned, "cannot run %s: %s", FTPSIM_BINARY, error ? error->message : "?");
+  if (WIFEXITED(wait_status))
+    result.status = WEXITSTATUS(wait_status);
+  return result;
+}
+
+void harness_result_clear(RunResult *result)
+{
+  g_clear_pointer(&result->out, g_free);
+  g_clear_pointer(&result->err, g_free);
+}
+
+Csv *harness_read_csv(const char *path)
+{
+  g_autofree gchar *text = NULL;
+  ck_assert_msg(g_file_get_contents(path, &text, NULL, NULL), "cannot read %s", path);
+  g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+  ck_assert_msg(lines[0] != NULL && lines[0][0] != '\0', "%s is empty", path);
+  Csv *csv = g_new0(Csv, 1);
+  csv->header = g_strsplit(lines[0], ",", -1);
+  csv->rows = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
+  for (guint i = 1; lines[i] != NULL; i++) {
+    if (lines[i][0] == '\0')
+      continue;
+    gchar **fields = g_strsplit(lines[i], ",", -1);
+    ck_assert_msg(g_strv_length(fields) == g_strv_length(csv->header), "%s line %u has %u fields, header has %u",
+                  path, i + 1, g_strv_length(fields), g_strv_length(csv->header));
+    g_ptr_array_add(csv->rows, fields);
+  }
+  return csv;
+}
+
+void harness_csv_free(Csv *csv)
+{
+  if (csv == NULL)
+    return;
+  g_strfreev(csv->header);
+  g_ptr_array_unref(csv->rows);
+  g_free(csv);
+}
+
+const char *harness_field(const Csv *csv, guint row, const char *column)
+{
+  ck_assert_msg(row < csv->rows->len, "row %u of %u", row, csv->rows->len);
+  for (guint i = 0; csv->header[i] != NULL; i++)
+    if (strcmp(csv->header[i], column) == 0)
+      return ((gchar **)g_ptr_array_index(csv->rows, row))[i];
+  ck_abort_msg("no column '%s'", column);
+  return NULL;
+}
+
+gint64 harness_int(const Csv *csv, guint row, const char *column)
+{
+  const char *text = harness_field(csv, row, column);
+  gint64 value = 0;
+  ck_assert_msg(g_ascii_string_to_signed(text, 10, G_MININT64, G_MAXINT64, &value, NULL), "%s='%s' is not an integer",
+                column, text);
+  return value;
+}
+
+double harness_double(const Csv *csv, guint row, const char *column)
+{
+  const char *text = harness_field(csv, row, column);
+  char *end = NULL;
+  double value = g_ascii_strtod(text, &end);
+  ck_assert_msg(text[0] != '\0' && *end == '\0', "%s='%s' is not a number", column, text);
+  return value;
+}
+
+gchar *harness_temp_dir(void)
+{
+  g_autoptr(GError) error = NULL;
+  gchar *dir = g_dir_make_tmp("ftpsim-test-XXXXXX", &error);
+  ck_assert_msg(dir != NULL, "mkdtemp: %s", error ? error->message : "?");
+  return dir;
+}
+
+void harness_remove_tree(const char *path)
+{
+  if (g_file_test(path, G_FILE_TEST_IS_DIR) && !g_file_test(path, G_FILE_TEST_IS_SYMLINK)) {
+    GDir *dir = g_dir_open(path, 0, NULL);
+    const char *name;
+    while (dir != NULL && (name = g_dir_read_name(dir)) != NULL) {
+      g_autofree gchar *child = g_build_filename(path, name, NULL);
+      harness_remove_tree(child);
+    }
+    if (dir != NULL)
+      g_dir_close(dir);
+    g_rmdir(path);
+  } else {
+    g_unlink(path);
+  }
+}
+
+gchar *harness_write_file(const char *dir, const char *name, const char *text)
+{
+  gchar *path = g_build_filename(dir, name, NULL);
+  ck_assert(g_file_set_contents(path, text, -1, NULL));
+  return path;
+}
