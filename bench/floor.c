@@ -1,14 +1,16 @@
-/* The benchmark's floor: the message exchanges of ftpsim's rejected-PORT workload in bare SimGrid.
+/* The benchmark's floor: the message exchanges of ftpsim's rejecting-server workload in bare SimGrid.
  *
- * Same structure as sim/engine.c: one spawner actor on the client host opens the sessions (all at once,
- * or one every INTERVAL simulated seconds); each session is a client actor that starts its own server
- * actor on the server host and talks to it over a pair of mailboxes, reused by later sessions. A
- * session is CONNECT/220, USER/331, PASS/230, COMMANDS x PORT/500, QUIT/221; the client sends with a
- * blocking put, the server replies with put_init + detach. Message sizes are ftpsim's: the command or
- * reply text, CRLF included, plus 40 bytes of TCP/IP headers. Nothing else happens: no models, no
- * statistics, no output but one line, so the run costs what SimGrid's exchanges cost.
+ * Same structure as sim/engine.c: one spawner actor per client host opens that host's sessions (all at
+ * once, or one every INTERVAL simulated seconds, as workload.arrival=interval); each session is a client actor that starts its own
+ * server actor on the server host and talks to it over a pair of mailboxes, reused by later sessions.
+ * A session is CONNECT/220, USER/331, PASS/230, COMMANDS x PORT/500, QUIT/221; the client sends with a
+ * blocking put, the server replies with put_init + detach. The PORT names the next port of a host-wide
+ * counter over 1..65534 (ftpsim's sequential model, client.range=custom), the server refuses every port
+ * below 65535 (ftpsim's min-port policy). Message sizes are ftpsim's: the text, CRLF included, plus 40
+ * bytes of TCP/IP headers. THINK seconds pass between two PORTs (session.think_time). Nothing else happens: no models, no statistics, one line of output.
  *
- * usage: bench_floor PLATFORM CLIENT_HOST SERVER_HOST SESSIONS COMMANDS [INTERVAL] [--cfg=...]
+ * usage: bench_floor PLATFORM SERVER_HOST CLIENT_HOST[,CLIENT_HOST...] SESSIONS_PER_HOST COMMANDS [INTERVAL [THINK]]
+ *                    [--control=delay] [--cfg=...]
  * prints: sessions=N exchanges=N simulated_time=T max_alive=N (most sessions open at once) */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,9 +24,9 @@
 #include <xbt/config.h>
 
 #define HEADER_BYTES 40
-/* "PORT 192,0,2,10,3,232\r\n": the AS/400 at 192.0.2.10 naming port 1000, as the benchmark's
- * ftpsim run does (start_port = wrap_to = 1000, step 65535 keeps every PORT at 1000, below 1024). */
-#define PORT_BYTES 23
+#define LOW_PORT 1
+#define HIGH_PORT 65534
+#define MAX_CLIENT_HOSTS 16
 
 typedef enum { CMD_CONNECT, CMD_USER, CMD_PASS, CMD_PORT, CMD_QUIT } CommandType;
 
@@ -32,14 +34,14 @@ static const long command_bytes[] = {
     [CMD_CONNECT] = 0 + HEADER_BYTES,
     [CMD_USER] = sizeof("USER anonymous\r\n") - 1 + HEADER_BYTES,
     [CMD_PASS] = sizeof("PASS guest\r\n") - 1 + HEADER_BYTES,
-    [CMD_PORT] = PORT_BYTES + HEADER_BYTES,
+    [CMD_PORT] = 0, /* "PORT h1,h2,h3,h4,p1,p2\\r\\n": port_command_bytes() */
     [CMD_QUIT] = sizeof("QUIT\r\n") - 1 + HEADER_BYTES,
 };
 static const long reply_bytes[] = {
     [CMD_CONNECT] = sizeof("220 Service ready for new user.\r\n") - 1 + HEADER_BYTES,
     [CMD_USER] = sizeof("331 User name okay, need password.\r\n") - 1 + HEADER_BYTES,
     [CMD_PASS] = sizeof("230 User logged in, proceed.\r\n") - 1 + HEADER_BYTES,
-    [CMD_PORT] = sizeof("500 Invalid PORT Command.\r\n") - 1 + HEADER_BYTES,
+    [CMD_PORT] = sizeof("500 Syntax error, command unrecognized.\r\n") - 1 + HEADER_BYTES,
     [CMD_QUIT] = sizeof("221 Goodbye.\r\n") - 1 + HEADER_BYTES,
 };
 static const int reply_codes[] = {
@@ -52,7 +54,14 @@ typedef struct Slot {
   struct Slot *next_free;
 } Slot;
 
+typedef struct ClientHost {
+  sg_host_t host;
+  unsigned char address[4];
+  unsigned next_port;
+} ClientHost;
+
 typedef struct Session {
+  ClientHost *client;
   Slot *slot;
   CommandType command;
   int replies[2]; /* alternate, so a reply in flight is never overwritten */
@@ -60,11 +69,13 @@ typedef struct Session {
 } Session;
 
 static struct {
-  sg_host_t client_host;
+  ClientHost clients[MAX_CLIENT_HOSTS];
+  int client_count;
   sg_host_t server_host;
   unsigned long sessions;
   unsigned long commands;
   double interval;
+  double think_time;
   Slot *free_slots;
   unsigned slots_created;
   unsigned long sessions_done;
@@ -110,7 +121,20 @@ static void server_actor(int argc, char *argv[])
   }
 }
 
-static int exchange(Session *session, CommandType type)
+static long decimal_digits(unsigned n)
+{
+  return n >= 100 ? 3 : n >= 10 ? 2 : 1;
+}
+
+static long port_command_bytes(const ClientHost *client, unsigned port)
+{
+  long bytes = sizeof("PORT ,,,,,\r\n") - 1 + decimal_digits(port >> 8) + decimal_digits(port & 0xFF);
+  for (int i = 0; i < 4; i++)
+    bytes += decimal_digits(client->address[i]);
+  return bytes + HEADER_BYTES;
+}
+
+static int exchange(Session *session, CommandType type, long bytes)
 {
   if (bench.control_delay) {
     sg_actor_sleep_for(bench.delay_to_server[type]);
@@ -119,7 +143,7 @@ static int exchange(Session *session, CommandType type)
     return reply_codes[type];
   }
   session->command = type;
-  sg_mailbox_put(session->slot->to_server, &session->command, command_bytes[type]);
+  sg_mailbox_put(session->slot->to_server, &session->command, bytes);
   const int *reply = sg_mailbox_get(session->slot->to_client);
   bench.exchanges++;
   return *reply;
@@ -139,13 +163,19 @@ static void client_actor(int argc, char *argv[])
     sg_actor_start(server, server_actor, 0, NULL);
   }
 
-  exchange(session, CMD_CONNECT);
-  exchange(session, CMD_USER);
-  exchange(session, CMD_PASS);
-  for (unsigned long i = 0; i < bench.commands; i++)
-    if (exchange(session, CMD_PORT) != 500)
+  exchange(session, CMD_CONNECT, command_bytes[CMD_CONNECT]);
+  exchange(session, CMD_USER, command_bytes[CMD_USER]);
+  exchange(session, CMD_PASS, command_bytes[CMD_PASS]);
+  ClientHost *client = session->client;
+  for (unsigned long i = 0; i < bench.commands; i++) {
+    if (i > 0 && bench.think_time > 0)
+      sg_actor_sleep_for(bench.think_time);
+    unsigned port = client->next_port;
+    client->next_port = port == HIGH_PORT ? LOW_PORT : port + 1;
+    if (exchange(session, CMD_PORT, port_command_bytes(client, port)) != 500)
       abort();
-  exchange(session, CMD_QUIT);
+  }
+  exchange(session, CMD_QUIT, command_bytes[CMD_QUIT]);
 
   session->slot->next_free = bench.free_slots;
   bench.free_slots = session->slot;
@@ -158,11 +188,13 @@ static void spawner_actor(int argc, char *argv[])
 {
   (void)argc;
   (void)argv;
+  ClientHost *client = sg_actor_self_get_data();
   for (unsigned long i = 0; i < bench.sessions; i++) {
     if (i > 0 && bench.interval > 0)
       sg_actor_sleep_for(bench.interval);
     Session *session = calloc(1, sizeof *session);
-    sg_actor_t actor = sg_actor_init("client", bench.client_host);
+    session->client = client;
+    sg_actor_t actor = sg_actor_init("client", client->host);
     sg_actor_set_data(actor, session);
     sg_actor_start(actor, client_actor, 0, NULL);
   }
@@ -192,28 +224,51 @@ int main(int argc, char *argv[])
       argc--;
       i--;
     }
-  if (argc < 6 || argc > 7) {
-    fprintf(stderr, "usage: %s PLATFORM CLIENT_HOST SERVER_HOST SESSIONS COMMANDS [INTERVAL] [--cfg=...]\n", argv[0]);
+  if (argc < 6 || argc > 8) {
+    fprintf(stderr,
+            "usage: %s PLATFORM SERVER_HOST CLIENT_HOST[,CLIENT_HOST...] SESSIONS_PER_HOST COMMANDS [INTERVAL [THINK]] "
+            "[--control=delay] [--cfg=...]\n",
+            argv[0]);
     return 2;
   }
   simgrid_load_platform(argv[1]);
-  bench.client_host = sg_host_by_name(argv[2]);
-  bench.server_host = sg_host_by_name(argv[3]);
+  bench.server_host = sg_host_by_name(argv[2]);
+  for (char *name = strtok(argv[3], ","); name != NULL && bench.client_count < MAX_CLIENT_HOSTS;
+       name = strtok(NULL, ",")) {
+    ClientHost *client = &bench.clients[bench.client_count++];
+    client->host = sg_host_by_name(name);
+    const char *address = client->host ? sg_host_get_property_value(client->host, "ftpsim.address") : NULL;
+    unsigned a[4];
+    if (address == NULL || sscanf(address, "%u.%u.%u.%u", &a[0], &a[1], &a[2], &a[3]) != 4) {
+      fprintf(stderr, "%s: unknown host or no ftpsim.address: %s\n", argv[0], name);
+      return 2;
+    }
+    for (int i = 0; i < 4; i++)
+      client->address[i] = (unsigned char)a[i];
+    client->next_port = LOW_PORT;
+  }
   bench.sessions = strtoul(argv[4], NULL, 10);
   bench.commands = strtoul(argv[5], NULL, 10);
-  bench.interval = argc == 7 ? strtod(argv[6], NULL) : 0;
-  if (bench.client_host == NULL || bench.server_host == NULL) {
-    fprintf(stderr, "%s: unknown host\n", argv[0]);
+  bench.interval = argc >= 7 ? strtod(argv[6], NULL) : 0;
+  bench.think_time = argc >= 8 ? strtod(argv[7], NULL) : 0;
+  if (bench.server_host == NULL) {
+    fprintf(stderr, "%s: unknown server host\n", argv[0]);
     return 2;
   }
+  /* --control=delay prototype: one client host's route stands for all (the benchmark's hosts are alike). */
   for (int type = CMD_CONNECT; type <= CMD_QUIT; type++) {
-    bench.delay_to_server[type] = uncongested_time(bench.client_host, bench.server_host, command_bytes[type]);
-    bench.delay_to_client[type] = uncongested_time(bench.server_host, bench.client_host, reply_bytes[type]);
+    sg_host_t client_host = bench.clients[0].host;
+    long bytes = type == CMD_PORT ? port_command_bytes(&bench.clients[0], 1000) : command_bytes[type];
+    bench.delay_to_server[type] = uncongested_time(client_host, bench.server_host, bytes);
+    bench.delay_to_client[type] = uncongested_time(bench.server_host, client_host, reply_bytes[type]);
   }
-  sg_actor_t spawner = sg_actor_init("spawner", bench.client_host);
-  sg_actor_start(spawner, spawner_actor, 0, NULL);
+  for (int i = 0; i < bench.client_count; i++) {
+    sg_actor_t spawner = sg_actor_init("spawner", bench.clients[i].host);
+    sg_actor_set_data(spawner, &bench.clients[i]);
+    sg_actor_start(spawner, spawner_actor, 0, NULL);
+  }
   simgrid_run();
   printf("sessions=%lu exchanges=%lu simulated_time=%.6f max_alive=%lu\n", bench.sessions_done, bench.exchanges,
          simgrid_get_clock(), bench.max_alive);
-  return bench.sessions_done == bench.sessions ? 0 : 1;
+  return bench.sessions_done == bench.sessions * (unsigned long)bench.client_count ? 0 : 1;
 }
