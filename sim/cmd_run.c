@@ -138,8 +138,9 @@ static gboolean parse_run_options(int argc, char **argv, RunOptions *options, GE
 
 /* Above this many sessions in a run, SimGrid's default actor stacks (8 MiB reserved, one guard page
  * each, two mappings per actor) run into the kernel's limit of 65,530 mappings near 30,000 live actors
- * ("Failed to protect stack"), and their scattered pages slow every context switch. */
-#define LARGE_RUN_SESSIONS 10000
+ * ("Failed to protect stack"), and their scattered pages slow context switches: 10,000 sessions at once
+ * ran 3.9x faster with 16 KiB stacks (bench/, docs/performance.md). */
+#define LARGE_RUN_SESSIONS 1000
 
 /* Small stacks without guard pages for large runs: 8 KiB was measured to suffice for every actor
  * (trace, transfers, reactions, tarpit; 4 KiB overflows), 16 KiB doubles that. SimGrid zero-fills a
