@@ -5,10 +5,12 @@ All three run the same sessions on bench/platform.xml (two AS/400 client hosts, 
 10 Mbit/s segment): CONNECT, USER, PASS, COMMANDS x PORT refused with 500, QUIT. Each run's simulated
 time is printed next to its speed: equal simulated times show the three did the same exchanges.
 
-usage: /usr/bin/python3 bench/bench.py [--build DIR] [--runs N] [--cases a,b,...] [--callgrind]
+usage: /usr/bin/python3 bench/bench.py [--build DIR] [--runs N] [--cases a,b,...] [--control MODEL] [--callgrind]
   cases: e3 e5 e7 (10^3, 10^5, 10^7 exchanges by 10 sessions), c4 c5 (10^4, 10^5 sessions at once,
          10 exchanges each), a5 a6 (10^5, 10^6 sessions of 14 exchanges arriving over simulated time,
          about a thousand alive). Default: e3,e5,c4.
+--control uncongested runs ftpsim with network.control=uncongested and the floor with the same design
+(bench/floor.c --control=uncongested); the Python peer has only the shared model and is left out.
 Wall-clock figures are medians of --runs runs (default 3) on a machine that may be shared: noisy.
 --callgrind adds instruction counts (valgrind --tool=callgrind) of ftpsim and the floor at 10^4 exchanges.
 """
@@ -41,16 +43,18 @@ CASES = {
     "a5": ("10^5 sessions arriving, 1.4x10^6 exchanges", 50000, 10, 0.02, 1.0, ("floor", "ftpsim")),
     "a6": ("10^6 sessions arriving, 1.4x10^7 exchanges", 500000, 10, 0.02, 1.0, ("floor", "ftpsim")),
 }
-# Contexts for many live actors, as ftpsim picks them itself above 10,000 sessions.
+# Contexts for many live actors, as ftpsim picks them itself above 1,000 sessions.
 LARGE_CFG = ["--cfg=contexts/stack-size:16", "--cfg=contexts/guard-size:0", "--log=xbt_cfg.thres:warning"]
 
 
-def command(impl, build, case, out_dir):
+def command(impl, build, case, out_dir, control):
     _, per_host, commands, interval, think, _ = case
-    large = per_host * len(CLIENT_HOSTS) > 10000
+    large = per_host * len(CLIENT_HOSTS) > 1000
     if impl == "floor":
         cmd = [os.path.join(build, "bench", "bench_floor"), PLATFORM, SERVER_HOST, ",".join(CLIENT_HOSTS),
                str(per_host), str(commands), repr(interval), repr(think)]
+        if control == "uncongested":
+            cmd.append("--control=uncongested")
         return cmd + (LARGE_CFG if large else [])
     if impl == "peer":
         return ["/usr/bin/python3", os.path.join(ROOT, "bench", "peer.py"), PLATFORM, SERVER_HOST,
@@ -58,7 +62,7 @@ def command(impl, build, case, out_dir):
                 "--log=root.thres:warning"]
     cmd = [os.path.join(build, "ftpsim"), "run", PLATFORM, *FTPSIM_WORKLOAD, "--set", f"client.sessions={per_host}",
            "--set", f"session.commands={commands}", "--set", f"session.think_time={think}", "--out", out_dir,
-           "--quiet"]
+           "--quiet", "--set", f"network.control={control}"]
     if interval > 0:
         cmd += ["--set", "workload.arrival=interval", "--set", f"workload.interval={interval}"]
     return cmd
@@ -90,19 +94,16 @@ def run_once(cmd):
 
 
 def callgrind_instructions(cmd):
-    """Instructions (Ir) of the command and of every process it forks (ftpsim's precheck)."""
+    """Instructions (Ir) of the command's own process. A forked child (ftpsim's precheck) gets its own
+    file whose counts include the parent's work before the fork, so only the largest file is kept."""
     with tempfile.TemporaryDirectory() as cg_dir:
-        subprocess.run(["valgrind", "--tool=callgrind", "--trace-children=no",
-                        f"--callgrind-out-file={cg_dir}/cg.%p", *cmd],
+        subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={cg_dir}/cg.%p", *cmd],
                        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        total = 0
+        counts = []
         for path in glob.glob(f"{cg_dir}/cg.*"):
             with open(path) as f:
-                for line in f:
-                    if line.startswith("summary:") or line.startswith("totals:"):
-                        total = total + int(line.split()[1])
-                        break
-        return total
+                counts += [int(line.split()[1]) for line in f if line.startswith("summary:")]
+        return max(counts)
 
 
 def main():
@@ -110,10 +111,12 @@ def main():
     parser.add_argument("--build", default=os.path.join(ROOT, "build"))
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--cases", default="e3,e5,c4")
+    parser.add_argument("--control", choices=("shared", "uncongested"), default="shared")
     parser.add_argument("--callgrind", action="store_true")
     args = parser.parse_args()
 
-    print(f"# bench/bench.py --runs {args.runs} --cases {args.cases}{' --callgrind' if args.callgrind else ''}")
+    print(f"# bench/bench.py --runs {args.runs} --cases {args.cases} --control {args.control}"
+          f"{' --callgrind' if args.callgrind else ''}")
     print(f"# {os.cpu_count()} CPUs; medians of {args.runs} runs (1 run for the peer above 10^3 exchanges)")
     print("| case | program | exchanges | wall s (median) | exchanges/s | ftpsim/floor | ftpsim/peer "
           "| peak RSS MiB | simulated s |")
@@ -124,9 +127,11 @@ def main():
             label, per_host, commands, _, _, impls = case
             exchanges = per_host * len(CLIENT_HOSTS) * (commands + 4)
             results = {}
+            if args.control != "shared":
+                impls = tuple(impl for impl in impls if impl != "peer")
             for impl in impls:
                 runs = 1 if impl == "peer" and exchanges > 1000 else args.runs
-                measured = [run_once(command(impl, args.build, case, out_dir)) for _ in range(runs)]
+                measured = [run_once(command(impl, args.build, case, out_dir, args.control)) for _ in range(runs)]
                 wall = statistics.median(m[0] for m in measured)
                 rss = max(m[1] for m in measured)
                 sim = simulated_time(impl, measured[-1][2], out_dir)
@@ -140,13 +145,19 @@ def main():
                 print(f"| {label} | {impl} | {exchanges:,} | {wall:.3f} | {rate:,.0f} | {to_floor} | {to_peer} "
                       f"| {rss / 2**20:.0f} | {sim:.6f} |", flush=True)
         if args.callgrind:
-            case = ("10^4 exchanges, 10 sessions", 5, 996, 0, 0, ())
-            exchanges = 10 * 1000
-            floor = callgrind_instructions(command("floor", args.build, case, out_dir))
-            ftpsim = callgrind_instructions(command("ftpsim", args.build, case, out_dir))
-            print(f"\ncallgrind, {exchanges:,} exchanges by 10 sessions: floor {floor / exchanges:,.0f} "
-                  f"instructions per exchange, ftpsim {ftpsim / exchanges:,.0f} (precheck included); "
-                  f"ftpsim/floor speed ratio by instructions {floor / ftpsim:.2f}")
+            # Instructions per exchange at the margin: the difference between 10^4 and 10^5 exchanges
+            # (10 sessions), so start-up costs (the same process start for both) cancel out.
+            small = ("", 5, 996, 0, 0, ())
+            large = ("", 5, 9996, 0, 0, ())
+            extra = 90000
+            margin = {}
+            for impl in ("floor", "ftpsim"):
+                low = callgrind_instructions(command(impl, args.build, small, out_dir, args.control))
+                high = callgrind_instructions(command(impl, args.build, large, out_dir, args.control))
+                margin[impl] = (high - low) / extra
+                print(f"\ncallgrind {impl}: {low:,} instructions at 10^4 exchanges, {high:,} at 10^5: "
+                      f"{margin[impl]:,.0f} per exchange", end="")
+            print(f"\nftpsim/floor speed by instructions per exchange: {margin['floor'] / margin['ftpsim']:.3f}")
 
 
 if __name__ == "__main__":
