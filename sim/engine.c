@@ -118,6 +118,8 @@ typedef struct ServerHost {
 typedef struct ClientHost {
   const ClientSpec *spec;
   sg_host_t host;
+  const void *routes_server; /* network.control=uncongested: the server the two routes below are for */
+  ControlRoute to_server, to_client;
   PortAllocator shared_ports; /* for models whose scope is the host; created on first use */
   TimeWaitTable *ports_held;  /* ports listening now, or in TIME_WAIT when the client closes */
 } ClientHost;
@@ -678,8 +680,14 @@ static Session *session_new(guint64 id, ClientHost *client, ServerHost *server, 
   session->client_time_wait = param_set_double(params, "tcp.time_wait");
   session->control_uncongested = g_str_equal(param_set_string(params, "network.control"), "uncongested");
   if (session->control_uncongested) {
-    session->to_server = control_route(client->host, server->host);
-    session->to_client = control_route(server->host, client->host);
+    /* Route lookups cost more than a session's exchanges: once per (client host, server) pair. */
+    if (client->routes_server != server) {
+      client->to_server = control_route(client->host, server->host);
+      client->to_client = control_route(server->host, client->host);
+      client->routes_server = server;
+    }
+    session->to_server = client->to_server;
+    session->to_client = client->to_client;
   }
 
   GError *error = NULL;
