@@ -1,6 +1,7 @@
 #include "client_model.h"
 
-#include <string.h>
+#include "registry.h"
+
 
 G_DEFINE_QUARK(ftpsim-model-error-quark, ftpsim_model_error)
 
@@ -36,21 +37,12 @@ const ClientModel *const *client_models(void)
 const char *const *client_model_names(void)
 {
   static const char *names[G_N_ELEMENTS(registry)];
-  if (names[0] == NULL)
-    for (guint i = 0; registry[i] != NULL; i++)
-      names[i] = registry[i]->name;
-  return names;
+  return registry_names((const void *const *)registry, names);
 }
 
 const ClientModel *client_model_find(const char *name, GError **error)
 {
-  for (guint i = 0; registry[i] != NULL; i++)
-    if (strcmp(registry[i]->name, name) == 0)
-      return registry[i];
-  g_autofree gchar *known = g_strjoinv(", ", (gchar **)client_model_names());
-  g_set_error(error, FTPSIM_MODEL_ERROR, FTPSIM_MODEL_ERROR_UNKNOWN, "unknown client model '%s' (known: %s)", name,
-              known);
-  return NULL;
+  return registry_find((const void *const *)registry, "client model", name, error);
 }
 
 gboolean port_allocator_init(PortAllocator *allocator, const ClientModel *model, const ParamSet *params,

@@ -1,8 +1,8 @@
 #include "client_reaction.h"
 
-#include <string.h>
+#include "registry.h"
 
-#include "client_model.h" /* FTPSIM_MODEL_ERROR */
+
 
 /* ---- next-command: Microsoft KB Q140424's AS/400 client ---- */
 
@@ -145,19 +145,10 @@ const ClientReaction *const *client_reactions(void)
 const char *const *client_reaction_names(void)
 {
   static const char *names[G_N_ELEMENTS(registry)];
-  if (names[0] == NULL)
-    for (guint i = 0; registry[i] != NULL; i++)
-      names[i] = registry[i]->name;
-  return names;
+  return registry_names((const void *const *)registry, names);
 }
 
 const ClientReaction *client_reaction_find(const char *name, GError **error)
 {
-  for (guint i = 0; registry[i] != NULL; i++)
-    if (strcmp(registry[i]->name, name) == 0)
-      return registry[i];
-  g_autofree gchar *known = g_strjoinv(", ", (gchar **)client_reaction_names());
-  g_set_error(error, FTPSIM_MODEL_ERROR, FTPSIM_MODEL_ERROR_UNKNOWN, "unknown client reaction '%s' (known: %s)", name,
-              known);
-  return NULL;
+  return registry_find((const void *const *)registry, "client reaction", name, error);
 }

@@ -50,6 +50,11 @@ static inline FtpReply port_gate_check(const PortGate *gate, const PortRequest *
   return gate->policy->check_port(gate->state, request);
 }
 
+/* Reply texts that quote the request (pure-ftpd, pyftpdlib) hold placeholders {address}, {port} and
+ * {peer_address}, so that FtpReply.text stays a static string on the hot path. This renders the text
+ * a real server would send for that request; off the hot path only (it allocates). Free with g_free. */
+gchar *server_policy_render_text(FtpReply reply, const PortRequest *request);
+
 G_END_DECLS
 
 #endif

@@ -1,8 +1,8 @@
 #include "server_reaction.h"
 
-#include <string.h>
+#include "registry.h"
 
-#include "client_model.h" /* FTPSIM_MODEL_ERROR */
+
 
 /* ---- none: what every real server does by default ---- */
 
@@ -185,19 +185,10 @@ const ServerReaction *const *server_reactions(void)
 const char *const *server_reaction_names(void)
 {
   static const char *names[G_N_ELEMENTS(registry)];
-  if (names[0] == NULL)
-    for (guint i = 0; registry[i] != NULL; i++)
-      names[i] = registry[i]->name;
-  return names;
+  return registry_names((const void *const *)registry, names);
 }
 
 const ServerReaction *server_reaction_find(const char *name, GError **error)
 {
-  for (guint i = 0; registry[i] != NULL; i++)
-    if (strcmp(registry[i]->name, name) == 0)
-      return registry[i];
-  g_autofree gchar *known = g_strjoinv(", ", (gchar **)server_reaction_names());
-  g_set_error(error, FTPSIM_MODEL_ERROR, FTPSIM_MODEL_ERROR_UNKNOWN, "unknown server reaction '%s' (known: %s)", name,
-              known);
-  return NULL;
+  return registry_find((const void *const *)registry, "server reaction", name, error);
 }

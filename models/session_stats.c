@@ -85,7 +85,7 @@ SessionOutcome session_stats_outcome(const SessionStats *stats)
     return SESSION_OUTCOME_OK;
   if (stats->failed_commands < stats->data_commands)
     return SESSION_OUTCOME_PARTIAL;
-  return stats->time_wait_failures == 0 ? SESSION_OUTCOME_ALL_REJECTED : SESSION_OUTCOME_ALL_FAILED;
+  return stats->connection_failures == 0 ? SESSION_OUTCOME_ALL_REJECTED : SESSION_OUTCOME_ALL_FAILED;
 }
 
 void run_stats_init(RunStats *run)
@@ -115,6 +115,7 @@ void run_stats_add(RunStats *run, const SessionStats *session)
   run->bytes += session->bytes;
   run->data_commands += session->data_commands;
   run->failed_commands += session->failed_commands;
+  run->connection_failures += session->connection_failures;
   run->time_wait_failures += session->time_wait_failures;
   run->retries += session->retries;
   run->pasv_fallbacks += session->fallback_time >= 0;

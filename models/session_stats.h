@@ -10,7 +10,7 @@ typedef enum {
   SESSION_OUTCOME_OK,           /* every data command completed */
   SESSION_OUTCOME_PARTIAL,      /* some failed, at least one completed */
   SESSION_OUTCOME_ALL_REJECTED, /* none completed, and every failure was a rejected PORT */
-  SESSION_OUTCOME_ALL_FAILED,   /* none completed, some for another reason (TIME_WAIT) */
+  SESSION_OUTCOME_ALL_FAILED,   /* none completed, some because a data connection failed */
   SESSION_OUTCOME_ABORTED,      /* the client gave up */
   SESSION_OUTCOME_DISCONNECTED, /* the server answered 421 and closed */
   SESSION_OUTCOME_BANNED,       /* the server banned the client's address */
@@ -39,7 +39,8 @@ typedef struct SessionStats {
   guint64 bytes;
   guint64 data_commands;      /* data commands the user issued (each may send several PORTs) */
   guint64 failed_commands;    /* data commands that did not complete */
-  guint64 time_wait_failures; /* data connections refused because the port was in TIME_WAIT */
+  guint64 connection_failures; /* data connections that could not be opened (TIME_WAIT, NAT) */
+  guint64 time_wait_failures;  /* of those, the ones whose port was in TIME_WAIT */
   guint64 retries;            /* PORTs sent again for the same data command */
   guint64 pasv_transfers;     /* transfers done in passive mode */
   double fallback_time;       /* when the client switched to PASV; < 0 if it never did */
@@ -68,6 +69,7 @@ typedef struct RunStats {
   guint64 bytes;
   guint64 data_commands;
   guint64 failed_commands;
+  guint64 connection_failures;
   guint64 time_wait_failures;
   guint64 retries;
   guint64 pasv_fallbacks; /* sessions that switched to PASV */

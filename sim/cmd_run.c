@@ -282,6 +282,7 @@ int cmd_run(int argc, char **argv)
 
   int simgrid_argc = (int)options.simgrid_args->len - 1;
   simgrid_init(&simgrid_argc, simgrid_args);
+  output_remove_on_signal();
   simgrid_load_platform(platform_path);
   if (builtin_path)
     g_unlink(builtin_path);

@@ -13,6 +13,8 @@ G_BEGIN_DECLS
 int cmd_run(int argc, char **argv);
 int cmd_models(int argc, char **argv);
 int cmd_params(int argc, char **argv);
+int cmd_probe(int argc, char **argv);
+int cmd_sweep(int argc, char **argv);
 
 /* Print "ftpsim: MESSAGE" on one line of stderr and return the exit status. */
 int fail_usage(const char *message);

@@ -454,6 +454,7 @@ static gboolean client_transfer(Session *session, DataKind kind, guint64 bytes, 
   const FtpReply *reply = exchange(session, type, port, command_bytes[type]);
   if (reply->code != reply_opening.code) {
     trace(session, type, port, *reply);
+    session->stats.connection_failures++;
     if (session->time_wait_hit)
       session->stats.time_wait_failures++;
     return FALSE;
@@ -496,6 +497,7 @@ static CommandResult client_data_command(Session *session, const PortQuery *quer
       session->stats.retries++;
     if (time_wait_busy(client->ports_held, port, simgrid_get_clock())) {
       /* The client cannot listen on a port it holds (EADDRINUSE): the command fails before PORT. */
+      session->stats.connection_failures++;
       if (session->client_closes)
         session->stats.time_wait_failures++;
       session_stats_fail_command(&session->stats);

@@ -17,12 +17,15 @@ static const char usage[] =
     "\n"
     "Commands:\n"
     "  run [PLATFORM.xml [DEPLOYMENT.xml]]  run one simulation (the default command)\n"
+    "  sweep [EXPERIMENT.ini] [--vary K=V,..]... --out DIR\n"
+    "                                       run a parameter sweep in worker processes\n"
     "  models                               list client models and server policies\n"
     "  params                               list every parameter key, default and range\n"
+    "  probe --server HOST:PORT [OPTIONS]   play a client model against a real FTP server\n"
     "  help                                 show this help\n"
     "\n"
     "'ftpsim' alone runs the KB Q140424 scenario on the built-in platform and writes ftpsim-out/.\n"
-    "'ftpsim run --help' lists the run options.\n";
+    "'ftpsim run --help' and 'ftpsim probe --help' list their options.\n";
 
 int fail_usage(const char *message)
 {
@@ -48,10 +51,15 @@ int main(int argc, char **argv)
     return cmd_models(argc - 1, argv + 1);
   if (command != NULL && strcmp(command, "params") == 0)
     return cmd_params(argc - 1, argv + 1);
+  if (command != NULL && strcmp(command, "sweep") == 0)
+    return cmd_sweep(argc - 1, argv + 1);
+  if (command != NULL && strcmp(command, "probe") == 0)
+    return cmd_probe(argc - 1, argv + 1);
   if (command != NULL && strcmp(command, "run") == 0)
     return cmd_run(argc - 1, argv + 1);
   if (command != NULL && command[0] != '-' && !g_str_has_suffix(command, ".xml")) {
-    g_autofree gchar *message = g_strdup_printf("unknown command '%s' (accepted: run, models, params, help)", command);
+    g_autofree gchar *message =
+        g_strdup_printf("unknown command '%s' (accepted: run, sweep, models, params, probe, help)", command);
     return fail_usage(message);
   }
   return cmd_run(argc, argv); /* no command: run, with whatever options followed */

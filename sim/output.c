@@ -1,10 +1,46 @@
 #include "output.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <string.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
+
+/* Temporary files still open, so that an interrupted run (Ctrl-C, kill) leaves none behind.
+ * unlink() is async-signal-safe; the paths are fixed before they are published here. */
+#define MAX_PENDING_FILES 8
+static char *volatile pending_paths[MAX_PENDING_FILES];
+
+static void remove_pending_and_reraise(int signal_number)
+{
+  for (int i = 0; i < MAX_PENDING_FILES; i++)
+    if (pending_paths[i] != NULL)
+      unlink(pending_paths[i]);
+  signal(signal_number, SIG_DFL);
+  raise(signal_number);
+}
+
+void output_remove_on_signal(void)
+{
+  const int signals[] = {SIGINT, SIGTERM, SIGHUP};
+  for (guint i = 0; i < G_N_ELEMENTS(signals); i++)
+    signal(signals[i], remove_pending_and_reraise);
+}
+
+static void track_pending(char *path, gboolean pending)
+{
+  for (int i = 0; i < MAX_PENDING_FILES; i++) {
+    if (pending && pending_paths[i] == NULL) {
+      pending_paths[i] = path;
+      return;
+    }
+    if (!pending && pending_paths[i] == path) {
+      pending_paths[i] = NULL;
+      return;
+    }
+  }
+}
 
 gboolean output_file_open(OutputFile *file, const char *dir, const char *name, GError **error)
 {
@@ -27,6 +63,7 @@ gboolean output_file_open(OutputFile *file, const char *dir, const char *name, G
     g_clear_pointer(&file->temp_path, g_free);
     return FALSE;
   }
+  track_pending(file->temp_path, TRUE);
   return TRUE;
 }
 
@@ -37,6 +74,7 @@ gboolean output_file_commit(OutputFile *file, GError **error)
   failed = (fclose(file->stream) != 0) || failed;
   file->stream = NULL;
   if (!failed && g_rename(file->temp_path, file->final_path) == 0) {
+    track_pending(file->temp_path, FALSE);
     g_clear_pointer(&file->temp_path, g_free);
     g_clear_pointer(&file->final_path, g_free);
     return TRUE;
@@ -55,6 +93,7 @@ void output_file_discard(OutputFile *file)
     file->stream = NULL;
   }
   if (file->temp_path != NULL) {
+    track_pending(file->temp_path, FALSE);
     g_unlink(file->temp_path);
     g_clear_pointer(&file->temp_path, g_free);
   }

@@ -22,6 +22,10 @@ gboolean output_file_commit(OutputFile *file, GError **error);
 /* Removes the temporary file; safe to call on a committed or never-opened file. */
 void output_file_discard(OutputFile *file);
 
+/* On SIGINT, SIGTERM or SIGHUP, remove the temporary files still open, then die of the signal.
+ * Call it after simgrid_init(), which installs a SIGINT handler of its own. */
+void output_remove_on_signal(void);
+
 /* Writes a CSV field, quoting it when it holds a comma, a quote or a line break (RFC 4180). */
 void csv_write_field(FILE *stream, const char *text);
 

@@ -16,7 +16,7 @@ void report_sessions_header(FILE *stream)
 {
   fputs("session,client_host,server_host,client_model,server_policy,start_time,commands,rejected,"
         "rejected_before_first_accept,first_accept_port,first_accept_time,first_transfer_time,transfers,bytes,"
-        "end_time,outcome,data_commands,failed_commands,time_wait_failures,retries,pasv_transfers,fallback_time,"
+        "end_time,outcome,data_commands,failed_commands,connection_failures,time_wait_failures,retries,pasv_transfers,fallback_time,"
         "tarpit_delay\n",
         stream);
 }
@@ -40,8 +40,9 @@ void report_session_row(FILE *stream, const SessionRecord *record)
   fprintf(stream, ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT "," TIME_FORMAT ",%s", s->transfers, s->bytes,
           s->end_time, session_outcome_name(session_stats_outcome(s)));
   fprintf(stream, ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT
-                  ",%" G_GUINT64_FORMAT ",",
-          s->data_commands, s->failed_commands, s->time_wait_failures, s->retries, s->pasv_transfers);
+                  ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ",",
+          s->data_commands, s->failed_commands, s->connection_failures, s->time_wait_failures, s->retries,
+          s->pasv_transfers);
   write_time_or_empty(stream, s->fallback_time);
   fprintf(stream, "," TIME_FORMAT "\n", s->tarpit_delay);
 }
@@ -69,7 +70,8 @@ void report_summary(FILE *stream, const Scenario *scenario, guint64 seed, const 
     fprintf(stream, ",%s", ((const ParamSpec *)g_ptr_array_index(keys, i))->key);
   fputs(",sessions,commands,rejected,sessions_with_rejection,sessions_without_accept,"
         "mean_rejected_before_first_accept,max_rejected_before_first_accept,transfers,bytes,first_accept_time,"
-        "first_transfer_time,simulated_time,data_commands,failed_commands,time_wait_failures,retries,pasv_fallbacks,"
+        "first_transfer_time,simulated_time,data_commands,failed_commands,connection_failures,time_wait_failures,"
+        "retries,pasv_fallbacks,"
         "aborted,disconnected,banned\n",
         stream);
 
@@ -92,7 +94,7 @@ void report_summary(FILE *stream, const Scenario *scenario, guint64 seed, const 
   fprintf(stream, "," TIME_FORMAT, simulated_time);
   fprintf(stream,
           ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT
-          ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT "\n",
-          run->data_commands, run->failed_commands, run->time_wait_failures, run->retries, run->pasv_fallbacks,
+          ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT "\n",
+          run->data_commands, run->failed_commands, run->connection_failures, run->time_wait_failures, run->retries, run->pasv_fallbacks,
           run->aborted, run->disconnected, run->banned);
 }

@@ -118,3 +118,59 @@ gchar *harness_write_file(const char *dir, const char *name, const char *text)
   ck_assert(g_file_set_contents(path, text, -1, NULL));
   return path;
 }
+
+/* A client and a server joined by one link. Extra host properties go in client_props/server_props. */
+gchar *harness_write_platform(const char *dir, const char *name, const char *latency, const char *bandwidth,
+                             const char *client_props, const char *server_props)
+{
+  g_autofree gchar *xml = g_strdup_printf(
+      "<?xml version='1.0'?>\n"
+      "<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n"
+      "<platform version=\"4.1\">\n"
+      "  <zone id=\"z\" routing=\"Full\">\n"
+      "    <host id=\"client\" speed=\"1Gf\"><prop id=\"ftpsim.role\" value=\"client\"/>"
+      "<prop id=\"ftpsim.address\" value=\"192.0.2.10\"/>%s</host>\n"
+      "    <host id=\"server\" speed=\"1Gf\"><prop id=\"ftpsim.role\" value=\"server\"/>%s</host>\n"
+      "    <link id=\"l\" bandwidth=\"%s\" latency=\"%s\"/>\n"
+      "    <route src=\"client\" dst=\"server\"><link_ctn id=\"l\"/></route>\n"
+      "  </zone>\n"
+      "</platform>\n",
+      client_props ? client_props : "", server_props ? server_props : "", bandwidth, latency);
+  return harness_write_file(dir, name, xml);
+}
+
+Fixture fixture_new(void)
+{
+  Fixture fixture;
+  fixture.dir = harness_temp_dir();
+  fixture.out = g_build_filename(fixture.dir, "out", NULL);
+  return fixture;
+}
+
+void fixture_clear(Fixture *fixture)
+{
+  harness_remove_tree(fixture->dir);
+  g_free(fixture->dir);
+  g_free(fixture->out);
+}
+
+/* Runs "ftpsim run [platform] --out OUT --quiet ARGS..." and expects success. */
+Csv *run_sessions(Fixture *fixture, const char *platform, const char *const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new();
+  g_ptr_array_add(argv, (gpointer) "run");
+  if (platform)
+    g_ptr_array_add(argv, (gpointer)platform);
+  g_ptr_array_add(argv, (gpointer) "--out");
+  g_ptr_array_add(argv, fixture->out);
+  g_ptr_array_add(argv, (gpointer) "--quiet");
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add(argv, (gpointer)args[i]);
+  g_ptr_array_add(argv, NULL);
+  RunResult result = harness_run(NULL, (const char *const *)argv->pdata);
+  ck_assert_msg(result.status == 0, "ftpsim exited %d: %s", result.status, result.err);
+  harness_result_clear(&result);
+  g_autofree gchar *path = g_build_filename(fixture->out, "sessions.csv", NULL);
+  return harness_read_csv(path);
+}
+

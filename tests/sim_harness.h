@@ -35,4 +35,21 @@ gchar *harness_write_file(const char *dir, const char *name, const char *text);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(Csv, harness_csv_free)
 
+/* A client host "client" (address 192.0.2.10) and a server host "server" joined by one link; extra
+ * <prop> elements go in client_props / server_props (may be NULL). Returns the file's path. */
+gchar *harness_write_platform(const char *dir, const char *name, const char *latency, const char *bandwidth,
+                              const char *client_props, const char *server_props);
+
+/* A temporary folder for one test, and its output folder inside. */
+typedef struct Fixture {
+  gchar *dir;
+  gchar *out;
+} Fixture;
+
+Fixture fixture_new(void);
+void fixture_clear(Fixture *fixture);
+/* Runs "ftpsim run [platform] --out OUT --quiet ARGS..." (NULL-terminated), expects success, and
+ * returns OUT/sessions.csv. */
+Csv *run_sessions(Fixture *fixture, const char *platform, const char *const *args);
+
 #endif

@@ -307,7 +307,8 @@ START_TEST(test_session_outcomes)
   ck_assert_str_eq(session_outcome_name(session_stats_outcome(&stats)), "ok"); /* no command at all */
   session_stats_begin_command(&stats);
   session_stats_record_port(&stats, 2000, TRUE, 1);
-  stats.time_wait_failures++; /* accepted PORT, then 425: the port was in TIME_WAIT */
+  stats.connection_failures++; /* accepted PORT, then 425: the port was in TIME_WAIT */
+  stats.time_wait_failures++;
   session_stats_fail_command(&stats);
   ck_assert_str_eq(session_outcome_name(session_stats_outcome(&stats)), "all_failed");
   stats.end = SESSION_END_GAVE_UP;

@@ -1,6 +1,7 @@
 /* Server PORT policies: the exact reply (code and text) for ports 20, 21, 1023, 1024 and 65535,
  * naming the client's own address and a foreign one, and the knobs that change them. */
 #include <check.h>
+#include <string.h>
 #include <stdarg.h>
 #include <stdlib.h>
 
@@ -168,8 +169,10 @@ START_TEST(registry_knows_the_new_policies)
     ck_assert_str_eq(server_policy_find(names[i], NULL)->name, names[i]);
   GError *error = NULL;
   ck_assert_ptr_null(server_policy_find("iis5", &error));
-  ck_assert_str_eq(error->message,
-                   "unknown server policy 'iis5' (known: nt351, nt351sp2, iis4, rfc2577, min-port, pasv-only)");
+  /* The list grows with every policy: check its form and that these names are in it. */
+  ck_assert(g_str_has_prefix(error->message, "unknown server policy 'iis5' (known: nt351, nt351sp2, iis4, "));
+  for (guint i = 0; i < G_N_ELEMENTS(names); i++)
+    ck_assert_ptr_nonnull(strstr(error->message, names[i]));
   g_error_free(error);
 }
 END_TEST
@@ -249,8 +252,8 @@ START_TEST(new_server_keys_are_validated)
   ck_assert_str_eq(error->message, "server.min_port: '0' is out of range (accepted: 1..65535)");
   g_clear_error(&error);
   ck_assert(!param_set_assign(params, "server.policy", "vsftpd-nope", &error));
-  ck_assert_str_eq(error->message, "server.policy: 'vsftpd-nope' is not a known value "
-                                   "(accepted: nt351|nt351sp2|iis4|rfc2577|min-port|pasv-only)");
+  ck_assert(g_str_has_prefix(error->message, "server.policy: 'vsftpd-nope' is not a known value "
+                                             "(accepted: nt351|nt351sp2|iis4|rfc2577|min-port|pasv-only|"));
   g_clear_error(&error);
 }
 END_TEST

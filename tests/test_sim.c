@@ -3,69 +3,11 @@
 #include <check.h>
 #include <math.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "sim_harness.h"
-
-/* A client and a server joined by one link. Extra host properties go in client_props/server_props. */
-static gchar *write_platform(const char *dir, const char *name, const char *latency, const char *bandwidth,
-                             const char *client_props, const char *server_props)
-{
-  g_autofree gchar *xml = g_strdup_printf(
-      "<?xml version='1.0'?>\n"
-      "<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n"
-      "<platform version=\"4.1\">\n"
-      "  <zone id=\"z\" routing=\"Full\">\n"
-      "    <host id=\"client\" speed=\"1Gf\"><prop id=\"ftpsim.role\" value=\"client\"/>"
-      "<prop id=\"ftpsim.address\" value=\"192.0.2.10\"/>%s</host>\n"
-      "    <host id=\"server\" speed=\"1Gf\"><prop id=\"ftpsim.role\" value=\"server\"/>%s</host>\n"
-      "    <link id=\"l\" bandwidth=\"%s\" latency=\"%s\"/>\n"
-      "    <route src=\"client\" dst=\"server\"><link_ctn id=\"l\"/></route>\n"
-      "  </zone>\n"
-      "</platform>\n",
-      client_props ? client_props : "", server_props ? server_props : "", bandwidth, latency);
-  return harness_write_file(dir, name, xml);
-}
-
-typedef struct Fixture {
-  gchar *dir;
-  gchar *out;
-} Fixture;
-
-static Fixture fixture_new(void)
-{
-  Fixture fixture;
-  fixture.dir = harness_temp_dir();
-  fixture.out = g_build_filename(fixture.dir, "out", NULL);
-  return fixture;
-}
-
-static void fixture_clear(Fixture *fixture)
-{
-  harness_remove_tree(fixture->dir);
-  g_free(fixture->dir);
-  g_free(fixture->out);
-}
-
-/* Runs "ftpsim run [platform] --out OUT --quiet ARGS..." and expects success. */
-static Csv *run_sessions(Fixture *fixture, const char *platform, const char *const *args)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new();
-  g_ptr_array_add(argv, (gpointer) "run");
-  if (platform)
-    g_ptr_array_add(argv, (gpointer)platform);
-  g_ptr_array_add(argv, (gpointer) "--out");
-  g_ptr_array_add(argv, fixture->out);
-  g_ptr_array_add(argv, (gpointer) "--quiet");
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add(argv, (gpointer)args[i]);
-  g_ptr_array_add(argv, NULL);
-  RunResult result = harness_run(NULL, (const char *const *)argv->pdata);
-  ck_assert_msg(result.status == 0, "ftpsim exited %d: %s", result.status, result.err);
-  harness_result_clear(&result);
-  g_autofree gchar *path = g_build_filename(fixture->out, "sessions.csv", NULL);
-  return harness_read_csv(path);
-}
 
 /* ---- closed forms ---- */
 
@@ -186,7 +128,7 @@ END_TEST
 static void check_times(const char *latency_text, double latency)
 {
   Fixture fixture = fixture_new();
-  g_autofree gchar *platform = write_platform(fixture.dir, "p.xml", latency_text, "1MBps", NULL, NULL);
+  g_autofree gchar *platform = harness_write_platform(fixture.dir, "p.xml", latency_text, "1MBps", NULL, NULL);
   const char *args[] = {"--set", "client.start_port=1024", "--set", "session.commands=1", "--set",
                         "session.file_size=100000", "--cfg=network/model:CM02", "--cfg=network/crosstraffic:0",
                         NULL};
@@ -209,8 +151,8 @@ END_TEST
 START_TEST(test_more_latency_later_accept_default_model)
 {
   Fixture fixture = fixture_new();
-  g_autofree gchar *fast = write_platform(fixture.dir, "fast.xml", "100us", "10Mbps", NULL, NULL);
-  g_autofree gchar *slow = write_platform(fixture.dir, "slow.xml", "20ms", "10Mbps", NULL, NULL);
+  g_autofree gchar *fast = harness_write_platform(fixture.dir, "fast.xml", "100us", "10Mbps", NULL, NULL);
+  g_autofree gchar *slow = harness_write_platform(fixture.dir, "slow.xml", "20ms", "10Mbps", NULL, NULL);
   const char *args[] = {NULL};
   g_autoptr(Csv) a = run_sessions(&fixture, fast, args);
   double fast_accept = harness_double(a, 0, "first_accept_time");
@@ -230,8 +172,8 @@ END_TEST
 START_TEST(test_parameter_precedence)
 {
   Fixture fixture = fixture_new();
-  g_autofree gchar *plain = write_platform(fixture.dir, "plain.xml", "1ms", "10Mbps", NULL, NULL);
-  g_autofree gchar *with_prop = write_platform(fixture.dir, "prop.xml", "1ms", "10Mbps",
+  g_autofree gchar *plain = harness_write_platform(fixture.dir, "plain.xml", "1ms", "10Mbps", NULL, NULL);
+  g_autofree gchar *with_prop = harness_write_platform(fixture.dir, "prop.xml", "1ms", "10Mbps",
                                                "<prop id=\"client.start_port\" value=\"1010\"/>", NULL);
   const char *none[] = {NULL};
   g_autoptr(Csv) defaults = run_sessions(&fixture, plain, none);
@@ -534,6 +476,41 @@ START_TEST(test_failed_run_keeps_previous_output)
 }
 END_TEST
 
+/* Ctrl-C in the middle of a run: the process dies of SIGINT and leaves no file, not even a temporary one. */
+START_TEST(test_interrupted_run_leaves_nothing)
+{
+  Fixture fixture = fixture_new();
+  const char *argv[] = {FTPSIM_BINARY, "run", "--out", fixture.out, "--quiet", "--set", "client.sessions=1000000",
+                        "--set", "session.commands=100", NULL};
+  GPid pid;
+  ck_assert(g_spawn_async(NULL, (gchar **)argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL |
+                                                          G_SPAWN_STDERR_TO_DEV_NULL,
+                          NULL, NULL, &pid, NULL));
+  /* Wait (at most 60 s) until the run is writing its temporary files. */
+  gboolean writing = FALSE;
+  for (int i = 0; i < 600 && !writing; i++) {
+    g_usleep(100000);
+    GDir *dir = g_dir_open(fixture.out, 0, NULL);
+    writing = dir != NULL && g_dir_read_name(dir) != NULL;
+    if (dir != NULL)
+      g_dir_close(dir);
+  }
+  ck_assert_msg(writing, "the run never started writing");
+  g_usleep(300000);
+  kill(pid, SIGINT);
+  int status = 0;
+  ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+  g_spawn_close_pid(pid);
+  ck_assert_msg(WIFSIGNALED(status) && WTERMSIG(status) == SIGINT, "status %d", status);
+  GDir *dir = g_dir_open(fixture.out, 0, NULL);
+  ck_assert_ptr_nonnull(dir);
+  const char *left = g_dir_read_name(dir);
+  ck_assert_msg(left == NULL, "%s left behind", left);
+  g_dir_close(dir);
+  fixture_clear(&fixture);
+}
+END_TEST
+
 static Suite *sim_suite(void)
 {
   Suite *suite = suite_create("sim");
@@ -558,6 +535,7 @@ static Suite *sim_suite(void)
   tcase_add_test(io, test_readme_parameter_table_is_current);
   tcase_add_loop_test(io, test_bad_input, 0, G_N_ELEMENTS(bad_inputs));
   tcase_add_test(io, test_failed_run_keeps_previous_output);
+  tcase_add_test(io, test_interrupted_run_leaves_nothing);
   suite_add_tcase(suite, io);
   return suite;
 }

@@ -1,0 +1,220 @@
+#!/usr/bin/python3
+"""Conformance suite: ftpsim's server policy models against the real servers they model.
+
+Starts vsftpd, ProFTPD, pure-ftpd and pyftpdlib (Debian 12 packages, unpacked side by side) on
+loopback ports, in their default configuration and with each PORT knob turned, probes each with
+`ftpsim probe --expect POLICY`, and asserts that the model predicts every reply (code and text) and
+that `ftpsim run` with that policy gives the same rejections-before-first-accept as the real server.
+A server that cannot start fails the suite with its log. Every server started is stopped by its PID.
+
+Usage: run_conformance.py --ftpsim BUILD/ftpsim --work BUILD/conformance [--doc docs/validation.md]
+                          [--write-doc]
+With --doc, the generated validation document must equal that file (it cannot drift); --write-doc
+rewrites it instead."""
+
+import argparse
+import csv
+import os
+import signal
+import subprocess
+import sys
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import servers  # noqa: E402
+import validation_doc  # noqa: E402
+
+# Ports the issue names: both sides of 1024, the FTP ports themselves, the extremes.
+PORTS = [20, 21, 512, 1000, 1023, 1024, 1025, 5000, 65535]
+FOREIGN = "127.0.0.2"  # another loopback address: a "third party" that stays on this machine
+RAMP = (1020, 7)       # AS/400 ramp: ports 1020..1026
+BURST = (824, 201)     # 200 rejected PORTs (824..1023), then 1024
+PROBE_TIMEOUT = "5"
+
+# (server kind, label, the server's own knobs, the model's --set knobs)
+CONFIGS = [
+    ("vsftpd", "default", {}, []),
+    ("vsftpd", "port_promiscuous=YES", {"port_promiscuous": "YES"}, ["server.port_promiscuous=1"]),
+    ("proftpd", "default", {}, []),
+    ("proftpd", "AllowForeignAddress on", {"AllowForeignAddress": "on"}, ["server.allow_foreign_address=1"]),
+    ("pure-ftpd", "default", {}, []),
+    ("pure-ftpd", "-W (anonymous FXP)", {"-W": True}, ["server.fxp=1"]),
+    ("pyftpdlib", "default", {}, []),
+    ("pyftpdlib", "permit_foreign_addresses", {"permit_foreign_addresses": True},
+     ["server.permit_foreign_addresses=1"]),
+    ("pyftpdlib", "permit_privileged_ports", {"permit_privileged_ports": True},
+     ["server.permit_privileged_ports=1"]),
+    ("pyftpdlib", "both permits", {"permit_foreign_addresses": True, "permit_privileged_ports": True},
+     ["server.permit_foreign_addresses=1", "server.permit_privileged_ports=1"]),
+]
+
+
+class SuiteFailure(Exception):
+    pass
+
+
+class Interrupted(BaseException):
+    """A signal: not caught per configuration, so the run stops (after the finally that stops servers)."""
+
+
+def sets(knobs):
+    out = []
+    for knob in knobs:
+        out += ["--set", knob]
+    return out
+
+
+def run(argv, timeout):
+    try:
+        return subprocess.run(argv, capture_output=True, text=True, timeout=timeout)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        raise SuiteFailure(f"{' '.join(argv)}: {e}")
+
+
+def read_csv(path):
+    with open(path, newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def probe(ftpsim, server, policy, knobs, out, start_port, commands, command="PORT", address=None, transfer=True):
+    """One `ftpsim probe` session; returns (exit status, PORT/EPRT rows, sessions row, stdout)."""
+    argv = [ftpsim, "probe", "--server", f"{servers.SERVER_ADDRESS}:{server.port}", "--expect", policy, "--timeout",
+            PROBE_TIMEOUT, "--out", out, "--quiet", "--command", command, "--commands", str(commands),
+            "--set", f"client.start_port={start_port}"] + sets(knobs)
+    if address:
+        argv += ["--address", address]
+    if not transfer:
+        argv.append("--no-transfer")
+    result = run(argv, 120)
+    if result.returncode not in (0, 3):
+        raise SuiteFailure(f"{server.label}: {' '.join(argv)} failed with status {result.returncode}:\n"
+                           f"{result.stderr}{result.stdout}\n{server.logs()}")
+    all_rows = read_csv(os.path.join(out, "commands.csv"))
+    rows = [r for r in all_rows if r["command"] in ("PORT", "EPRT")]
+    transfers = [r for r in all_rows if r["command"] == "NLST"]
+    session = read_csv(os.path.join(out, "sessions.csv"))[0]
+    return rows, transfers, session
+
+
+def simulate(ftpsim, policy, knobs, out, start_port, commands):
+    """`ftpsim run` with the policy: rejected_before_first_accept of its one session."""
+    argv = [ftpsim, "run", "--quiet", "--out", out, "--set", f"server.policy={policy}",
+            "--set", f"client.start_port={start_port}", "--set", f"session.commands={commands}"] + sets(knobs)
+    result = run(argv, 300)
+    if result.returncode != 0:
+        raise SuiteFailure(f"{' '.join(argv)} failed with status {result.returncode}: {result.stderr}")
+    return int(read_csv(os.path.join(out, "sessions.csv"))[0]["rejected_before_first_accept"])
+
+
+def check_config(ftpsim, server, policy, knobs, work):
+    """Every probe of one server configuration. Returns its result record."""
+    record = {"server": server.kind, "config": server.label_config, "policy": policy, "knobs": knobs,
+              "replies": [], "sequences": []}
+    for command in ("PORT", "EPRT"):
+        for address in (None, FOREIGN):
+            for port in PORTS:
+                out = os.path.join(work, "probe", f"{command}-{address or 'own'}-{port}")
+                rows, transfers, _ = probe(ftpsim, server, policy, knobs, out, port, 1, command, address)
+                row = rows[0]
+                nlst = transfers[0] if transfers else None
+                record["replies"].append({
+                    "command": command, "address": "foreign" if address else "own", "port": port,
+                    "code": int(row["reply_code"]), "text": row["reply_text"],
+                    "expected_code": int(row["expected_code"]), "expected_text": row["expected_text"],
+                    "match": row["reply_code"] == row["expected_code"]
+                    and row["reply_text"].split("\n")[-1] == row["expected_text"],
+                    "nlst": f"{nlst['reply_code']} {nlst['reply_text']}" if nlst else None})
+    for name, (start, count) in (("AS/400 ramp, ports 1020..1026", RAMP), ("burst, ports 824..1024", BURST)):
+        out = os.path.join(work, "probe", name.split()[0].replace("/", ""))
+        # Negotiation only: vsftpd with port_promiscuous=YES accepts PORT to a port below 1024, then
+        # ends the session when asked to connect there (the single-port probes record that NLST).
+        rows, _, session = probe(ftpsim, server, policy, knobs, out, start, count, transfer=False)
+        matches = sum(1 for r in rows if r["reply_code"] == r["expected_code"]
+                      and r["reply_text"].split("\n")[-1] == r["expected_text"])
+        simulated = simulate(ftpsim, policy, knobs, os.path.join(out, "sim"), start, count)
+        record["sequences"].append({
+            "name": name, "commands": len(rows), "matching": matches,
+            "real_rejected_before_first_accept": int(session["rejected_before_first_accept"]),
+            "simulated_rejected_before_first_accept": simulated,
+            "first_accept_port": session["first_accept_port"]})
+    return record
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--ftpsim", required=True)
+    parser.add_argument("--work", required=True)
+    parser.add_argument("--doc", help="the committed validation document to compare with (or to write)")
+    parser.add_argument("--write-doc", action="store_true", help="rewrite --doc from this run")
+    parser.add_argument("--only", help="run only the configurations whose server is this (debugging; no doc check)")
+    args = parser.parse_args()
+    ftpsim = os.path.abspath(args.ftpsim)
+    work = os.path.abspath(args.work)
+    os.makedirs(work, exist_ok=True)
+
+    # A SIGTERM (ctest's timeout) must still run the finally blocks that stop the servers.
+    def terminate(signum, frame):
+        raise Interrupted(f"interrupted by signal {signum}")
+    signal.signal(signal.SIGTERM, terminate)
+    signal.signal(signal.SIGINT, terminate)
+
+    if os.geteuid() != 0:
+        print("conformance: must run as root (ports below 1024, the anonymous 'ftp' user, servers that "
+              "switch users)", file=sys.stderr)
+        return 1
+    packages = os.path.join(work, "packages")
+    servers.unpack_packages(packages)
+
+    records, failures = [], []
+    for kind, label, options, knobs in CONFIGS:
+        if args.only and kind != args.only:
+            continue
+        slug = f"{kind}-{label}".replace(" ", "_").replace("/", "").replace("(", "").replace(")", "")
+        server = servers.Server(kind, f"{kind} ({label})", options, knobs, packages, os.path.join(work, slug))
+        server.label_config = label
+        try:
+            server.start()
+            record = check_config(ftpsim, server, kind, knobs, os.path.join(work, slug))
+        except (servers.ServerStartError, SuiteFailure, subprocess.TimeoutExpired) as e:
+            failures.append(f"{server.label}: {e}")
+            records.append({"server": kind, "config": label, "policy": kind, "knobs": knobs, "error": str(e)})
+            continue
+        finally:
+            server.stop()
+        records.append(record)
+        bad = [r for r in record["replies"] if not r["match"]]
+        for r in bad:
+            failures.append(f"{server.label}: {r['command']} {r['address']} port {r['port']}: server {r['code']} "
+                            f"\"{r['text']}\", model {r['expected_code']} \"{r['expected_text']}\"")
+        for s in record["sequences"]:
+            if s["matching"] != s["commands"]:
+                failures.append(f"{server.label}: {s['name']}: {s['matching']}/{s['commands']} replies predicted")
+            if s["real_rejected_before_first_accept"] != s["simulated_rejected_before_first_accept"]:
+                failures.append(f"{server.label}: {s['name']}: real server rejected "
+                                f"{s['real_rejected_before_first_accept']} before the first accept, simulator "
+                                f"{s['simulated_rejected_before_first_accept']}")
+
+    print(validation_doc.table(records))
+    document = validation_doc.render(records)
+    with open(os.path.join(work, "validation.md"), "w") as f:
+        f.write(document)
+    if args.doc and args.write_doc:
+        with open(args.doc, "w") as f:
+            f.write(document)
+        print(f"wrote {args.doc}")
+    elif args.doc and not args.only:
+        with open(args.doc) as f:
+            if f.read() != document:
+                failures.append(f"{args.doc} differs from this run's results ({work}/validation.md): regenerate it "
+                                f"with --write-doc and commit it")
+    if failures:
+        print(f"\nconformance: {len(failures)} failure(s):", file=sys.stderr)
+        for failure in failures:
+            print(f"  {failure}", file=sys.stderr)
+        return 1
+    print("conformance: every reply predicted, every simulated rejection count equal to the real one")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
