@@ -17,6 +17,7 @@ static const char *const count_distributions[] = {"fixed", "uniform", "geometric
 static const char *const size_distributions[] = {"fixed", "exponential", NULL};
 static const char *const port_commands[] = {"port", "eprt", NULL};
 static const char *const closers[] = {"server", "client", NULL};
+static const char *const control_channels[] = {"shared", "uncongested", NULL};
 
 /* Keys that belong to no single model. Models declare their own keys (client_*.c, policy_*.c). */
 static const ParamSpec core_params[] = {
@@ -34,6 +35,9 @@ static const ParamSpec core_params[] = {
      .help = "2MSL: how long a closed data connection's ports stay unusable (Windows NT 240, Linux 60)"},
     {.key = "tcp.closer", .type = PARAM_CHOICE, .default_value = "server", .choices = closers,
      .help = "which side closes data connections and holds TIME_WAIT (server: the client is not told)"},
+    {.key = "network.control", .type = PARAM_CHOICE, .default_value = "shared", .choices = control_channels,
+     .help = "shared: commands and replies are SimGrid flows sharing links; uncongested: each takes its time alone "
+             "on its route (equal while links are not congested, and fast with many sessions; docs/performance.md)"},
     {.key = "client.sessions", .type = PARAM_INT, .min = 0, .max = 100000000, .default_value = "1",
      .help = "FTP sessions opened by each client host"},
     {.key = "session.commands", .type = PARAM_INT, .min = 0, .max = 1000000000, .default_value = "30",

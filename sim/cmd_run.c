@@ -136,6 +136,31 @@ static gboolean parse_run_options(int argc, char **argv, RunOptions *options, GE
   return TRUE;
 }
 
+/* Above this many sessions in a run, SimGrid's default actor stacks (8 MiB reserved, one guard page
+ * each, two mappings per actor) run into the kernel's limit of 65,530 mappings near 30,000 live actors
+ * ("Failed to protect stack"), and their scattered pages slow context switches: 10,000 sessions at once
+ * ran 3.9x faster with 16 KiB stacks (bench/, docs/performance.md). */
+#define LARGE_RUN_SESSIONS 1000
+
+/* Small stacks without guard pages for large runs: 8 KiB was measured to suffice for every actor
+ * (trace, transfers, reactions, tarpit; 4 KiB overflows), 16 KiB doubles that. SimGrid zero-fills a
+ * stack when it has no guard, so a live session costs about 2 x 16 KiB + 2.5 KiB of memory. Inserted
+ * before the user's --cfg options, which SimGrid reads later and so still win. Not under ASan, whose
+ * thread contexts need larger frames (see parse_run_options). */
+static void choose_large_run_contexts(const Scenario *scenario, GPtrArray *simgrid_args)
+{
+#ifndef __SANITIZE_ADDRESS__
+  if (scenario->total_sessions <= LARGE_RUN_SESSIONS)
+    return;
+  g_ptr_array_insert(simgrid_args, 1, (gpointer) "--cfg=contexts/guard-size:0");
+  g_ptr_array_insert(simgrid_args, 1, (gpointer) "--cfg=contexts/stack-size:16");
+  g_ptr_array_insert(simgrid_args, 1, (gpointer) "--log=xbt_cfg.thres:warning");
+#else
+  (void)scenario;
+  (void)simgrid_args;
+#endif
+}
+
 static gboolean read_platform(const RunOptions *options, gchar **text, gsize *length, GError **error)
 {
   if (options->platform_path == NULL) {
@@ -233,6 +258,7 @@ int cmd_run(int argc, char **argv)
   if (options.platform_path == NULL && (builtin_path = write_builtin_platform(&error)) == NULL)
     return fail_runtime(error->message);
   const char *platform_path = options.platform_path ? options.platform_path : builtin_path;
+  choose_large_run_contexts(scenario, options.simgrid_args);
   char **simgrid_args = (char **)options.simgrid_args->pdata;
   if (!simgrid_precheck(platform_path, options.deployment_path, simgrid_args, &error)) {
     if (builtin_path)

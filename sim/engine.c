@@ -14,7 +14,11 @@
 #include <simgrid/comm.h>
 #include <simgrid/engine.h>
 #include <simgrid/host.h>
+#include <simgrid/link.h>
 #include <simgrid/mailbox.h>
+#include <simgrid/semaphore.h>
+#include <xbt/config.h>
+#include <xbt/dynar.h>
 #include <xbt/log.h>
 
 #include "../models/client_reaction.h"
@@ -75,11 +79,30 @@ static const FtpReply reply_no_data_port = {503, "Bad sequence of commands."};
 static const FtpReply reply_closing = {421, "Service not available, closing control connection."};
 static const FtpReply reply_quit = {221, "Goodbye."};
 
+/* network.control=uncongested: one direction of a control connection as a queue, no SimGrid flow.
+ * The receiver waits the message's uncongested transfer time once it takes it, which is when a
+ * SimGrid communication would have started (both sides ready), so times equal the shared model's
+ * while links are not congested. At most two messages wait (two replies around a transfer). */
+typedef struct ControlQueue {
+  sg_sem_t waiting;
+  const void *messages[2];
+  long bytes[2];
+  guint head, count;
+} ControlQueue;
+
+/* The time one message takes alone on a route: latency + bytes / rate. */
+typedef struct ControlRoute {
+  double latency;
+  double rate;
+} ControlRoute;
+
 /* Mailboxes are never freed in SimGrid 3.32, so finished sessions hand theirs to the next one. */
 typedef struct MailboxSlot {
   sg_mailbox_t to_server;
   sg_mailbox_t to_client;
   sg_mailbox_t data;
+  ControlQueue commands; /* network.control=uncongested */
+  ControlQueue replies;
 } MailboxSlot;
 
 typedef struct ServerHost {
@@ -95,6 +118,8 @@ typedef struct ServerHost {
 typedef struct ClientHost {
   const ClientSpec *spec;
   sg_host_t host;
+  const void *routes_server; /* network.control=uncongested: the server the two routes below are for */
+  ControlRoute to_server, to_client;
   PortAllocator shared_ports; /* for models whose scope is the host; created on first use */
   TimeWaitTable *ports_held;  /* ports listening now, or in TIME_WAIT when the client closes */
 } ClientHost;
@@ -132,6 +157,9 @@ typedef struct Session {
   SessionEnd server_closed; /* SESSION_END_QUIT while open */
   gboolean time_wait_hit;   /* the last 425 was for a port in TIME_WAIT */
 
+  gboolean control_uncongested; /* network.control */
+  ControlRoute to_server, to_client;
+
   FtpCommand command;
   FtpReply replies[2]; /* alternate, so a reply in flight is never overwritten by the next */
   guint next_reply;
@@ -163,12 +191,86 @@ static MailboxSlot *slot_take(void)
   slot->to_client = sg_mailbox_by_name(name);
   g_snprintf(name, sizeof name, "ftp%u.data", n);
   slot->data = sg_mailbox_by_name(name);
+  slot->commands = (ControlQueue){.waiting = sg_sem_init(0)};
+  slot->replies = (ControlQueue){.waiting = sg_sem_init(0)};
   return slot;
 }
 
 static void slot_release(MailboxSlot *slot)
 {
   g_ptr_array_add(engine.free_slots, slot);
+}
+
+static void slot_free(gpointer data)
+{
+  MailboxSlot *slot = data;
+  sg_sem_destroy(slot->commands.waiting);
+  sg_sem_destroy(slot->replies.waiting);
+  g_free(slot);
+}
+
+/* ---- control connection ---- */
+
+static gboolean link_in(const xbt_dynar_t links, sg_link_t link)
+{
+  for (unsigned long i = 0; i < xbt_dynar_length(links); i++)
+    if (xbt_dynar_get_as(links, i, sg_link_t) == link)
+      return TRUE;
+  return FALSE;
+}
+
+/* What SimGrid's LV08/CM02 network model gives one flow alone on the route: the latencies times
+ * network/latency-factor; the bottleneck's bandwidth times network/bandwidth-factor, shared with the
+ * flow's own cross-traffic (0.05 of it on the reverse route, network/crosstraffic) where both
+ * directions use one link, and bounded by the TCP window (network/TCP-gamma over twice the latency,
+ * times the bandwidth factor).
+ * Checked against the shared model in tests/test_control.c. */
+static ControlRoute control_route(sg_host_t from, sg_host_t to)
+{
+  xbt_dynar_t forward = xbt_dynar_new(sizeof(sg_link_t), NULL);
+  xbt_dynar_t backward = xbt_dynar_new(sizeof(sg_link_t), NULL);
+  sg_host_get_route(from, to, forward);
+  sg_host_get_route(to, from, backward);
+  const double crosstraffic = sg_cfg_get_boolean("network/crosstraffic") ? 0.05 : 0;
+  const double bandwidth_factor = sg_cfg_get_double("network/bandwidth-factor");
+  double latency = 0, rate = INFINITY;
+  for (unsigned long i = 0; i < xbt_dynar_length(forward); i++) {
+    sg_link_t link = xbt_dynar_get_as(forward, i, sg_link_t);
+    latency += sg_link_get_latency(link);
+    double share = 1 + (link_in(backward, link) ? crosstraffic : 0);
+    rate = MIN(rate, sg_link_get_bandwidth(link) * bandwidth_factor / share);
+  }
+  for (unsigned long i = 0; crosstraffic > 0 && i < xbt_dynar_length(backward); i++) {
+    sg_link_t link = xbt_dynar_get_as(backward, i, sg_link_t);
+    if (!link_in(forward, link))
+      rate = MIN(rate, sg_link_get_bandwidth(link) * bandwidth_factor / crosstraffic);
+  }
+  if (latency > 0)
+    rate = MIN(rate, sg_cfg_get_double("network/TCP-gamma") / (2 * latency) * bandwidth_factor);
+  xbt_dynar_free(&forward);
+  xbt_dynar_free(&backward);
+  return (ControlRoute){.latency = latency * sg_cfg_get_double("network/latency-factor"), .rate = rate};
+}
+
+static void control_send(ControlQueue *queue, const void *message, long bytes)
+{
+  guint tail = (queue->head + queue->count) % G_N_ELEMENTS(queue->messages);
+  g_assert(queue->count < G_N_ELEMENTS(queue->messages));
+  queue->messages[tail] = message;
+  queue->bytes[tail] = bytes;
+  queue->count++;
+  sg_sem_release(queue->waiting);
+}
+
+static const void *control_receive(ControlQueue *queue, const ControlRoute *route)
+{
+  sg_sem_acquire(queue->waiting);
+  const void *message = queue->messages[queue->head];
+  long bytes = queue->bytes[queue->head];
+  queue->head = (queue->head + 1) % G_N_ELEMENTS(queue->messages);
+  queue->count--;
+  sg_actor_sleep_for(route->latency + (double)bytes / route->rate);
+  return message;
 }
 
 /* ---- server side ---- */
@@ -179,7 +281,10 @@ static void send_reply(Session *session, FtpReply reply)
   session->next_reply ^= 1;
   *buffer = reply;
   long bytes = (long)ftp_reply_length(reply) + FTP_SEGMENT_HEADER_BYTES;
-  sg_comm_detach(sg_mailbox_put_init(session->slot->to_client, buffer, bytes), NULL);
+  if (session->control_uncongested)
+    control_send(&session->slot->replies, buffer, bytes);
+  else
+    sg_comm_detach(sg_mailbox_put_init(session->slot->to_client, buffer, bytes), NULL);
 }
 
 /* A rejected PORT goes through the server's reaction: maybe a delay, maybe 421 and close. */
@@ -245,7 +350,9 @@ static void server_session_actor(int argc, char *argv[])
   ServerHost *server = session->server;
   const guint32 peer = session->client->spec->host.address;
   for (;;) {
-    const FtpCommand *command = sg_mailbox_get(session->slot->to_server);
+    const FtpCommand *command = session->control_uncongested
+                                    ? control_receive(&session->slot->commands, &session->to_server)
+                                    : sg_mailbox_get(session->slot->to_server);
     switch (command->type) {
     case FTP_CONNECT:
       if (server->reaction->admit != NULL &&
@@ -301,8 +408,19 @@ static const FtpReply *exchange(Session *session, FtpCommandType type, guint16 p
 {
   session->command.type = type;
   session->command.port = port;
+  if (session->control_uncongested) {
+    control_send(&session->slot->commands, &session->command, bytes + FTP_SEGMENT_HEADER_BYTES);
+    return control_receive(&session->slot->replies, &session->to_client);
+  }
   sg_mailbox_put(session->slot->to_server, &session->command, bytes + FTP_SEGMENT_HEADER_BYTES);
   return sg_mailbox_get(session->slot->to_client);
+}
+
+/* A reply that follows another without a new command (226 after the transfer). */
+static const FtpReply *next_reply(Session *session)
+{
+  return session->control_uncongested ? control_receive(&session->slot->replies, &session->to_client)
+                                      : sg_mailbox_get(session->slot->to_client);
 }
 
 static void trace(Session *session, FtpCommandType type, guint16 port, FtpReply reply)
@@ -345,7 +463,7 @@ static gboolean client_transfer(Session *session, DataKind kind, guint64 bytes, 
     sg_mailbox_put(session->slot->data, &session->command, (long)bytes);
   else
     sg_mailbox_get(session->slot->data);
-  reply = sg_mailbox_get(session->slot->to_client);
+  reply = next_reply(session);
   trace(session, type, port, *reply);
   return reply->code == reply_complete.code;
 }
@@ -562,6 +680,17 @@ static Session *session_new(guint64 id, ClientHost *client, ServerHost *server, 
   session->port_command = g_str_equal(param_set_string(params, "client.port_command"), "eprt") ? FTP_EPRT : FTP_PORT;
   session->client_closes = g_str_equal(param_set_string(params, "tcp.closer"), "client");
   session->client_time_wait = param_set_double(params, "tcp.time_wait");
+  session->control_uncongested = g_str_equal(param_set_string(params, "network.control"), "uncongested");
+  if (session->control_uncongested) {
+    /* Route lookups cost more than a session's exchanges: once per (client host, server) pair. */
+    if (client->routes_server != server) {
+      client->to_server = control_route(client->host, server->host);
+      client->to_client = control_route(server->host, client->host);
+      client->routes_server = server;
+    }
+    session->to_server = client->to_server;
+    session->to_client = client->to_client;
+  }
 
   GError *error = NULL;
   if (!session_ports(session, params, &error)) {
@@ -674,7 +803,7 @@ gboolean engine_run(const Scenario *scenario, const EngineOptions *options, RunS
 {
   engine.options = options;
   engine.scenario = scenario;
-  engine.free_slots = g_ptr_array_new_with_free_func(g_free);
+  engine.free_slots = g_ptr_array_new_with_free_func(slot_free);
   engine.slots_created = 0;
   engine.error = NULL;
   run_stats_init(&engine.run);

@@ -1,0 +1,164 @@
+#!/usr/bin/python3
+"""ftpsim against its floor (bare SimGrid, bench/floor.c) and its peer (python3-simgrid, bench/peer.py).
+
+All three run the same sessions on bench/platform.xml (two AS/400 client hosts, one server, one shared
+10 Mbit/s segment): CONNECT, USER, PASS, COMMANDS x PORT refused with 500, QUIT. Each run's simulated
+time is printed next to its speed: equal simulated times show the three did the same exchanges.
+
+usage: /usr/bin/python3 bench/bench.py [--build DIR] [--runs N] [--cases a,b,...] [--control MODEL] [--callgrind]
+  cases: e3 e5 e7 (10^3, 10^5, 10^7 exchanges by 10 sessions), c4 c5 (10^4, 10^5 sessions at once,
+         10 exchanges each), a5 a6 (10^5, 10^6 sessions of 14 exchanges arriving over simulated time,
+         about a thousand alive). Default: e3,e5,c4.
+--control uncongested runs ftpsim with network.control=uncongested and the floor with the same design
+(bench/floor.c --control=uncongested); the Python peer has only the shared model and is left out.
+Wall-clock figures are medians of --runs runs (default 3) on a machine that may be shared: noisy.
+--callgrind adds instruction counts (valgrind --tool=callgrind) of ftpsim and the floor at 10^4 exchanges.
+"""
+import argparse
+import glob
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PLATFORM = os.path.join(ROOT, "bench", "platform.xml")
+CLIENT_HOSTS = ["as400-a", "as400-b"]
+SERVER_HOST = "server"
+# ftpsim's settings for the workload the floor and the peer hard-code: a host-wide counter over
+# 1..65534, a server refusing every port below 65535 with 500.
+FTPSIM_WORKLOAD = ["--set", "client.model=sequential", "--set", "client.range=custom", "--set", "client.low=1",
+                   "--set", "client.high=65534", "--set", "server.policy=min-port", "--set", "server.min_port=65535"]
+
+# name: (label, sessions per host, commands, interval per host, think time, implementations)
+CASES = {
+    "e3": ("10^3 exchanges, 10 sessions", 5, 96, 0, 0, ("floor", "ftpsim", "peer")),
+    "e5": ("10^5 exchanges, 10 sessions", 5, 9996, 0, 0, ("floor", "ftpsim", "peer")),
+    "e7": ("10^7 exchanges, 10 sessions", 5, 999996, 0, 0, ("floor", "ftpsim")),
+    "c4": ("10^4 sessions at once, 10^5 exchanges", 5000, 6, 0, 0, ("floor", "ftpsim")),
+    "c5": ("10^5 sessions at once, 10^6 exchanges", 50000, 6, 0, 0, ("floor", "ftpsim")),
+    "a5": ("10^5 sessions arriving, 1.4x10^6 exchanges", 50000, 10, 0.02, 1.0, ("floor", "ftpsim")),
+    "a6": ("10^6 sessions arriving, 1.4x10^7 exchanges", 500000, 10, 0.02, 1.0, ("floor", "ftpsim")),
+}
+# Contexts for many live actors, as ftpsim picks them itself above 1,000 sessions.
+LARGE_CFG = ["--cfg=contexts/stack-size:16", "--cfg=contexts/guard-size:0", "--log=xbt_cfg.thres:warning"]
+
+
+def command(impl, build, case, out_dir, control):
+    _, per_host, commands, interval, think, _ = case
+    large = per_host * len(CLIENT_HOSTS) > 1000
+    if impl == "floor":
+        cmd = [os.path.join(build, "bench", "bench_floor"), PLATFORM, SERVER_HOST, ",".join(CLIENT_HOSTS),
+               str(per_host), str(commands), repr(interval), repr(think)]
+        if control == "uncongested":
+            cmd.append("--control=uncongested")
+        return cmd + (LARGE_CFG if large else [])
+    if impl == "peer":
+        return ["/usr/bin/python3", os.path.join(ROOT, "bench", "peer.py"), PLATFORM, SERVER_HOST,
+                ",".join(CLIENT_HOSTS), str(per_host), str(commands), repr(interval), repr(think),
+                "--log=root.thres:warning"]
+    cmd = [os.path.join(build, "ftpsim"), "run", PLATFORM, *FTPSIM_WORKLOAD, "--set", f"client.sessions={per_host}",
+           "--set", f"session.commands={commands}", "--set", f"session.think_time={think}", "--out", out_dir,
+           "--quiet", "--set", f"network.control={control}"]
+    if interval > 0:
+        cmd += ["--set", "workload.arrival=interval", "--set", f"workload.interval={interval}"]
+    return cmd
+
+
+def simulated_time(impl, output, out_dir):
+    if impl == "ftpsim":
+        with open(os.path.join(out_dir, "summary.csv")) as f:
+            header, row = f.read().splitlines()[:2]
+        return float(dict(zip(header.split(","), row.split(",")))["simulated_time"])
+    match = re.search(r"simulated_time=([0-9.]+)", output)
+    return float(match.group(1))
+
+
+def run_once(cmd):
+    """Wall seconds, peak RSS in bytes (the child's own ru_maxrss), stdout."""
+    with tempfile.TemporaryFile() as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        stderr = proc.stderr.read().decode()
+        proc.stderr.close()
+        out.seek(0)
+        stdout = out.read().decode()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed ({status}): {stderr.strip()[-400:]}")
+    return wall, usage.ru_maxrss * 1024, stdout
+
+
+def callgrind_instructions(cmd):
+    """Instructions (Ir) of the command's own process. A forked child (ftpsim's precheck) gets its own
+    file whose counts include the parent's work before the fork, so only the largest file is kept."""
+    with tempfile.TemporaryDirectory() as cg_dir:
+        subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={cg_dir}/cg.%p", *cmd],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        counts = []
+        for path in glob.glob(f"{cg_dir}/cg.*"):
+            with open(path) as f:
+                counts += [int(line.split()[1]) for line in f if line.startswith("summary:")]
+        return max(counts)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--build", default=os.path.join(ROOT, "build"))
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--cases", default="e3,e5,c4")
+    parser.add_argument("--control", choices=("shared", "uncongested"), default="shared")
+    parser.add_argument("--callgrind", action="store_true")
+    args = parser.parse_args()
+
+    print(f"# bench/bench.py --runs {args.runs} --cases {args.cases} --control {args.control}"
+          f"{' --callgrind' if args.callgrind else ''}")
+    print(f"# {os.cpu_count()} CPUs; medians of {args.runs} runs (1 run for the peer above 10^3 exchanges)")
+    print("| case | program | exchanges | wall s (median) | exchanges/s | ftpsim/floor | ftpsim/peer "
+          "| peak RSS MiB | simulated s |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    with tempfile.TemporaryDirectory() as out_dir:
+        for name in args.cases.split(","):
+            case = CASES[name]
+            label, per_host, commands, _, _, impls = case
+            exchanges = per_host * len(CLIENT_HOSTS) * (commands + 4)
+            results = {}
+            if args.control != "shared":
+                impls = tuple(impl for impl in impls if impl != "peer")
+            for impl in impls:
+                runs = 1 if impl == "peer" and exchanges > 1000 else args.runs
+                measured = [run_once(command(impl, args.build, case, out_dir, args.control)) for _ in range(runs)]
+                wall = statistics.median(m[0] for m in measured)
+                rss = max(m[1] for m in measured)
+                sim = simulated_time(impl, measured[-1][2], out_dir)
+                results[impl] = (exchanges / wall, wall, rss, sim)
+            for impl in impls:
+                rate, wall, rss, sim = results[impl]
+                to_floor = to_peer = ""
+                if impl == "ftpsim":
+                    to_floor = f"{rate / results['floor'][0]:.2f}"
+                    to_peer = f"{rate / results['peer'][0]:.1f}" if "peer" in results else ""
+                print(f"| {label} | {impl} | {exchanges:,} | {wall:.3f} | {rate:,.0f} | {to_floor} | {to_peer} "
+                      f"| {rss / 2**20:.0f} | {sim:.6f} |", flush=True)
+        if args.callgrind:
+            # Instructions per exchange at the margin: the difference between 10^4 and 10^5 exchanges
+            # (10 sessions), so start-up costs (the same process start for both) cancel out.
+            small = ("", 5, 996, 0, 0, ())
+            large = ("", 5, 9996, 0, 0, ())
+            extra = 90000
+            margin = {}
+            for impl in ("floor", "ftpsim"):
+                low = callgrind_instructions(command(impl, args.build, small, out_dir, args.control))
+                high = callgrind_instructions(command(impl, args.build, large, out_dir, args.control))
+                margin[impl] = (high - low) / extra
+                print(f"\ncallgrind {impl}: {low:,} instructions at 10^4 exchanges, {high:,} at 10^5: "
+                      f"{margin[impl]:,.0f} per exchange", end="")
+            print(f"\nftpsim/floor speed by instructions per exchange: {margin['floor'] / margin['ftpsim']:.3f}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
