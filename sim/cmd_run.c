@@ -233,6 +233,33 @@ static void print_summary(const RunOptions *options, const Scenario *scenario, g
   printf("\n");
 }
 
+/* Set by a sweep's worker: the sweep has loaded this platform with these --cfg options in SimGrid
+ * once already (cmd_run_check_simgrid), so its hundreds of runs need not fork to do it again. */
+static gboolean simgrid_inputs_checked;
+
+void cmd_run_trust_simgrid_inputs(void)
+{
+  simgrid_inputs_checked = TRUE;
+}
+
+gboolean cmd_run_check_simgrid(const char *platform_path, const GPtrArray *simgrid_options, const Scenario *scenario,
+                               GError **error)
+{
+  g_autofree gchar *builtin_path = NULL;
+  if (platform_path == NULL && (platform_path = builtin_path = write_builtin_platform(error)) == NULL)
+    return FALSE;
+  g_autoptr(GPtrArray) args = g_ptr_array_new();
+  g_ptr_array_add(args, (gpointer) "ftpsim");
+  for (guint i = 0; simgrid_options != NULL && i < simgrid_options->len; i++)
+    g_ptr_array_add(args, g_ptr_array_index(simgrid_options, i));
+  g_ptr_array_add(args, NULL);
+  g_autoptr(GPtrArray) route_pairs = scenario ? scenario_route_pairs(scenario) : NULL;
+  gboolean ok = simgrid_precheck(platform_path, NULL, (char **)args->pdata, route_pairs, error);
+  if (builtin_path != NULL)
+    g_unlink(builtin_path);
+  return ok;
+}
+
 int cmd_run(int argc, char **argv)
 {
   g_auto(RunOptions) options = {0};
@@ -260,7 +287,9 @@ int cmd_run(int argc, char **argv)
   const char *platform_path = options.platform_path ? options.platform_path : builtin_path;
   choose_large_run_contexts(scenario, options.simgrid_args);
   char **simgrid_args = (char **)options.simgrid_args->pdata;
-  if (!simgrid_precheck(platform_path, options.deployment_path, simgrid_args, &error)) {
+  g_autoptr(GPtrArray) route_pairs = scenario_route_pairs(scenario);
+  if (!simgrid_inputs_checked &&
+      !simgrid_precheck(platform_path, options.deployment_path, simgrid_args, route_pairs, &error)) {
     if (builtin_path)
       g_unlink(builtin_path);
     g_autofree gchar *message = g_strdup_printf("SimGrid: %s (while loading %s%s%s with the given --cfg options)",

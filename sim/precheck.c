@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include <simgrid/engine.h>
+#include <simgrid/host.h>
+#include <xbt/dynar.h>
 
 #include "scenario.h"
 
@@ -16,7 +18,26 @@ static void placeholder_actor(int argc, char *argv[])
   (void)argv;
 }
 
-static G_NORETURN void child_load(const char *platform_path, const char *deployment_path, char **simgrid_args)
+/* Markers the child writes around each route lookup, which crashes when there is no route. */
+#define ROUTE_MARK "ftpsim-route: "
+#define ROUTE_DONE "ftpsim-route-ok"
+
+static void check_route(const char *from, const char *to)
+{
+  fprintf(stderr, ROUTE_MARK "%s %s\n", from, to);
+  fflush(stderr);
+  xbt_dynar_t links = xbt_dynar_new(sizeof(void *), NULL);
+  sg_host_get_route(sg_host_by_name(from), sg_host_by_name(to), links);
+  gboolean found = xbt_dynar_length(links) > 0;
+  xbt_dynar_free(&links);
+  if (!found)
+    _exit(3);
+  fprintf(stderr, ROUTE_DONE "\n");
+  fflush(stderr);
+}
+
+static G_NORETURN void child_load(const char *platform_path, const char *deployment_path, char **simgrid_args,
+                                  const GPtrArray *route_pairs)
 {
   int argc = (int)g_strv_length(simgrid_args);
   simgrid_init(&argc, simgrid_args);
@@ -25,7 +46,26 @@ static G_NORETURN void child_load(const char *platform_path, const char *deploym
     simgrid_register_function(DEPLOY_FUNCTION_CLIENT, placeholder_actor);
     simgrid_load_deployment(deployment_path);
   }
+  for (guint i = 0; route_pairs != NULL && i + 1 < route_pairs->len; i += 2) {
+    check_route(g_ptr_array_index(route_pairs, i), g_ptr_array_index(route_pairs, i + 1));
+    check_route(g_ptr_array_index(route_pairs, i + 1), g_ptr_array_index(route_pairs, i));
+  }
   _exit(0);
+}
+
+/* "no route from A to B" when the child died inside a route lookup. */
+static gchar *missing_route(const char *output)
+{
+  const char *mark = NULL;
+  for (const char *p = strstr(output, ROUTE_MARK); p != NULL; p = strstr(p + 1, ROUTE_MARK))
+    mark = p;
+  if (mark == NULL || strstr(mark, ROUTE_DONE) != NULL)
+    return NULL;
+  g_autofree gchar *pair = g_strndup(mark + strlen(ROUTE_MARK), strcspn(mark + strlen(ROUTE_MARK), "\n"));
+  g_auto(GStrv) hosts = g_strsplit(pair, " ", 2);
+  return g_strdup_printf("no route from host '%s' to host '%s' (each client host needs a <route> to its server, "
+                         "both ways)",
+                         hosts[0], hosts[1] ? hosts[1] : "?");
 }
 
 static const char *skip_log_prefix(const char *line)
@@ -85,7 +125,7 @@ gchar *simgrid_failure_line(const char *output)
 }
 
 gboolean simgrid_precheck(const char *platform_path, const char *deployment_path, char **simgrid_args,
-                          GError **error)
+                          const GPtrArray *route_pairs, GError **error)
 {
   int fds[2];
   if (pipe(fds) != 0) {
@@ -106,7 +146,7 @@ gboolean simgrid_precheck(const char *platform_path, const char *deployment_path
     dup2(fds[1], STDOUT_FILENO);
     dup2(fds[1], STDERR_FILENO);
     close(fds[1]);
-    child_load(platform_path, deployment_path, simgrid_args);
+    child_load(platform_path, deployment_path, simgrid_args, route_pairs);
   }
   close(fds[1]);
   GString *output = g_string_new(NULL);
@@ -124,8 +164,9 @@ gboolean simgrid_precheck(const char *platform_path, const char *deployment_path
     ;
   gboolean ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
   if (!ok) {
-    g_autofree gchar *line = simgrid_failure_line(output->str);
-    g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s", line);
+    g_autofree gchar *route = missing_route(output->str);
+    g_autofree gchar *line = route ? NULL : simgrid_failure_line(output->str);
+    g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s", route ? route : line);
   }
   g_string_free(output, TRUE);
   return ok;

@@ -8,9 +8,11 @@
 
 G_BEGIN_DECLS
 
-/* simgrid_args: argv-style, args[0] the program name, then --cfg=/--log= options; NULL-terminated. */
+/* simgrid_args: argv-style, args[0] the program name, then --cfg=/--log= options; NULL-terminated.
+ * route_pairs: host names, two by two (client, server), whose routes must exist both ways; may be NULL.
+ * SimGrid crashes on a send between hosts without a route, so this is checked here too. */
 gboolean simgrid_precheck(const char *platform_path, const char *deployment_path, char **simgrid_args,
-                          GError **error);
+                          const GPtrArray *route_pairs, GError **error);
 
 /* The line of SimGrid's output that names the problem, without SimGrid's log prefix. */
 gchar *simgrid_failure_line(const char *output);

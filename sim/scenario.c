@@ -490,6 +490,31 @@ Scenario *scenario_load(const char *platform_label, const char *platform_xml, gs
   return g_steal_pointer(&scenario);
 }
 
+GPtrArray *scenario_route_pairs(const Scenario *scenario)
+{
+  GPtrArray *pairs = g_ptr_array_new();
+  g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  guint count = scenario->deployed ? scenario->deployed->len : scenario->clients->len;
+  for (guint i = 0; i < count; i++) {
+    guint client_index = i, server_index;
+    if (scenario->deployed != NULL) {
+      const DeployedSession *session = g_ptr_array_index(scenario->deployed, i);
+      client_index = session->client_index;
+      server_index = session->server_index;
+    } else {
+      server_index = ((const ClientSpec *)g_ptr_array_index(scenario->clients, i))->server_index;
+    }
+    const ClientSpec *client = g_ptr_array_index(scenario->clients, client_index);
+    const ServerSpec *server = g_ptr_array_index(scenario->servers, server_index);
+    gchar *key = g_strdup_printf("%u/%u", client_index, server_index);
+    if (!g_hash_table_add(seen, key))
+      continue;
+    g_ptr_array_add(pairs, client->host.name);
+    g_ptr_array_add(pairs, server->host.name);
+  }
+  return pairs;
+}
+
 gchar *scenario_effective_value(const Scenario *scenario, const char *key)
 {
   /* Client-side keys are read on client hosts (or deployed sessions), server-side keys on servers. */

@@ -62,6 +62,9 @@ Scenario *scenario_load(const char *platform_label, const char *platform_xml, gs
                         const char *deployment_path, const char *const *overrides, GError **error);
 void scenario_free(Scenario *scenario);
 
+/* The (client host, server host) names whose routes the run uses, two by two, without repeats. */
+GPtrArray *scenario_route_pairs(const Scenario *scenario);
+
 /* The value a key takes over the whole run, or "mixed" when hosts differ. Free with g_free. */
 gchar *scenario_effective_value(const Scenario *scenario, const char *key);
 

@@ -367,6 +367,7 @@ static const BadInput bad_inputs[] = {
     {"bad role", {"@/badrole.xml"}, "ftpsim.role 'router' is not a known role (accepted: client, server)"},
     {"bad bandwidth", {"@/badbw.xml"}, "cannot parse number:fast"},
     {"unknown link", {"@/badlink.xml"}, "Link not found: nowhere"},
+    {"no route", {"@/noroute.xml"}, "no route from host 'c' to host 's'"},
     {"bad host property", {"@/badprop.xml"}, "host 'c': client.step: '0' is out of range (accepted: 1..65535)"},
     {"unknown model", {"--set", "client.model=as401"}, "client.model: 'as401' is not a known value (accepted: "},
     {"unknown policy", {"--set", "server.policy=nt4"}, "server.policy: 'nt4' is not a known value (accepted: "},
@@ -403,6 +404,10 @@ static void write_bad_files(const char *dir)
       {"badlink.xml", badlink},
       {"badprop.xml", badprop},
       {"file", "not a folder"},
+      {"noroute.xml", "<?xml version='1.0'?>\n" DOCTYPE "<platform version=\"4.1\"><zone id=\"z\" routing=\"Full\">"
+                      "<host id=\"c\" speed=\"1Gf\"><prop id=\"ftpsim.role\" value=\"client\"/></host>"
+                      "<host id=\"s\" speed=\"1Gf\"><prop id=\"ftpsim.role\" value=\"server\"/></host>"
+                      "<link id=\"l\" bandwidth=\"1Mbps\" latency=\"1ms\"/></zone></platform>\n"},
       {"nodoctype.xml", "<?xml version='1.0'?>\n<platform version=\"4.1\"></platform>\n"},
       {"baddeploy.xml", "<?xml version='1.0'?>\n" DOCTYPE "<platform version=\"4.1\"><actor host=\"nt351\" "
                         "function=\"ftp_client\"/></platform>\n"},

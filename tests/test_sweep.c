@@ -382,34 +382,56 @@ START_TEST(failing_run_does_not_stop_the_others)
   g_autofree gchar *dir = make_temp_dir();
   g_autofree gchar *good = NULL;
   ck_assert(g_file_get_contents(FTPSIM_SOURCE_DIR "/platforms/kb140424.xml", &good, NULL, NULL));
-  /* Well-formed, so the sweep's checks pass; SimGrid refuses the bandwidth when the run loads it. */
-  g_autoptr(GString) bad = g_string_new(good);
-  g_string_replace(bad, "bandwidth=\"10Mbps\"", "bandwidth=\"fast\"", 1);
   g_autofree gchar *good_path = g_build_filename(dir, "good.xml", NULL);
-  g_autofree gchar *bad_path = g_build_filename(dir, "bad.xml", NULL);
   ck_assert(g_file_set_contents(good_path, good, -1, NULL));
-  ck_assert(g_file_set_contents(bad_path, bad->str, -1, NULL));
-  /* --set too: the platform checks must leave the plan's settings intact for the runs. */
-  const char *args[] = {"sweep", "--platform", "bad.xml", "--platform", "good.xml", "--vary",
-                        "client.start_port=1000,1010", "--set", "session.commands=40", "--jobs", "2", "--out", "out",
-                        "--quiet", NULL};
+  /* Every value is valid on its own, so the sweep starts; one combination is not (an empty port
+   * range: client.low 6000 above client.high 5000), and only its runs fail. --set too: the
+   * platform checks must leave the plan's settings intact for the runs. */
+  const char *args[] = {"sweep", "--platform", "good.xml", "--vary", "client.low=6000,1000", "--vary",
+                        "client.start_port=1000,1010", "--set", "client.model=sequential", "--set",
+                        "client.range=custom", "--set", "client.high=5000", "--set", "session.commands=40", "--jobs",
+                        "2", "--out", "out", "--quiet", NULL};
   Outcome outcome = run_ftpsim(dir, args);
   ck_assert_int_eq(outcome.status, 1);
   ck_assert_msg(strstr(outcome.err, "run failed: point 0 rep 0") != NULL &&
-                    strstr(outcome.err, "platform=bad.xml client.start_port=1000") != NULL &&
-                    strstr(outcome.err, "cannot parse number") != NULL,
+                    strstr(outcome.err, "client.low=6000 client.start_port=1000") != NULL &&
+                    strstr(outcome.err, "client.low (6000) is above client.high (5000)") != NULL,
                 "stderr: %s", outcome.err);
   g_autofree gchar *out_dir = g_build_filename(dir, "out", NULL);
   g_autofree gchar *runs = read_text(out_dir, "runs.csv");
   g_autofree gchar *failures = read_text(out_dir, "failures.csv");
-  ck_assert_uint_eq(count_lines(runs), 1 + 2);     /* the good platform's two points */
-  ck_assert_uint_eq(count_lines(failures), 1 + 2); /* the bad platform's two points */
+  ck_assert_uint_eq(count_lines(runs), 1 + 2);     /* client.low=1000: two points */
+  ck_assert_uint_eq(count_lines(failures), 1 + 2); /* client.low=6000: two points */
   g_autofree gchar *point = csv_cell(runs, 0, "point");
   g_autofree gchar *platform = csv_cell(runs, 0, "platform");
   g_autofree gchar *commands = csv_cell(runs, 0, "commands");
   ck_assert_str_eq(point, "2");
   ck_assert_str_eq(platform, "good.xml");
   ck_assert_str_eq(commands, "40");
+  g_free(outcome.err);
+  remove_tree(dir);
+}
+END_TEST
+
+START_TEST(bad_platform_refused_before_any_run)
+{
+  /* Well-formed, so the scenario check passes; SimGrid refuses the bandwidth. The sweep loads every
+   * platform in SimGrid once before starting, so nothing runs. */
+  g_autofree gchar *dir = make_temp_dir();
+  g_autofree gchar *good = NULL;
+  ck_assert(g_file_get_contents(FTPSIM_SOURCE_DIR "/platforms/kb140424.xml", &good, NULL, NULL));
+  g_autoptr(GString) bad = g_string_new(good);
+  g_string_replace(bad, "bandwidth=\"10Mbps\"", "bandwidth=\"fast\"", 1);
+  g_autofree gchar *bad_path = g_build_filename(dir, "bad.xml", NULL);
+  ck_assert(g_file_set_contents(bad_path, bad->str, -1, NULL));
+  const char *args[] = {"sweep", "--platform", "bad.xml", "--vary", "client.start_port=1000,1010", "--out", "out",
+                        "--quiet", NULL};
+  Outcome outcome = run_ftpsim(dir, args);
+  ck_assert_int_eq(outcome.status, 2);
+  ck_assert_msg(strstr(outcome.err, "cannot parse number") != NULL && strchr(outcome.err, '\n') ==
+                    outcome.err + strlen(outcome.err) - 1, "stderr: %s", outcome.err);
+  g_autofree gchar *out_dir = g_build_filename(dir, "out", NULL);
+  ck_assert(!g_file_test(out_dir, G_FILE_TEST_EXISTS));
   g_free(outcome.err);
   remove_tree(dir);
 }
@@ -603,6 +625,7 @@ static Suite *sweep_suite(void)
   tcase_add_test(end_to_end, runs_csv_is_the_same_for_any_jobs_and_right);
   tcase_add_test(end_to_end, killed_sweep_resumes_without_loss_or_repeat);
   tcase_add_test(end_to_end, failing_run_does_not_stop_the_others);
+  tcase_add_test(end_to_end, bad_platform_refused_before_any_run);
   tcase_add_test(end_to_end, bad_input_runs_nothing);
   tcase_add_test(end_to_end, experiment_file_with_command_line_overrides);
   tcase_add_test(end_to_end, session_detail_and_trace_are_collected);
