@@ -19,13 +19,13 @@ static const char usage[] =
     "  run [PLATFORM.xml [DEPLOYMENT.xml]]  run one simulation (the default command)\n"
     "  sweep [EXPERIMENT.ini] [--vary K=V,..]... --out DIR\n"
     "                                       run a parameter sweep in worker processes\n"
-    "  models                               list client models and server policies\n"
+    "  models                               list client models, server policies and reactions\n"
     "  params                               list every parameter key, default and range\n"
     "  probe --server HOST:PORT [OPTIONS]   play a client model against a real FTP server\n"
     "  help                                 show this help\n"
     "\n"
     "'ftpsim' alone runs the KB Q140424 scenario on the built-in platform and writes ftpsim-out/.\n"
-    "'ftpsim run --help' and 'ftpsim probe --help' list their options.\n";
+    "'ftpsim COMMAND --help' lists the options of a command.\n";
 
 int fail_usage(const char *message)
 {
