@@ -115,7 +115,29 @@ typedef struct ServerHost {
   double time_wait_duration;
 } ServerHost;
 
+typedef enum { COUNT_FIXED, COUNT_UNIFORM, COUNT_GEOMETRIC } CountDistribution;
+
+/* What a session takes from its parameters, read once per client host (or per deployed session)
+ * instead of by name for every session: large arrival runs create sessions by the million. */
+typedef struct SessionSettings {
+  const ParamSet *params; /* still needed to create port allocators */
+  const ClientReaction *reaction;
+  gpointer reaction_state; /* read-only once made, so the sessions share it */
+  CountDistribution count_distribution;
+  guint64 mean_commands;
+  double mix_list, mix_retr, mix_total;
+  gboolean size_exponential, think_exponential;
+  gboolean needs_rand; /* some choice above is drawn from the session's own stream */
+  guint64 file_size, list_size;
+  double think_time;
+  FtpCommandType port_command;
+  gboolean client_closes;
+  double client_time_wait;
+  gboolean control_uncongested;
+} SessionSettings;
+
 typedef struct ClientHost {
+  SessionSettings settings; /* from the host's parameters */
   const ClientSpec *spec;
   sg_host_t host;
   const void *routes_server; /* network.control=uncongested: the server the two routes below are for */
@@ -172,6 +194,7 @@ static struct {
   const Scenario *scenario;
   ServerHost *servers;
   ClientHost *clients;
+  SessionSettings *deployed_settings; /* one per deployed session, or NULL */
   GPtrArray *free_slots;
   guint slots_created;
   RunStats run;
@@ -567,8 +590,6 @@ static void record_session(Session *session)
 static void session_free(Session *session)
 {
   port_allocator_clear(&session->own_ports);
-  if (session->reaction->destroy != NULL && session->reaction_state != NULL)
-    session->reaction->destroy(session->reaction_state);
   if (session->rand != NULL)
     g_rand_free(session->rand);
   g_free(session);
@@ -642,45 +663,81 @@ static gboolean session_ports(Session *session, const ParamSet *params, GError *
   return TRUE;
 }
 
+static void session_settings_init(SessionSettings *settings, const ParamSet *params)
+{
+  static const char *const count_names[] = {[COUNT_FIXED] = "fixed", [COUNT_UNIFORM] = "uniform",
+                                            [COUNT_GEOMETRIC] = "geometric"};
+  settings->params = params;
+  settings->reaction = client_reaction_find(param_set_string(params, "client.reaction"), NULL);
+  settings->reaction_state = settings->reaction->create ? settings->reaction->create(params) : NULL;
+  const char *count = param_set_string(params, "session.commands_dist");
+  settings->count_distribution = COUNT_FIXED;
+  for (guint i = 0; i < G_N_ELEMENTS(count_names); i++)
+    if (g_str_equal(count, count_names[i]))
+      settings->count_distribution = (CountDistribution)i;
+  settings->mean_commands = (guint64)param_set_int(params, "session.commands");
+  settings->mix_list = param_set_double(params, "session.mix_list");
+  settings->mix_retr = param_set_double(params, "session.mix_retr");
+  settings->mix_total = settings->mix_list + settings->mix_retr + param_set_double(params, "session.mix_stor");
+  settings->size_exponential = g_str_equal(param_set_string(params, "session.file_size_dist"), "exponential");
+  settings->think_exponential = g_str_equal(param_set_string(params, "session.think_dist"), "exponential");
+  settings->needs_rand = settings->count_distribution != COUNT_FIXED || settings->mix_total != settings->mix_retr ||
+                         settings->size_exponential || settings->think_exponential;
+  settings->file_size = (guint64)param_set_int(params, "session.file_size");
+  settings->list_size = (guint64)param_set_int(params, "session.list_size");
+  settings->think_time = param_set_double(params, "session.think_time");
+  settings->port_command = g_str_equal(param_set_string(params, "client.port_command"), "eprt") ? FTP_EPRT : FTP_PORT;
+  settings->client_closes = g_str_equal(param_set_string(params, "tcp.closer"), "client");
+  settings->client_time_wait = param_set_double(params, "tcp.time_wait");
+  settings->control_uncongested = g_str_equal(param_set_string(params, "network.control"), "uncongested");
+}
+
+static void session_settings_clear(SessionSettings *settings)
+{
+  if (settings->reaction != NULL && settings->reaction->destroy != NULL && settings->reaction_state != NULL)
+    settings->reaction->destroy(settings->reaction_state);
+  settings->reaction_state = NULL;
+}
+
 static Session *session_new(guint64 id, ClientHost *client, ServerHost *server, const ClientModel *model,
-                            const ParamSet *params)
+                            const SessionSettings *settings)
 {
   Session *session = g_new0(Session, 1);
   session->id = id;
   session->client = client;
   session->server = server;
   session->model = model;
-  session->reaction = client_reaction_find(param_set_string(params, "client.reaction"), NULL);
-  if (session->reaction->create != NULL)
-    session->reaction_state = session->reaction->create(params);
-
-  gboolean count_fixed = g_str_equal(param_set_string(params, "session.commands_dist"), "fixed");
-  session->mix_list = param_set_double(params, "session.mix_list");
-  session->mix_retr = param_set_double(params, "session.mix_retr");
-  session->mix_total = session->mix_list + session->mix_retr + param_set_double(params, "session.mix_stor");
-  session->size_exponential = g_str_equal(param_set_string(params, "session.file_size_dist"), "exponential");
-  session->think_exponential = g_str_equal(param_set_string(params, "session.think_dist"), "exponential");
-  if (!count_fixed || session->mix_total != session->mix_retr || session->size_exponential ||
-      session->think_exponential)
+  session->reaction = settings->reaction;
+  session->reaction_state = settings->reaction_state;
+  session->mix_list = settings->mix_list;
+  session->mix_retr = settings->mix_retr;
+  session->mix_total = settings->mix_total;
+  session->size_exponential = settings->size_exponential;
+  session->think_exponential = settings->think_exponential;
+  if (settings->needs_rand)
     session->rand = rng_new(engine.options->seed, RNG_STREAM_SESSION, id);
 
-  guint64 mean_commands = (guint64)param_set_int(params, "session.commands");
-  const char *count_dist = param_set_string(params, "session.commands_dist");
-  if (count_fixed)
+  const guint64 mean_commands = settings->mean_commands;
+  switch (settings->count_distribution) {
+  case COUNT_FIXED:
     session->data_commands = mean_commands;
-  else if (g_str_equal(count_dist, "uniform"))
+    break;
+  case COUNT_UNIFORM:
     session->data_commands = (guint64)g_rand_double_range(session->rand, 0, 2.0 * (double)mean_commands + 1);
-  else /* geometric on 0, 1, 2, ... with the given mean: failures before a success of p = 1/(mean+1) */
+    break;
+  case COUNT_GEOMETRIC: /* on 0, 1, 2, ... with the given mean: failures before a success of p = 1/(mean+1) */
     session->data_commands = mean_commands == 0 ? 0
                              : (guint64)floor(log(1.0 - g_rand_double(session->rand)) /
                                               log1p(-1.0 / ((double)mean_commands + 1.0)));
-  session->file_size = (guint64)param_set_int(params, "session.file_size");
-  session->list_size = (guint64)param_set_int(params, "session.list_size");
-  session->think_time = param_set_double(params, "session.think_time");
-  session->port_command = g_str_equal(param_set_string(params, "client.port_command"), "eprt") ? FTP_EPRT : FTP_PORT;
-  session->client_closes = g_str_equal(param_set_string(params, "tcp.closer"), "client");
-  session->client_time_wait = param_set_double(params, "tcp.time_wait");
-  session->control_uncongested = g_str_equal(param_set_string(params, "network.control"), "uncongested");
+    break;
+  }
+  session->file_size = settings->file_size;
+  session->list_size = settings->list_size;
+  session->think_time = settings->think_time;
+  session->port_command = settings->port_command;
+  session->client_closes = settings->client_closes;
+  session->client_time_wait = settings->client_time_wait;
+  session->control_uncongested = settings->control_uncongested;
   if (session->control_uncongested) {
     /* Route lookups cost more than a session's exchanges: once per (client host, server) pair. */
     if (client->routes_server != server) {
@@ -693,7 +750,7 @@ static Session *session_new(guint64 id, ClientHost *client, ServerHost *server, 
   }
 
   GError *error = NULL;
-  if (!session_ports(session, params, &error)) {
+  if (!session_ports(session, settings->params, &error)) {
     if (engine.error == NULL)
       g_propagate_prefixed_error(&engine.error, error, "session %" G_GUINT64_FORMAT ": ", id);
     else
@@ -736,7 +793,7 @@ static void client_host_actor(int argc, char *argv[])
       next_arrival += interval;
     if (next_arrival > simgrid_get_clock())
       sg_actor_sleep_until(next_arrival);
-    Session *session = session_new(spec->first_session_id + i, client, server, spec->model, params);
+    Session *session = session_new(spec->first_session_id + i, client, server, spec->model, &client->settings);
     if (session == NULL)
       break;
     start_session(session);
@@ -776,6 +833,7 @@ static gboolean hosts_init(GError **error)
       return FALSE;
     }
     client->ports_held = time_wait_new();
+    session_settings_init(&client->settings, client->spec->host.params);
   }
   return TRUE;
 }
@@ -792,7 +850,11 @@ static void hosts_clear(void)
   for (guint i = 0; engine.clients != NULL && i < engine.scenario->clients->len; i++) {
     port_allocator_clear(&engine.clients[i].shared_ports);
     time_wait_free(engine.clients[i].ports_held);
+    session_settings_clear(&engine.clients[i].settings);
   }
+  for (guint i = 0; engine.deployed_settings != NULL && i < engine.scenario->deployed->len; i++)
+    session_settings_clear(&engine.deployed_settings[i]);
+  g_clear_pointer(&engine.deployed_settings, g_free);
   g_clear_pointer(&engine.servers, g_free);
   g_clear_pointer(&engine.clients, g_free);
   g_ptr_array_unref(engine.free_slots);
@@ -810,10 +872,13 @@ gboolean engine_run(const Scenario *scenario, const EngineOptions *options, RunS
   gboolean ok = hosts_init(error);
 
   if (ok && scenario->deployed != NULL) {
+    engine.deployed_settings = g_new0(SessionSettings, scenario->deployed->len);
     for (guint i = 0; ok && i < scenario->deployed->len; i++) {
       const DeployedSession *deployed = g_ptr_array_index(scenario->deployed, i);
+      session_settings_init(&engine.deployed_settings[i], deployed->params);
       Session *session = session_new(i + 1, &engine.clients[deployed->client_index],
-                                     &engine.servers[deployed->server_index], deployed->model, deployed->params);
+                                     &engine.servers[deployed->server_index], deployed->model,
+                                     &engine.deployed_settings[i]);
       ok = session != NULL;
       if (ok) {
         session->start_time = deployed->start_time;
