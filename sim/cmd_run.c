@@ -260,6 +260,21 @@ gboolean cmd_run_check_simgrid(const char *platform_path, const GPtrArray *simgr
   return ok;
 }
 
+/* SimGrid refused the inputs, maybe aborting half-way through loading them: say why in one line and
+ * leave without running its destructors on a half-built engine. Nothing has been written yet. */
+static G_NORETURN void fail_simgrid_load(const RunOptions *options, const char *label, const char *builtin_path,
+                                         const GError *error)
+{
+  if (builtin_path)
+    g_unlink(builtin_path);
+  g_autofree gchar *message = g_strdup_printf("SimGrid: %s (while loading %s%s%s with the given --cfg options)",
+                                              error->message, label, options->deployment_path ? " and " : "",
+                                              options->deployment_path ? options->deployment_path : "");
+  fail_usage(message);
+  fflush(NULL);
+  _exit(EXIT_USAGE);
+}
+
 int cmd_run(int argc, char **argv)
 {
   g_auto(RunOptions) options = {0};
@@ -288,15 +303,16 @@ int cmd_run(int argc, char **argv)
   choose_large_run_contexts(scenario, options.simgrid_args);
   char **simgrid_args = (char **)options.simgrid_args->pdata;
   g_autoptr(GPtrArray) route_pairs = scenario_route_pairs(scenario);
-  if (!simgrid_inputs_checked &&
-      !simgrid_precheck(platform_path, options.deployment_path, simgrid_args, route_pairs, &error)) {
-    if (builtin_path)
-      g_unlink(builtin_path);
-    g_autofree gchar *message = g_strdup_printf("SimGrid: %s (while loading %s%s%s with the given --cfg options)",
-                                                error->message, label, options.deployment_path ? " and " : "",
-                                                options.deployment_path ? options.deployment_path : "");
-    return fail_usage(message);
-  }
+  /* A deployment is checked in a forked child: loading it here would start its actors. */
+  if (options.deployment_path != NULL && !simgrid_inputs_checked &&
+      !simgrid_precheck(platform_path, options.deployment_path, simgrid_args, route_pairs, &error))
+    fail_simgrid_load(&options, label, builtin_path, error);
+
+  int simgrid_argc = (int)options.simgrid_args->len - 1;
+  if (!simgrid_load_checked(&simgrid_argc, simgrid_args, platform_path, route_pairs, &error))
+    fail_simgrid_load(&options, label, builtin_path, error);
+  if (builtin_path)
+    g_unlink(builtin_path);
 
   OutputFile sessions = {0}, summary = {0}, commands = {0};
   if (!output_file_open(&sessions, options.out_dir, "sessions.csv", &error) ||
@@ -304,17 +320,9 @@ int cmd_run(int argc, char **argv)
       (options.trace && !output_file_open(&commands, options.out_dir, "commands.csv", &error))) {
     output_file_discard(&sessions);
     output_file_discard(&summary);
-    if (builtin_path)
-      g_unlink(builtin_path);
     return fail_usage(error->message);
   }
-
-  int simgrid_argc = (int)options.simgrid_args->len - 1;
-  simgrid_init(&simgrid_argc, simgrid_args);
   output_remove_on_signal();
-  simgrid_load_platform(platform_path);
-  if (builtin_path)
-    g_unlink(builtin_path);
 
   report_sessions_header(sessions.stream);
   if (options.trace)

@@ -1,8 +1,12 @@
+#define _GNU_SOURCE /* memfd_create */
 #include "precheck.h"
 
 #include <errno.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -53,6 +57,13 @@ static G_NORETURN void child_load(const char *platform_path, const char *deploym
   _exit(0);
 }
 
+static gchar *no_route_message(const char *from, const char *to)
+{
+  return g_strdup_printf("no route from host '%s' to host '%s' (each client host needs a <route> to its server, "
+                         "both ways)",
+                         from, to);
+}
+
 /* "no route from A to B" when the child died inside a route lookup. */
 static gchar *missing_route(const char *output)
 {
@@ -63,9 +74,7 @@ static gchar *missing_route(const char *output)
     return NULL;
   g_autofree gchar *pair = g_strndup(mark + strlen(ROUTE_MARK), strcspn(mark + strlen(ROUTE_MARK), "\n"));
   g_auto(GStrv) hosts = g_strsplit(pair, " ", 2);
-  return g_strdup_printf("no route from host '%s' to host '%s' (each client host needs a <route> to its server, "
-                         "both ways)",
-                         hosts[0], hosts[1] ? hosts[1] : "?");
+  return no_route_message(hosts[0], hosts[1] ? hosts[1] : "?");
 }
 
 static const char *skip_log_prefix(const char *line)
@@ -170,4 +179,106 @@ gboolean simgrid_precheck(const char *platform_path, const char *deployment_path
   }
   g_string_free(output, TRUE);
   return ok;
+}
+
+/* Where SimGrid's abort (xbt_die, or std::terminate on an uncaught exception) lands while
+ * simgrid_load_checked() runs, and the segmentation fault of a route lookup between hosts that have no
+ * route (SimGrid 3.32 dereferences the missing route). A handler may leave by not returning. */
+static sigjmp_buf load_aborted;
+
+static void leave_aborted_load(int signal_number)
+{
+  (void)signal_number;
+  siglongjmp(load_aborted, 1);
+}
+
+static gchar *read_whole_fd(int fd)
+{
+  GString *text = g_string_new(NULL);
+  char buf[4096];
+  if (lseek(fd, 0, SEEK_SET) == 0) {
+    ssize_t n;
+    while ((n = read(fd, buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR))
+      if (n > 0)
+        g_string_append_len(text, buf, n);
+  }
+  return g_string_free(text, FALSE);
+}
+
+static gboolean route_exists(const char *from, const char *to)
+{
+  xbt_dynar_t links = xbt_dynar_new(sizeof(void *), NULL);
+  sg_host_get_route(sg_host_by_name(from), sg_host_by_name(to), links);
+  gboolean found = xbt_dynar_length(links) > 0;
+  xbt_dynar_free(&links);
+  return found;
+}
+
+gboolean simgrid_load_checked(int *argc, char **argv, const char *platform_path, const GPtrArray *route_pairs,
+                              GError **error)
+{
+  int capture = memfd_create("ftpsim-simgrid-load", MFD_CLOEXEC);
+  int saved_stderr = capture < 0 ? -1 : dup(STDERR_FILENO);
+  if (capture < 0 || saved_stderr < 0) {
+    g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "cannot capture SimGrid's messages: %s", g_strerror(errno));
+    if (capture >= 0)
+      close(capture);
+    return FALSE;
+  }
+  fflush(stderr);
+  dup2(capture, STDERR_FILENO);
+  struct sigaction on_abort = {.sa_handler = leave_aborted_load}, previous;
+  /* static: written between sigsetjmp and a siglongjmp, read after it */
+  static struct sigaction previous_segv;
+  previous_segv = (struct sigaction){.sa_handler = SIG_DFL};
+  sigemptyset(&on_abort.sa_mask);
+  sigaction(SIGABRT, &on_abort, &previous);
+
+  /* volatile: read after siglongjmp, written between sigsetjmp and it */
+  volatile guint checking_pair = G_MAXUINT;
+  volatile gboolean checking_backward = FALSE;
+  volatile gboolean aborted = FALSE;
+  guint pairs = route_pairs ? route_pairs->len / 2 : 0;
+  if (sigsetjmp(load_aborted, 1) == 0) {
+    simgrid_init(argc, argv);
+    simgrid_load_platform(platform_path);
+    sigaction(SIGSEGV, &on_abort, &previous_segv); /* after simgrid_init, which installs its own */
+    for (guint i = 0; i < pairs; i++) {
+      checking_pair = i;
+      checking_backward = FALSE;
+      if (!route_exists(g_ptr_array_index(route_pairs, 2 * i), g_ptr_array_index(route_pairs, 2 * i + 1)))
+        break;
+      checking_backward = TRUE;
+      if (!route_exists(g_ptr_array_index(route_pairs, 2 * i + 1), g_ptr_array_index(route_pairs, 2 * i)))
+        break;
+      checking_pair = G_MAXUINT;
+    }
+  } else {
+    aborted = TRUE;
+  }
+
+  sigaction(SIGABRT, &previous, NULL);
+  sigaction(SIGSEGV, &previous_segv, NULL);
+  fflush(stderr);
+  dup2(saved_stderr, STDERR_FILENO);
+  close(saved_stderr);
+  g_autofree gchar *output = read_whole_fd(capture);
+  close(capture);
+
+  if (checking_pair != G_MAXUINT) {
+    const char *client = g_ptr_array_index(route_pairs, 2 * checking_pair);
+    const char *server = g_ptr_array_index(route_pairs, 2 * checking_pair + 1);
+    g_autofree gchar *message =
+        checking_backward ? no_route_message(server, client) : no_route_message(client, server);
+    g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s", message);
+    return FALSE;
+  }
+  if (aborted) {
+    g_autofree gchar *line = simgrid_failure_line(output);
+    g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s", line);
+    return FALSE;
+  }
+  /* A load that succeeds may still have warned: pass that on. */
+  fputs(output, stderr);
+  return TRUE;
 }
