@@ -3,8 +3,9 @@
  * Same structure as sim/engine.c: one spawner actor per client host opens that host's sessions (all at
  * once, or one every INTERVAL simulated seconds, as workload.arrival=interval); each session is a client actor that starts its own
  * server actor on the server host and talks to it over a pair of mailboxes, reused by later sessions.
- * A session is CONNECT/220, USER/331, PASS/230, COMMANDS x PORT/500, QUIT/221; the client sends with a
- * blocking put, the server replies with put_init + detach. The PORT names the next port of a host-wide
+ * A session is CONNECT/220, USER/331, PASS/230, COMMANDS x PORT/500, QUIT/221; both sides send with a
+ * blocking put (a detached reply would cost a scan of every detached communication in flight when it
+ * ends, in SimGrid 3.32: quadratic with many sessions at once). The PORT names the next port of a host-wide
  * counter over 1..65534 (ftpsim's sequential model, client.range=custom), the server refuses every port
  * below 65535 (ftpsim's min-port policy). Message sizes are ftpsim's: the text, CRLF included, plus 40
  * bytes of TCP/IP headers. THINK seconds pass between two PORTs (session.think_time). Nothing else happens: no models, no statistics, one line of output.
@@ -151,7 +152,7 @@ static void server_actor(int argc, char *argv[])
     if (bench.uncongested)
       queue_send(&session->slot->replies, reply, reply_bytes[type]);
     else
-      sg_comm_detach(sg_mailbox_put_init(session->slot->to_client, reply, reply_bytes[type]), NULL);
+      sg_mailbox_put(session->slot->to_client, reply, reply_bytes[type]);
     if (type == CMD_QUIT)
       return;
   }

@@ -56,7 +56,7 @@ def server(slot):
     while True:
         command, port = to_server.get()
         reply = reply_for(command, port)
-        to_client.put_init(reply, len(reply) + HEADER).detach()
+        to_client.put(reply, len(reply) + HEADER)
         if command.startswith("QUIT"):
             return
 

@@ -306,8 +306,9 @@ static void send_reply(Session *session, FtpReply reply)
   long bytes = (long)ftp_reply_length(reply) + FTP_SEGMENT_HEADER_BYTES;
   if (session->control_uncongested)
     control_send(&session->slot->replies, buffer, bytes);
-  else
-    sg_comm_detach(sg_mailbox_put_init(session->slot->to_client, buffer, bytes), NULL);
+  else /* blocking: the client reads every reply at once, and SimGrid 3.32 ends a detached communication
+        * by scanning every detached one in flight, quadratic with many sessions at once */
+    sg_mailbox_put(session->slot->to_client, buffer, bytes);
 }
 
 /* A rejected PORT goes through the server's reaction: maybe a delay, maybe 421 and close. */
