@@ -1,7 +1,9 @@
 /* ftpsim run: one simulation, from a platform (and optional deployment) to CSV files. */
+#define _GNU_SOURCE /* memfd_create */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
@@ -184,19 +186,28 @@ static gboolean check_deployment_readable(const char *path, GError **error)
 }
 
 /* SimGrid loads platforms from files, so the built-in one goes to a temporary file for the load. */
-static gchar *write_builtin_platform(GError **error)
+/* The built-in platform as a file SimGrid can open: an in-memory one, so that a sweep's hundreds of
+ * runs create and delete no file for it. Returns its /proc/self/fd path; close *fd after loading. */
+static gchar *write_builtin_platform(int *fd, GError **error)
 {
-  gchar *path = NULL;
-  int fd = g_file_open_tmp("ftpsim-kb140424-XXXXXX.xml", &path, error);
-  if (fd < 0)
-    return NULL;
-  close(fd);
-  if (!g_file_set_contents(path, ftpsim_builtin_platform, (gssize)ftpsim_builtin_platform_length, error)) {
-    g_unlink(path);
-    g_free(path);
+  *fd = memfd_create("kb140424.xml", MFD_CLOEXEC);
+  gsize written = 0;
+  while (*fd >= 0 && written < ftpsim_builtin_platform_length) {
+    ssize_t n = write(*fd, ftpsim_builtin_platform + written, ftpsim_builtin_platform_length - written);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      break;
+    written += (gsize)n;
+  }
+  if (*fd < 0 || written < ftpsim_builtin_platform_length) {
+    g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "cannot write the built-in platform: %s", g_strerror(errno));
+    if (*fd >= 0)
+      close(*fd);
+    *fd = -1;
     return NULL;
   }
-  return path;
+  return g_strdup_printf("/proc/self/fd/%d", *fd);
 }
 
 static void print_summary(const RunOptions *options, const Scenario *scenario, guint64 seed, const RunStats *run,
@@ -246,7 +257,8 @@ gboolean cmd_run_check_simgrid(const char *platform_path, const GPtrArray *simgr
                                GError **error)
 {
   g_autofree gchar *builtin_path = NULL;
-  if (platform_path == NULL && (platform_path = builtin_path = write_builtin_platform(error)) == NULL)
+  int builtin_fd = -1;
+  if (platform_path == NULL && (platform_path = builtin_path = write_builtin_platform(&builtin_fd, error)) == NULL)
     return FALSE;
   g_autoptr(GPtrArray) args = g_ptr_array_new();
   g_ptr_array_add(args, (gpointer) "ftpsim");
@@ -255,18 +267,15 @@ gboolean cmd_run_check_simgrid(const char *platform_path, const GPtrArray *simgr
   g_ptr_array_add(args, NULL);
   g_autoptr(GPtrArray) route_pairs = scenario ? scenario_route_pairs(scenario) : NULL;
   gboolean ok = simgrid_precheck(platform_path, NULL, (char **)args->pdata, route_pairs, error);
-  if (builtin_path != NULL)
-    g_unlink(builtin_path);
+  if (builtin_fd >= 0)
+    close(builtin_fd);
   return ok;
 }
 
 /* SimGrid refused the inputs, maybe aborting half-way through loading them: say why in one line and
  * leave without running its destructors on a half-built engine. Nothing has been written yet. */
-static G_NORETURN void fail_simgrid_load(const RunOptions *options, const char *label, const char *builtin_path,
-                                         const GError *error)
+static G_NORETURN void fail_simgrid_load(const RunOptions *options, const char *label, const GError *error)
 {
-  if (builtin_path)
-    g_unlink(builtin_path);
   g_autofree gchar *message = g_strdup_printf("SimGrid: %s (while loading %s%s%s with the given --cfg options)",
                                               error->message, label, options->deployment_path ? " and " : "",
                                               options->deployment_path ? options->deployment_path : "");
@@ -297,7 +306,8 @@ int cmd_run(int argc, char **argv)
     return fail_usage(error->message);
 
   g_autofree gchar *builtin_path = NULL;
-  if (options.platform_path == NULL && (builtin_path = write_builtin_platform(&error)) == NULL)
+  int builtin_fd = -1;
+  if (options.platform_path == NULL && (builtin_path = write_builtin_platform(&builtin_fd, &error)) == NULL)
     return fail_runtime(error->message);
   const char *platform_path = options.platform_path ? options.platform_path : builtin_path;
   choose_large_run_contexts(scenario, options.simgrid_args);
@@ -306,13 +316,13 @@ int cmd_run(int argc, char **argv)
   /* A deployment is checked in a forked child: loading it here would start its actors. */
   if (options.deployment_path != NULL && !simgrid_inputs_checked &&
       !simgrid_precheck(platform_path, options.deployment_path, simgrid_args, route_pairs, &error))
-    fail_simgrid_load(&options, label, builtin_path, error);
+    fail_simgrid_load(&options, label, error);
 
   int simgrid_argc = (int)options.simgrid_args->len - 1;
   if (!simgrid_load_checked(&simgrid_argc, simgrid_args, platform_path, route_pairs, &error))
-    fail_simgrid_load(&options, label, builtin_path, error);
-  if (builtin_path)
-    g_unlink(builtin_path);
+    fail_simgrid_load(&options, label, error);
+  if (builtin_fd >= 0)
+    close(builtin_fd);
 
   OutputFile sessions = {0}, summary = {0}, commands = {0};
   if (!output_file_open(&sessions, options.out_dir, "sessions.csv", &error) ||
