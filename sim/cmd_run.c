@@ -14,6 +14,7 @@
 #include "output.h"
 #include "precheck.h"
 #include "report.h"
+#include "restart.h"
 #include "scenario.h"
 
 extern const char ftpsim_builtin_platform[];
@@ -288,6 +289,7 @@ int cmd_run(int argc, char **argv)
 {
   g_auto(RunOptions) options = {0};
   g_autoptr(GError) error = NULL;
+  g_auto(GStrv) run_argv = g_strdupv(argv); /* before option parsing rearranges it */
   if (!parse_run_options(argc, argv, &options, &error))
     return fail_usage(error->message);
 
@@ -304,6 +306,14 @@ int cmd_run(int argc, char **argv)
                                                (const char *const *)options.assignments, &error);
   if (scenario == NULL)
     return fail_usage(error->message);
+
+#ifndef __SANITIZE_ADDRESS__ /* whose allocator has no such setting */
+  /* A large run allocates two actor stacks per session: with the heap in transparent huge pages it
+   * takes about 100 times fewer page faults (30,000 sessions at once: 2,500 instead of 278,000, and
+   * 7.3 s instead of 9.9 s). glibc reads that setting only at program start, hence a restart. */
+  if (scenario->total_sessions > LARGE_RUN_SESSIONS)
+    restart_tuned(RESTART_HUGE_PAGES, "run", run_argv);
+#endif
 
   g_autofree gchar *builtin_path = NULL;
   int builtin_fd = -1;

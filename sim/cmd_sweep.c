@@ -26,6 +26,7 @@
 
 #include "commands.h"
 #include "output.h"
+#include "restart.h"
 #include "scenario.h"
 #include "sweep_plan.h"
 
@@ -918,31 +919,11 @@ static gchar *self_executable(GError **error)
   return path;
 }
 
-/* Each run is a fork of the sweep, so every symbol that the dynamic linker resolves lazily (most of
- * SimGrid's) would be resolved again in every run, each time writing to a page the run shares with the
- * sweep: a copy-on-write fault, slow on virtual machines and worse with two runs at once (E1 with
- * --jobs 2: 6.65 s, 5.06 s once bound). LD_BIND_NOW resolves them all once, before the first fork, but
- * only at program start: hence one exec of ftpsim itself. If that fails, the sweep goes on unbound. */
-static void bind_symbols_before_forking(const char *self_exe, char **sweep_argv)
-{
-  if (g_getenv("LD_BIND_NOW") != NULL)
-    return;
-  g_autoptr(GPtrArray) args = g_ptr_array_new();
-  g_ptr_array_add(args, (gpointer)self_exe);
-  for (char **arg = sweep_argv; *arg != NULL; arg++)
-    g_ptr_array_add(args, *arg);
-  g_ptr_array_add(args, NULL);
-  g_setenv("LD_BIND_NOW", "1", TRUE);
-  fflush(NULL);
-  execv(self_exe, (char **)args->pdata);
-  g_unsetenv("LD_BIND_NOW");
-}
-
 int cmd_sweep(int argc, char **argv)
 {
   g_auto(SweepOptions) options = {0};
   g_autoptr(GError) error = NULL;
-  g_auto(GStrv) sweep_argv = g_strdupv(argv); /* before option parsing removes what it reads */
+  g_auto(GStrv) sweep_argv = g_strdupv(argv); /* before option parsing rearranges it */
   if (!parse_sweep_options(argc, argv, &options, &error))
     return fail_usage(error->message);
 
@@ -972,9 +953,12 @@ int cmd_sweep(int argc, char **argv)
   sweep.done = g_new0(guint8, sweep.runs);
   g_autofree gchar *digest = sweep_plan_digest(plan);
   int status = 0;
-  if ((sweep.self_exe = self_executable(&error)) != NULL)
-    bind_symbols_before_forking(sweep.self_exe, sweep_argv);
-  if (sweep.self_exe == NULL)
+  /* Each run is a fork of the sweep, so every symbol that the dynamic linker resolves lazily (most of
+   * SimGrid's) would be resolved again in every run, each time writing to a page the run shares with
+   * the sweep: a copy-on-write fault, slow on virtual machines and worse with two runs at once (E1
+   * with --jobs 2: 6.65 s, 5.06 s once bound). Those settings are read only at program start. */
+  restart_tuned(RESTART_BIND_NOW, "sweep", sweep_argv);
+  if ((sweep.self_exe = self_executable(&error)) == NULL)
     status = fail_runtime(error->message);
   else if (g_mkdir_with_parents(sweep.runs_dir, 0777) != 0) {
     g_autofree gchar *message =
