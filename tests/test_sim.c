@@ -312,6 +312,58 @@ START_TEST(test_same_seed_same_bytes)
 }
 END_TEST
 
+/* Above 1,000 sessions ftpsim execs itself once with glibc's huge-page heap (sim/restart.c): the
+ * restarted run must keep every argument and give the same bytes as a run that needs no restart
+ * (GLIBC_TUNABLES already names the setting), and a bad input must still get its one-line error. */
+START_TEST(test_large_run_restart_keeps_arguments_and_results)
+{
+  Fixture fixture = fixture_new();
+  g_autofree gchar *out_restarted = g_build_filename(fixture.dir, "restarted", NULL);
+  g_autofree gchar *out_direct = g_build_filename(fixture.dir, "direct", NULL);
+  g_autofree gchar *saved = g_strdup(g_getenv("GLIBC_TUNABLES"));
+  const char *outs[] = {out_restarted, out_direct};
+  for (guint i = 0; i < 2; i++) {
+    if (i == 0)
+      g_unsetenv("GLIBC_TUNABLES");
+    else
+      g_setenv("GLIBC_TUNABLES", "glibc.malloc.hugetlb=0", TRUE);
+    const char *args[] = {"run", "--quiet", "--set", "client.sessions=1001", "--set", "session.commands=2",
+                          "--set", "workload.arrival=interval", "--set", "workload.interval=0.5", "--set",
+                          "client.start_port=1020", "--seed", "5", "--out", outs[i], NULL};
+    RunResult result = harness_run(NULL, args);
+    ck_assert_msg(result.status == 0, "exit %d: %s", result.status, result.err);
+    harness_result_clear(&result);
+  }
+  const char *bad[] = {"run", "--quiet", "--set", "client.sessions=1001", "--cfg=network/model:Nope", "--out",
+                       out_direct, NULL};
+  RunResult refused = harness_run(NULL, bad);
+  if (saved)
+    g_setenv("GLIBC_TUNABLES", saved, TRUE);
+  else
+    g_unsetenv("GLIBC_TUNABLES");
+  ck_assert_int_eq(refused.status, 2);
+  ck_assert_msg(strstr(refused.err, "Model 'Nope' is invalid") != NULL && strchr(refused.err, '\n') != NULL &&
+                    strchr(refused.err, '\n')[1] == '\0',
+                "stderr: %s", refused.err);
+  harness_result_clear(&refused);
+
+  const char *files[] = {"sessions.csv", "summary.csv"};
+  for (guint f = 0; f < G_N_ELEMENTS(files); f++) {
+    g_autofree gchar *a = read_whole(out_restarted, files[f]);
+    g_autofree gchar *b = read_whole(out_direct, files[f]);
+    ck_assert_msg(strcmp(a, b) == 0, "%s differs between a restarted run and a direct one", files[f]);
+  }
+  g_autofree gchar *summary_path = g_build_filename(out_restarted, "summary.csv", NULL);
+  g_autoptr(Csv) summary = harness_read_csv(summary_path);
+  ck_assert_int_eq(harness_int(summary, 0, "sessions"), 1001);
+  ck_assert_int_eq(harness_int(summary, 0, "seed"), 5);
+  ck_assert_int_eq(harness_int(summary, 0, "commands"), 2002);
+  /* each session's own counter from 1020 with 2 commands: 2 rejections (1020, 1021), none accepted */
+  ck_assert_int_eq(harness_int(summary, 0, "rejected"), 2002);
+  fixture_clear(&fixture);
+}
+END_TEST
+
 START_TEST(test_models_listing)
 {
   const char *args[] = {"models", NULL};
@@ -536,6 +588,7 @@ static Suite *sim_suite(void)
   tcase_add_test(io, test_trace_and_summary);
   tcase_add_test(io, test_default_run_from_any_folder);
   tcase_add_test(io, test_same_seed_same_bytes);
+  tcase_add_test(io, test_large_run_restart_keeps_arguments_and_results);
   tcase_add_test(io, test_models_listing);
   tcase_add_test(io, test_readme_parameter_table_is_current);
   tcase_add_loop_test(io, test_bad_input, 0, G_N_ELEMENTS(bad_inputs));
