@@ -7,8 +7,9 @@ time is printed next to its speed: equal simulated times show the three did the 
 
 usage: /usr/bin/python3 bench/bench.py [--build DIR] [--runs N] [--cases a,b,...] [--control MODEL] [--callgrind]
   cases: e3 e5 e7 (10^3, 10^5, 10^7 exchanges by 10 sessions), c4 c5 (10^4, 10^5 sessions at once,
-         10 exchanges each), a5 a6 (10^5, 10^6 sessions of 14 exchanges arriving over simulated time,
-         about a thousand alive). Default: e3,e5,c4.
+         10 exchanges each), w5 (c5's 10^5 sessions, arriving so that about 10 are alive at once: the
+         same sessions without the concurrency), a5 a6 (10^5, 10^6 sessions of 14 exchanges arriving
+         over simulated time, about a thousand alive). Default: e3,e5,c4.
 --control uncongested runs ftpsim with network.control=uncongested and the floor with the same design
 (bench/floor.c --control=uncongested); the Python peer has only the shared model and is left out.
 Wall-clock figures are medians of --runs runs (default 3) on a machine that may be shared: noisy.
@@ -40,6 +41,7 @@ CASES = {
     "e7": ("10^7 exchanges, 10 sessions", 5, 999996, 0, 0, ("floor", "ftpsim")),
     "c4": ("10^4 sessions at once, 10^5 exchanges", 5000, 6, 0, 0, ("floor", "ftpsim")),
     "c5": ("10^5 sessions at once, 10^6 exchanges", 50000, 6, 0, 0, ("floor", "ftpsim")),
+    "w5": ("10^5 sessions of 10 exchanges, ~10 alive", 50000, 6, 0.0054, 0, ("floor", "ftpsim")),
     "a5": ("10^5 sessions arriving, 1.4x10^6 exchanges", 50000, 10, 0.02, 1.0, ("floor", "ftpsim")),
     "a6": ("10^6 sessions arriving, 1.4x10^7 exchanges", 500000, 10, 0.02, 1.0, ("floor", "ftpsim")),
 }
