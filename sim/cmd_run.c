@@ -208,7 +208,16 @@ static gchar *write_builtin_platform(int *fd, GError **error)
     *fd = -1;
     return NULL;
   }
-  return g_strdup_printf("/proc/self/fd/%d", *fd);
+  gchar *path = g_strdup_printf("/proc/self/fd/%d", *fd);
+  if (access(path, R_OK) != 0) {
+    g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
+                "cannot hand the built-in platform to SimGrid: %s: %s (is /proc mounted?)", path, g_strerror(errno));
+    close(*fd);
+    *fd = -1;
+    g_free(path);
+    return NULL;
+  }
+  return path;
 }
 
 static void print_summary(const RunOptions *options, const Scenario *scenario, guint64 seed, const RunStats *run,
