@@ -4,6 +4,8 @@
 All three run the same sessions on bench/platform.xml (two AS/400 client hosts, one server, one shared
 10 Mbit/s segment): CONNECT, USER, PASS, COMMANDS x PORT refused with 500, QUIT. Each run's simulated
 time is printed next to its speed: equal simulated times show the three did the same exchanges.
+Bytes per live session: (peak RSS - the program's peak RSS with one session per host) / the most
+sessions alive at once (bench_floor counts them; the three run the same schedule), from 1,000 alive up.
 
 usage: /usr/bin/python3 bench/bench.py [--build DIR] [--runs N] [--cases a,b,...] [--control MODEL] [--callgrind]
   cases: e3 e5 e7 (10^3, 10^5, 10^7 exchanges by 10 sessions), c4 c5 (10^4, 10^5 sessions at once,
@@ -45,6 +47,8 @@ CASES = {
     "a5": ("10^5 sessions arriving, 1.4x10^6 exchanges", 50000, 10, 0.02, 1.0, ("floor", "ftpsim")),
     "a6": ("10^6 sessions arriving, 1.4x10^7 exchanges", 500000, 10, 0.02, 1.0, ("floor", "ftpsim")),
 }
+# One session of one PORT per host: the peak RSS of a program that simulates next to nothing.
+BASELINE = ("baseline", 1, 1, 0, 0, ())
 # Contexts for many live actors, and the heap in transparent huge pages, as ftpsim picks them itself
 # above 1,000 sessions (it restarts itself with that glibc tunable; the floor gets it from here).
 LARGE_CFG = ["--cfg=contexts/stack-size:16", "--cfg=contexts/guard-size:0", "--log=xbt_cfg.thres:warning"]
@@ -128,8 +132,9 @@ def main():
           f"{' --callgrind' if args.callgrind else ''}")
     print(f"# {os.cpu_count()} CPUs; medians of {args.runs} runs (1 run for the peer above 10^3 exchanges)")
     print("| case | program | exchanges | wall s (median) | exchanges/s | ftpsim/floor | ftpsim/peer "
-          "| peak RSS MiB | simulated s |")
-    print("|---|---|---|---|---|---|---|---|---|")
+          "| peak RSS MiB | bytes per live session | simulated s |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    baseline_rss = {}  # each program's peak RSS with one session per host: what the sessions add to
     with tempfile.TemporaryDirectory() as out_dir:
         for name in args.cases.split(","):
             case = CASES[name]
@@ -139,6 +144,8 @@ def main():
             if args.control != "shared":
                 impls = tuple(impl for impl in impls if impl != "peer")
             for impl in impls:
+                if impl not in baseline_rss:
+                    baseline_rss[impl] = run_once(command(impl, args.build, BASELINE, out_dir, args.control))[1]
                 runs = 1 if impl == "peer" and exchanges > 1000 else args.runs
                 measured = [run_once(command(impl, args.build, case, out_dir, args.control), environment(impl, case))
                             for _ in range(runs)]
@@ -146,14 +153,19 @@ def main():
                 rss = max(m[1] for m in measured)
                 sim = simulated_time(impl, measured[-1][2], out_dir)
                 results[impl] = (exchanges / wall, wall, rss, sim)
+                if impl == "floor":
+                    alive = int(re.search(r"max_alive=([0-9]+)", measured[-1][2]).group(1))
             for impl in impls:
                 rate, wall, rss, sim = results[impl]
+                # All three run the same schedule, so the floor's count of sessions alive at once holds
+                # for each; below a thousand the difference to the baseline is mostly noise.
+                per_session = f"{(rss - baseline_rss[impl]) / alive:,.0f}" if alive >= 1000 else ""
                 to_floor = to_peer = ""
                 if impl == "ftpsim":
                     to_floor = f"{rate / results['floor'][0]:.2f}"
                     to_peer = f"{rate / results['peer'][0]:.1f}" if "peer" in results else ""
                 print(f"| {label} | {impl} | {exchanges:,} | {wall:.3f} | {rate:,.0f} | {to_floor} | {to_peer} "
-                      f"| {rss / 2**20:.0f} | {sim:.6f} |", flush=True)
+                      f"| {rss / 2**20:.0f} | {per_session} | {sim:.6f} |", flush=True)
         if args.callgrind:
             # Instructions per exchange at the margin: the difference between 10^4 and 10^5 exchanges
             # (10 sessions), so start-up costs (the same process start for both) cancel out.
