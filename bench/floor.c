@@ -2,7 +2,8 @@
  *
  * Same structure as sim/engine.c: one spawner actor per client host opens that host's sessions (all at
  * once, or one every INTERVAL simulated seconds, as workload.arrival=interval); each session is a client actor that starts its own
- * server actor on the server host and talks to it over a pair of mailboxes, reused by later sessions.
+ * server actor on the server host and talks to it over a pair of mailboxes, reused by later sessions
+ * (with --control=uncongested the client alone waits each message's time, as ftpsim does).
  * A session is CONNECT/220, USER/331, PASS/230, COMMANDS x PORT/500, QUIT/221; both sides send with a
  * blocking put (a detached reply would cost a scan of every detached communication in flight when it
  * ends, in SimGrid 3.32: quadratic with many sessions at once). The PORT names the next port of a host-wide
@@ -22,7 +23,6 @@
 #include <simgrid/engine.h>
 #include <simgrid/host.h>
 #include <simgrid/mailbox.h>
-#include <simgrid/semaphore.h>
 #include <xbt/config.h>
 
 #define HEADER_BYTES 40
@@ -50,19 +50,12 @@ static const int reply_codes[] = {
     [CMD_CONNECT] = 220, [CMD_USER] = 331, [CMD_PASS] = 230, [CMD_PORT] = 500, [CMD_QUIT] = 221,
 };
 
-/* --control=uncongested: what ftpsim's network.control=uncongested does (sim/engine.c), bare: a
- * queue per direction and a semaphore; the receiver waits the message's time alone on the route. */
-typedef struct Queue {
-  sg_sem_t waiting;
-  const void *messages[2];
-  long bytes[2];
-  unsigned head, count;
-} Queue;
-
+/* --control=uncongested: what ftpsim's network.control=uncongested does (sim/engine.c), bare: no
+ * server actor; the client waits the command's time alone on the route, makes the server's reply,
+ * and waits the reply's time. */
 typedef struct Slot {
   sg_mailbox_t to_server;
   sg_mailbox_t to_client;
-  Queue commands, replies;
   struct Slot *next_free;
 } Slot;
 
@@ -112,29 +105,12 @@ static Slot *slot_take(void)
   slot->to_server = sg_mailbox_by_name(name);
   snprintf(name, sizeof name, "s%u.out", n);
   slot->to_client = sg_mailbox_by_name(name);
-  slot->commands = (Queue){.waiting = sg_sem_init(0)};
-  slot->replies = (Queue){.waiting = sg_sem_init(0)};
   return slot;
 }
 
-static void queue_send(Queue *queue, const void *message, long bytes)
+static void travel(long bytes)
 {
-  unsigned tail = (queue->head + queue->count) % 2;
-  queue->messages[tail] = message;
-  queue->bytes[tail] = bytes;
-  queue->count++;
-  sg_sem_release(queue->waiting);
-}
-
-static const void *queue_receive(Queue *queue)
-{
-  sg_sem_acquire(queue->waiting);
-  const void *message = queue->messages[queue->head];
-  long bytes = queue->bytes[queue->head];
-  queue->head = (queue->head + 1) % 2;
-  queue->count--;
   sg_actor_sleep_for(bench.latency + (double)bytes / bench.rate);
-  return message;
 }
 
 static void server_actor(int argc, char *argv[])
@@ -143,16 +119,12 @@ static void server_actor(int argc, char *argv[])
   (void)argv;
   Session *session = sg_actor_self_get_data();
   for (;;) {
-    const CommandType *command = bench.uncongested ? queue_receive(&session->slot->commands)
-                                                   : sg_mailbox_get(session->slot->to_server);
+    const CommandType *command = sg_mailbox_get(session->slot->to_server);
     CommandType type = *command;
     int *reply = &session->replies[session->next_reply];
     session->next_reply ^= 1;
     *reply = reply_codes[type];
-    if (bench.uncongested)
-      queue_send(&session->slot->replies, reply, reply_bytes[type]);
-    else
-      sg_mailbox_put(session->slot->to_client, reply, reply_bytes[type]);
+    sg_mailbox_put(session->slot->to_client, reply, reply_bytes[type]);
     if (type == CMD_QUIT)
       return;
   }
@@ -175,10 +147,11 @@ static int exchange(Session *session, CommandType type, long bytes)
 {
   session->command = type;
   if (bench.uncongested) {
-    queue_send(&session->slot->commands, &session->command, bytes);
-    const int *reply = queue_receive(&session->slot->replies);
+    travel(bytes);
+    int reply = reply_codes[type];
+    travel(reply_bytes[type]);
     bench.exchanges++;
-    return *reply;
+    return reply;
   }
   sg_mailbox_put(session->slot->to_server, &session->command, bytes);
   const int *reply = sg_mailbox_get(session->slot->to_client);
@@ -193,10 +166,12 @@ static void client_actor(int argc, char *argv[])
   Session *session = sg_actor_self_get_data();
   if (++bench.alive > bench.max_alive)
     bench.max_alive = bench.alive;
-  session->slot = slot_take();
-  sg_actor_t server = sg_actor_init("server", bench.server_host);
-  sg_actor_set_data(server, session);
-  sg_actor_start(server, server_actor, 0, NULL);
+  if (!bench.uncongested) {
+    session->slot = slot_take();
+    sg_actor_t server = sg_actor_init("server", bench.server_host);
+    sg_actor_set_data(server, session);
+    sg_actor_start(server, server_actor, 0, NULL);
+  }
 
   exchange(session, CMD_CONNECT, command_bytes[CMD_CONNECT]);
   exchange(session, CMD_USER, command_bytes[CMD_USER]);
@@ -212,8 +187,10 @@ static void client_actor(int argc, char *argv[])
   }
   exchange(session, CMD_QUIT, command_bytes[CMD_QUIT]);
 
-  session->slot->next_free = bench.free_slots;
-  bench.free_slots = session->slot;
+  if (session->slot != NULL) {
+    session->slot->next_free = bench.free_slots;
+    bench.free_slots = session->slot;
+  }
   free(session);
   bench.sessions_done++;
   bench.alive--;

@@ -79,16 +79,18 @@ static const FtpReply reply_no_data_port = {503, "Bad sequence of commands."};
 static const FtpReply reply_closing = {421, "Service not available, closing control connection."};
 static const FtpReply reply_quit = {221, "Goodbye."};
 
-/* network.control=uncongested: one direction of a control connection as a queue, no SimGrid flow.
- * The receiver waits the message's uncongested transfer time once it takes it, which is when a
- * SimGrid communication would have started (both sides ready), so times equal the shared model's
- * while links are not congested. At most two messages wait (two replies around a transfer). */
-typedef struct ControlQueue {
-  sg_sem_t waiting;
-  const void *messages[2];
+/* network.control=uncongested: the session's client actor plays the server's side too, and a
+ * message is no SimGrid flow but a wait of its uncongested transfer time. The client waits for its
+ * command to arrive, runs the server's handling of it (which may wait too: tarpit, data transfer), then
+ * waits for each reply to arrive. Each message starts when a SimGrid communication would have (both
+ * sides ready: the other side is always waiting for it), so times equal the shared model's while links
+ * are not congested; and a session is one actor, not two. The replies to one command wait in this
+ * queue (at most two: 150 and 226 around a transfer). */
+typedef struct ReplyQueue {
+  const FtpReply *replies[2];
   long bytes[2];
   guint head, count;
-} ControlQueue;
+} ReplyQueue;
 
 /* The time one message takes alone on a route: latency + bytes / rate. */
 typedef struct ControlRoute {
@@ -101,8 +103,6 @@ typedef struct MailboxSlot {
   sg_mailbox_t to_server;
   sg_mailbox_t to_client;
   sg_mailbox_t data;
-  ControlQueue commands; /* network.control=uncongested */
-  ControlQueue replies;
 } MailboxSlot;
 
 typedef struct ServerHost {
@@ -179,8 +179,9 @@ typedef struct Session {
   SessionEnd server_closed; /* SESSION_END_QUIT while open */
   gboolean time_wait_hit;   /* the last 425 was for a port in TIME_WAIT */
 
-  gboolean control_uncongested; /* network.control */
+  gboolean control_uncongested; /* network.control: the server's side runs in the client actor */
   ControlRoute to_server, to_client;
+  ReplyQueue pending_replies; /* network.control=uncongested */
 
   FtpCommand command;
   FtpReply replies[2]; /* alternate, so a reply in flight is never overwritten by the next */
@@ -214,8 +215,6 @@ static MailboxSlot *slot_take(void)
   slot->to_client = sg_mailbox_by_name(name);
   g_snprintf(name, sizeof name, "ftp%u.data", n);
   slot->data = sg_mailbox_by_name(name);
-  slot->commands = (ControlQueue){.waiting = sg_sem_init(0)};
-  slot->replies = (ControlQueue){.waiting = sg_sem_init(0)};
   return slot;
 }
 
@@ -226,10 +225,7 @@ static void slot_release(MailboxSlot *slot)
 
 static void slot_free(gpointer data)
 {
-  MailboxSlot *slot = data;
-  sg_sem_destroy(slot->commands.waiting);
-  sg_sem_destroy(slot->replies.waiting);
-  g_free(slot);
+  g_free(data);
 }
 
 /* ---- control connection ---- */
@@ -275,25 +271,29 @@ static ControlRoute control_route(sg_host_t from, sg_host_t to)
   return (ControlRoute){.latency = latency * sg_cfg_get_double("network/latency-factor"), .rate = rate};
 }
 
-static void control_send(ControlQueue *queue, const void *message, long bytes)
+/* network.control=uncongested: a message's time alone on its route. */
+static void control_travel(const ControlRoute *route, long bytes)
 {
-  guint tail = (queue->head + queue->count) % G_N_ELEMENTS(queue->messages);
-  g_assert(queue->count < G_N_ELEMENTS(queue->messages));
-  queue->messages[tail] = message;
-  queue->bytes[tail] = bytes;
-  queue->count++;
-  sg_sem_release(queue->waiting);
+  sg_actor_sleep_for(route->latency + (double)bytes / route->rate);
 }
 
-static const void *control_receive(ControlQueue *queue, const ControlRoute *route)
+static void reply_queue_push(ReplyQueue *queue, const FtpReply *reply, long bytes)
 {
-  sg_sem_acquire(queue->waiting);
-  const void *message = queue->messages[queue->head];
-  long bytes = queue->bytes[queue->head];
-  queue->head = (queue->head + 1) % G_N_ELEMENTS(queue->messages);
+  guint tail = (queue->head + queue->count) % G_N_ELEMENTS(queue->replies);
+  g_assert(queue->count < G_N_ELEMENTS(queue->replies));
+  queue->replies[tail] = reply;
+  queue->bytes[tail] = bytes;
+  queue->count++;
+}
+
+static const FtpReply *reply_queue_pop(ReplyQueue *queue, long *bytes)
+{
+  g_assert(queue->count > 0);
+  const FtpReply *reply = queue->replies[queue->head];
+  *bytes = queue->bytes[queue->head];
+  queue->head = (queue->head + 1) % G_N_ELEMENTS(queue->replies);
   queue->count--;
-  sg_actor_sleep_for(route->latency + (double)bytes / route->rate);
-  return message;
+  return reply;
 }
 
 /* ---- server side ---- */
@@ -305,7 +305,7 @@ static void send_reply(Session *session, FtpReply reply)
   *buffer = reply;
   long bytes = (long)ftp_reply_length(reply) + FTP_SEGMENT_HEADER_BYTES;
   if (session->control_uncongested)
-    control_send(&session->slot->replies, buffer, bytes);
+    reply_queue_push(&session->pending_replies, buffer, bytes);
   else /* blocking: the client reads every reply at once, and SimGrid 3.32 ends a detached communication
         * by scanning every detached one in flight, quadratic with many sessions at once */
     sg_mailbox_put(session->slot->to_client, buffer, bytes);
@@ -331,120 +331,142 @@ static gboolean server_reject(Session *session, FtpReply rejection)
   return FALSE;
 }
 
-/* RETR, LIST, STOR: open the data connection, move the bytes, close it. */
-static void server_transfer(Session *session, const FtpCommand *command)
+/* RETR, LIST, STOR, first half: may the data connection open? Answers 150 if so (TRUE), or 425. */
+static gboolean server_open_transfer(Session *session)
 {
   ServerHost *server = session->server;
   if (!session->data_ready) {
     send_reply(session, reply_no_data_port);
-    return;
+    return FALSE;
   }
   session->data_ready = FALSE; /* one PORT or PASV per transfer, as RFC 959 clients do */
   session->time_wait_hit = FALSE;
-  const guint32 target = session->client->spec->advertised_address;
-  const guint64 key = time_wait_key(target, session->data_port);
   if (!session->data_passive) {
     /* Active mode: the server connects from its port 20 to the address and port the client named. */
+    const guint32 target = session->client->spec->advertised_address;
     if (target != session->client->spec->host.address) { /* a private address behind NAT: unreachable */
       send_reply(session, reply_cannot_open);
-      return;
+      return FALSE;
     }
-    if (!session->client_closes && time_wait_busy(server->time_wait, key, simgrid_get_clock())) {
+    if (!session->client_closes &&
+        time_wait_busy(server->time_wait, time_wait_key(target, session->data_port), simgrid_get_clock())) {
       session->time_wait_hit = TRUE;
       send_reply(session, reply_cannot_open);
-      return;
+      return FALSE;
     }
   }
   send_reply(session, reply_opening);
-  if (command->type == FTP_STOR)
-    sg_mailbox_get(session->slot->data);
-  else
-    sg_mailbox_put(session->slot->data, &session->command,
-                   (long)(command->type == FTP_LIST ? session->list_size : command->bytes));
+  return TRUE;
+}
+
+/* Second half, once the bytes have moved: the server closes the connection (TIME_WAIT) and says 226. */
+static void server_close_transfer(Session *session)
+{
+  ServerHost *server = session->server;
   if (!session->data_passive && !session->client_closes)
-    time_wait_hold(server->time_wait, key, simgrid_get_clock() + server->time_wait_duration);
+    time_wait_hold(server->time_wait,
+                   time_wait_key(session->client->spec->advertised_address, session->data_port),
+                   simgrid_get_clock() + server->time_wait_duration);
   send_reply(session, reply_complete);
 }
 
+/* The server's answer to one command. FALSE when it closes the connection afterwards. In the shared
+ * model the server actor runs it, and moves a transfer's bytes itself; in the uncongested one the
+ * client actor does (see ReplyQueue). */
+static gboolean server_handle(Session *session, const FtpCommand *command)
+{
+  ServerHost *server = session->server;
+  const guint32 peer = session->client->spec->host.address;
+  switch (command->type) {
+  case FTP_CONNECT:
+    if (server->reaction->admit != NULL &&
+        !server->reaction->admit(server->reaction_state, peer, simgrid_get_clock())) {
+      session->server_closed = SESSION_END_BANNED;
+      send_reply(session, reply_closing);
+      return FALSE;
+    }
+    send_reply(session, reply_greeting);
+    return TRUE;
+  case FTP_USER:
+    send_reply(session, reply_user);
+    return TRUE;
+  case FTP_PASS:
+    send_reply(session, reply_pass);
+    return TRUE;
+  case FTP_PORT:
+  case FTP_EPRT: {
+    const PortRequest request = {.port = command->port,
+                                 .address = session->client->spec->advertised_address,
+                                 .peer_address = peer,
+                                 .extended = command->type == FTP_EPRT};
+    FtpReply reply = port_gate_check(&server->gate, &request);
+    session->data_ready = ftp_reply_is_positive(reply);
+    session->data_passive = FALSE;
+    session->data_port = command->port;
+    if (session->data_ready) {
+      send_reply(session, reply);
+      return TRUE;
+    }
+    return server_reject(session, reply);
+  }
+  case FTP_PASV:
+    session->data_ready = TRUE;
+    session->data_passive = TRUE;
+    send_reply(session, reply_passive);
+    return TRUE;
+  case FTP_RETR:
+  case FTP_LIST:
+  case FTP_STOR:
+    if (server_open_transfer(session) && !session->control_uncongested) {
+      if (command->type == FTP_STOR)
+        sg_mailbox_get(session->slot->data);
+      else
+        sg_mailbox_put(session->slot->data, &session->command,
+                       (long)(command->type == FTP_LIST ? session->list_size : command->bytes));
+      server_close_transfer(session);
+    }
+    return TRUE;
+  case FTP_QUIT:
+    send_reply(session, reply_quit);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* network.control=shared: the server's side of a session, on the server host. */
 static void server_session_actor(int argc, char *argv[])
 {
   (void)argc;
   (void)argv;
   Session *session = sg_actor_self_get_data();
-  ServerHost *server = session->server;
-  const guint32 peer = session->client->spec->host.address;
-  for (;;) {
-    const FtpCommand *command = session->control_uncongested
-                                    ? control_receive(&session->slot->commands, &session->to_server)
-                                    : sg_mailbox_get(session->slot->to_server);
-    switch (command->type) {
-    case FTP_CONNECT:
-      if (server->reaction->admit != NULL &&
-          !server->reaction->admit(server->reaction_state, peer, simgrid_get_clock())) {
-        session->server_closed = SESSION_END_BANNED;
-        send_reply(session, reply_closing);
-        return;
-      }
-      send_reply(session, reply_greeting);
-      break;
-    case FTP_USER:
-      send_reply(session, reply_user);
-      break;
-    case FTP_PASS:
-      send_reply(session, reply_pass);
-      break;
-    case FTP_PORT:
-    case FTP_EPRT: {
-      const PortRequest request = {.port = command->port,
-                                   .address = session->client->spec->advertised_address,
-                                   .peer_address = peer,
-                                   .extended = command->type == FTP_EPRT};
-      FtpReply reply = port_gate_check(&server->gate, &request);
-      session->data_ready = ftp_reply_is_positive(reply);
-      session->data_passive = FALSE;
-      session->data_port = command->port;
-      if (session->data_ready)
-        send_reply(session, reply);
-      else if (!server_reject(session, reply))
-        return;
-      break;
-    }
-    case FTP_PASV:
-      session->data_ready = TRUE;
-      session->data_passive = TRUE;
-      send_reply(session, reply_passive);
-      break;
-    case FTP_RETR:
-    case FTP_LIST:
-    case FTP_STOR:
-      server_transfer(session, command);
-      break;
-    case FTP_QUIT:
-      send_reply(session, reply_quit);
-      return;
-    }
-  }
+  while (server_handle(session, sg_mailbox_get(session->slot->to_server)))
+    ;
 }
 
 /* ---- client side ---- */
+
+/* A reply that follows another without a new command (226 after the transfer). */
+static const FtpReply *next_reply(Session *session)
+{
+  if (!session->control_uncongested)
+    return sg_mailbox_get(session->slot->to_client);
+  long bytes = 0;
+  const FtpReply *reply = reply_queue_pop(&session->pending_replies, &bytes);
+  control_travel(&session->to_client, bytes);
+  return reply;
+}
 
 static const FtpReply *exchange(Session *session, FtpCommandType type, guint16 port, long bytes)
 {
   session->command.type = type;
   session->command.port = port;
   if (session->control_uncongested) {
-    control_send(&session->slot->commands, &session->command, bytes + FTP_SEGMENT_HEADER_BYTES);
-    return control_receive(&session->slot->replies, &session->to_client);
+    control_travel(&session->to_server, bytes + FTP_SEGMENT_HEADER_BYTES);
+    server_handle(session, &session->command);
+    return next_reply(session);
   }
   sg_mailbox_put(session->slot->to_server, &session->command, bytes + FTP_SEGMENT_HEADER_BYTES);
   return sg_mailbox_get(session->slot->to_client);
-}
-
-/* A reply that follows another without a new command (226 after the transfer). */
-static const FtpReply *next_reply(Session *session)
-{
-  return session->control_uncongested ? control_receive(&session->slot->replies, &session->to_client)
-                                      : sg_mailbox_get(session->slot->to_client);
 }
 
 static void trace(Session *session, FtpCommandType type, guint16 port, FtpReply reply)
@@ -483,7 +505,14 @@ static gboolean client_transfer(Session *session, DataKind kind, guint64 bytes, 
       session->stats.time_wait_failures++;
     return FALSE;
   }
-  if (type == FTP_STOR)
+  if (session->control_uncongested) {
+    /* The data connection is a SimGrid flow in both models; here the client moves it for both ends. */
+    if (type == FTP_STOR)
+      sg_host_sendto(session->client->host, session->server->host, (double)bytes);
+    else
+      sg_host_sendto(session->server->host, session->client->host, (double)bytes);
+    server_close_transfer(session);
+  } else if (type == FTP_STOR)
     sg_mailbox_put(session->slot->data, &session->command, (long)bytes);
   else
     sg_mailbox_get(session->slot->data);
@@ -604,11 +633,12 @@ static void client_session_actor(int argc, char *argv[])
   if (session->start_time > 0)
     sg_actor_sleep_until(session->start_time);
   session_stats_init(&session->stats, simgrid_get_clock());
-  session->slot = slot_take();
-
-  sg_actor_t server = sg_actor_init("ftp-server", session->server->host);
-  sg_actor_set_data(server, session);
-  sg_actor_start(server, server_session_actor, 0, NULL);
+  if (!session->control_uncongested) {
+    session->slot = slot_take();
+    sg_actor_t server = sg_actor_init("ftp-server", session->server->host);
+    sg_actor_set_data(server, session);
+    sg_actor_start(server, server_session_actor, 0, NULL);
+  }
 
   const FtpReply *greeting = exchange(session, FTP_CONNECT, 0, command_bytes[FTP_CONNECT]);
   CommandResult result = NEXT_COMMAND;
@@ -632,7 +662,8 @@ static void client_session_actor(int argc, char *argv[])
     exchange(session, FTP_QUIT, 0, command_bytes[FTP_QUIT]);
   session->stats.end_time = simgrid_get_clock();
   record_session(session);
-  slot_release(session->slot);
+  if (session->slot != NULL)
+    slot_release(session->slot);
   session_free(session);
 }
 

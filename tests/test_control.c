@@ -6,8 +6,9 @@
 #include "sim_harness.h"
 
 /* Routes that exercise each term of the uncongested time: a shared link (cross-traffic on the same
- * link), split-duplex links of different bandwidths (the bottleneck, cross-traffic elsewhere), and a
- * long fat link where the TCP window bounds the rate. */
+ * link), split-duplex links of different bandwidths (the bottleneck, cross-traffic elsewhere), a
+ * long fat link where the TCP window bounds the rate, and different links each way (which way data
+ * moves: RETR down, STOR up). */
 static const char *const platforms[] = {
     NULL, /* the built-in KB Q140424 platform: one SHARED 10 Mbit/s segment */
     "    <link id=\"lan\" bandwidth=\"100Mbps\" latency=\"50us\" sharing_policy=\"SPLITDUPLEX\"/>\n"
@@ -16,6 +17,10 @@ static const char *const platforms[] = {
     "<link_ctn id=\"wan\" direction=\"UP\"/></route>\n",
     "    <link id=\"sat\" bandwidth=\"1Gbps\" latency=\"300ms\"/>\n"
     "    <route src=\"client\" dst=\"server\"><link_ctn id=\"sat\"/></route>\n",
+    "    <link id=\"up\" bandwidth=\"10Mbps\" latency=\"2ms\"/>\n"
+    "    <link id=\"down\" bandwidth=\"1Mbps\" latency=\"5ms\"/>\n"
+    "    <route src=\"client\" dst=\"server\" symmetrical=\"NO\"><link_ctn id=\"up\"/></route>\n"
+    "    <route src=\"server\" dst=\"client\" symmetrical=\"NO\"><link_ctn id=\"down\"/></route>\n",
 };
 
 /* Workloads touching every reply path: rejections, transfers, tarpit delays, PASV with STOR. */
