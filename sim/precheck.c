@@ -26,15 +26,20 @@ static void placeholder_actor(int argc, char *argv[])
 #define ROUTE_MARK "ftpsim-route: "
 #define ROUTE_DONE "ftpsim-route-ok"
 
-static void check_route(const char *from, const char *to)
+static gboolean route_exists(const char *from, const char *to)
 {
-  fprintf(stderr, ROUTE_MARK "%s %s\n", from, to);
-  fflush(stderr);
   xbt_dynar_t links = xbt_dynar_new(sizeof(void *), NULL);
   sg_host_get_route(sg_host_by_name(from), sg_host_by_name(to), links);
   gboolean found = xbt_dynar_length(links) > 0;
   xbt_dynar_free(&links);
-  if (!found)
+  return found;
+}
+
+static void check_route(const char *from, const char *to)
+{
+  fprintf(stderr, ROUTE_MARK "%s %s\n", from, to);
+  fflush(stderr);
+  if (!route_exists(from, to))
     _exit(3);
   fprintf(stderr, ROUTE_DONE "\n");
   fflush(stderr);
@@ -203,15 +208,6 @@ static gchar *read_whole_fd(int fd)
         g_string_append_len(text, buf, n);
   }
   return g_string_free(text, FALSE);
-}
-
-static gboolean route_exists(const char *from, const char *to)
-{
-  xbt_dynar_t links = xbt_dynar_new(sizeof(void *), NULL);
-  sg_host_get_route(sg_host_by_name(from), sg_host_by_name(to), links);
-  gboolean found = xbt_dynar_length(links) > 0;
-  xbt_dynar_free(&links);
-  return found;
 }
 
 gboolean simgrid_load_checked(int *argc, char **argv, const char *platform_path, const GPtrArray *route_pairs,
