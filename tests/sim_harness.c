@@ -112,6 +112,14 @@ void harness_remove_tree(const char *path)
   }
 }
 
+gchar *harness_read_text(const char *dir, const char *name)
+{
+  g_autofree gchar *path = g_build_filename(dir, name, NULL);
+  gchar *text = NULL;
+  ck_assert_msg(g_file_get_contents(path, &text, NULL, NULL), "cannot read %s", path);
+  return text;
+}
+
 gchar *harness_write_file(const char *dir, const char *name, const char *text)
 {
   gchar *path = g_build_filename(dir, name, NULL);

@@ -30,6 +30,8 @@ double harness_double(const Csv *csv, guint row, const char *column);
 /* A fresh temporary folder, removed by harness_remove_tree. */
 gchar *harness_temp_dir(void);
 void harness_remove_tree(const char *path);
+/* The whole of dir/name; aborts the test if it cannot be read. */
+gchar *harness_read_text(const char *dir, const char *name);
 /* Writes text to dir/name and returns the path. */
 gchar *harness_write_file(const char *dir, const char *name, const char *text);
 

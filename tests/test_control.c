@@ -76,14 +76,6 @@ static gchar *run(const char *dir, const char *name, const char *platform, const
   return out;
 }
 
-static gchar *read_output(const char *out, const char *file)
-{
-  g_autofree gchar *path = g_build_filename(out, file, NULL);
-  gchar *text = NULL;
-  ck_assert_msg(g_file_get_contents(path, &text, NULL, NULL), "cannot read %s", path);
-  return text;
-}
-
 START_TEST(test_one_session_same_as_shared)
 {
   const char *const *sets = workloads[_i % G_N_ELEMENTS(workloads)];
@@ -93,8 +85,8 @@ START_TEST(test_one_session_same_as_shared)
   g_autofree gchar *uncongested = run(dir, "uncongested", platform, "uncongested", sets, "1");
   const char *files[] = {"sessions.csv", "commands.csv"};
   for (guint i = 0; i < G_N_ELEMENTS(files); i++) {
-    g_autofree gchar *a = read_output(shared, files[i]);
-    g_autofree gchar *b = read_output(uncongested, files[i]);
+    g_autofree gchar *a = harness_read_text(shared, files[i]);
+    g_autofree gchar *b = harness_read_text(uncongested, files[i]);
     ck_assert_msg(g_str_equal(a, b), "%s differs:\n--- shared\n%s\n--- uncongested\n%s", files[i], a, b);
   }
   harness_remove_tree(dir);

@@ -268,14 +268,6 @@ START_TEST(test_default_run_from_any_folder)
 }
 END_TEST
 
-static gchar *read_whole(const char *dir, const char *name)
-{
-  g_autofree gchar *path = g_build_filename(dir, name, NULL);
-  gchar *text = NULL;
-  ck_assert_msg(g_file_get_contents(path, &text, NULL, NULL), "cannot read %s", path);
-  return text;
-}
-
 START_TEST(test_same_seed_same_bytes)
 {
   Fixture fixture = fixture_new();
@@ -301,9 +293,9 @@ START_TEST(test_same_seed_same_bytes)
   }
   const char *files[] = {"sessions.csv", "summary.csv", "commands.csv"};
   for (guint f = 0; f < G_N_ELEMENTS(files); f++) {
-    g_autofree gchar *a = read_whole(out_a, files[f]);
-    g_autofree gchar *b = read_whole(out_b, files[f]);
-    g_autofree gchar *c = read_whole(out_c, files[f]);
+    g_autofree gchar *a = harness_read_text(out_a, files[f]);
+    g_autofree gchar *b = harness_read_text(out_b, files[f]);
+    g_autofree gchar *c = harness_read_text(out_c, files[f]);
     ck_assert_msg(strcmp(a, b) == 0, "%s differs between two runs with seed 7", files[f]);
     ck_assert_msg(strcmp(a, c) != 0, "%s is the same for seeds 7 and 8 (Poisson arrivals ignore the seed?)",
                   files[f]);
@@ -349,8 +341,8 @@ START_TEST(test_large_run_restart_keeps_arguments_and_results)
 
   const char *files[] = {"sessions.csv", "summary.csv"};
   for (guint f = 0; f < G_N_ELEMENTS(files); f++) {
-    g_autofree gchar *a = read_whole(out_restarted, files[f]);
-    g_autofree gchar *b = read_whole(out_direct, files[f]);
+    g_autofree gchar *a = harness_read_text(out_restarted, files[f]);
+    g_autofree gchar *b = harness_read_text(out_direct, files[f]);
     ck_assert_msg(strcmp(a, b) == 0, "%s differs between a restarted run and a direct one", files[f]);
   }
   g_autofree gchar *summary_path = g_build_filename(out_restarted, "summary.csv", NULL);
@@ -513,12 +505,12 @@ START_TEST(test_failed_run_keeps_previous_output)
   Fixture fixture = fixture_new();
   const char *good[] = {NULL};
   g_autoptr(Csv) first = run_sessions(&fixture, NULL, good);
-  g_autofree gchar *before = read_whole(fixture.out, "sessions.csv");
+  g_autofree gchar *before = harness_read_text(fixture.out, "sessions.csv");
   const char *args[] = {"run", "--out", fixture.out, "--set", "client.step=0", NULL};
   RunResult result = harness_run(NULL, args);
   ck_assert_int_eq(result.status, 2);
   harness_result_clear(&result);
-  g_autofree gchar *after = read_whole(fixture.out, "sessions.csv");
+  g_autofree gchar *after = harness_read_text(fixture.out, "sessions.csv");
   ck_assert_str_eq(before, after);
   GDir *dir = g_dir_open(fixture.out, 0, NULL);
   const char *name;

@@ -10,6 +10,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
+#include "sim_harness.h"
 #include "sweep_plan.h"
 
 #ifndef FTPSIM_BINARY
@@ -207,37 +208,6 @@ END_TEST
 
 /* ---- End to end ---------------------------------------------------------------------------- */
 
-typedef struct Outcome {
-  int status;
-  gchar *err;
-} Outcome;
-
-static Outcome run_ftpsim(const char *working_dir, const char *const *args)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new();
-  g_ptr_array_add(argv, (gpointer)FTPSIM_BINARY);
-  for (guint i = 0; args[i]; i++)
-    g_ptr_array_add(argv, (gpointer)args[i]);
-  g_ptr_array_add(argv, NULL);
-  Outcome outcome = {0};
-  gint wait_status = 0;
-  g_autoptr(GError) error = NULL;
-  ck_assert_msg(g_spawn_sync(working_dir, (gchar **)argv->pdata, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
-                             &outcome.err, &wait_status, &error),
-                "cannot run ftpsim: %s", error ? error->message : "?");
-  ck_assert(WIFEXITED(wait_status));
-  outcome.status = WEXITSTATUS(wait_status);
-  return outcome;
-}
-
-static gchar *read_text(const char *dir, const char *name)
-{
-  g_autofree gchar *path = g_build_filename(dir, name, NULL);
-  gchar *text = NULL;
-  ck_assert_msg(g_file_get_contents(path, &text, NULL, NULL), "cannot read %s", path);
-  return text;
-}
-
 static guint count_lines(const char *text)
 {
   guint lines = 0;
@@ -259,30 +229,19 @@ static gchar *csv_cell(const char *text, guint row, const char *name)
   return NULL;
 }
 
-static gchar *make_temp_dir(void)
-{
-  return g_dir_make_tmp("ftpsim-sweep-test-XXXXXX", NULL);
-}
-
-static void remove_tree(const char *path)
-{
-  const char *argv[] = {"rm", "-rf", path, NULL};
-  g_spawn_sync(NULL, (gchar **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
-}
-
 START_TEST(runs_csv_is_the_same_for_any_jobs_and_right)
 {
-  g_autofree gchar *dir = make_temp_dir();
+  g_autofree gchar *dir = harness_temp_dir();
   const char *one[] = {"sweep", "--vary", "client.start_port=1000..1030:10", "--vary", "server.policy=nt351,nt351sp2",
                        "--reps", "2", "--jobs", "1", "--out", "one", "--quiet", NULL};
   const char *two[] = {"sweep", "--vary", "client.start_port=1000..1030:10", "--vary", "server.policy=nt351,nt351sp2",
                        "--reps", "2", "--jobs", "2", "--out", "two", "--quiet", NULL};
-  Outcome a = run_ftpsim(dir, one), b = run_ftpsim(dir, two);
+  RunResult a = harness_run(dir, one), b = harness_run(dir, two);
   ck_assert_msg(a.status == 0 && b.status == 0, "%s%s", a.err, b.err);
   g_autofree gchar *dir_one = g_build_filename(dir, "one", NULL);
   g_autofree gchar *dir_two = g_build_filename(dir, "two", NULL);
-  g_autofree gchar *csv_one = read_text(dir_one, "runs.csv");
-  g_autofree gchar *csv_two = read_text(dir_two, "runs.csv");
+  g_autofree gchar *csv_one = harness_read_text(dir_one, "runs.csv");
+  g_autofree gchar *csv_two = harness_read_text(dir_two, "runs.csv");
   ck_assert_str_eq(csv_one, csv_two);
   ck_assert_uint_eq(count_lines(csv_one), 1 + 4 * 2 * 2);
   ck_assert(g_str_has_prefix(csv_one, "point,rep,platform,seed,"));
@@ -306,9 +265,9 @@ START_TEST(runs_csv_is_the_same_for_any_jobs_and_right)
   ck_assert_str_eq(rejected_nt351, "0");
   ck_assert_str_eq(sp2_port, "1010");
   ck_assert_str_eq(rejected_sp2, "14");
-  g_free(a.err);
-  g_free(b.err);
-  remove_tree(dir);
+  harness_result_clear(&a);
+  harness_result_clear(&b);
+  harness_remove_tree(dir);
 }
 END_TEST
 
@@ -326,13 +285,13 @@ static guint journal_runs(const char *out_dir)
 
 START_TEST(killed_sweep_resumes_without_loss_or_repeat)
 {
-  g_autofree gchar *dir = make_temp_dir();
+  g_autofree gchar *dir = harness_temp_dir();
   g_autofree gchar *killed_dir = g_build_filename(dir, "killed", NULL);
   /* 24 runs of a few hundred PORT exchanges each, one at a time, so the kill lands mid-way. */
   const char *args_reference[] = {"sweep", "--vary", "client.start_port=1000..1011", "--vary",
                                   "server.policy=nt351,nt351sp2", "--set", "session.commands=200", "--jobs", "2",
                                   "--out", "reference", "--quiet", NULL};
-  Outcome reference = run_ftpsim(dir, args_reference);
+  RunResult reference = harness_run(dir, args_reference);
   ck_assert_msg(reference.status == 0, "%s", reference.err);
 
   pid_t pid = fork();
@@ -361,25 +320,25 @@ START_TEST(killed_sweep_resumes_without_loss_or_repeat)
   const char *args_resume[] = {"sweep", "--vary", "client.start_port=1000..1011", "--vary",
                                "server.policy=nt351,nt351sp2", "--set", "session.commands=200", "--jobs", "2",
                                "--out", "killed", NULL};
-  Outcome resumed = run_ftpsim(dir, args_resume);
+  RunResult resumed = harness_run(dir, args_resume);
   ck_assert_msg(resumed.status == 0, "%s", resumed.err);
   g_autofree gchar *expected_note = g_strdup_printf("(%u run now)", 24 - journaled_at_kill);
   ck_assert_msg(strstr(resumed.err, expected_note) != NULL, "resume said: %s", resumed.err);
 
   g_autofree gchar *reference_dir = g_build_filename(dir, "reference", NULL);
-  g_autofree gchar *reference_csv = read_text(reference_dir, "runs.csv");
-  g_autofree gchar *resumed_csv = read_text(killed_dir, "runs.csv");
+  g_autofree gchar *reference_csv = harness_read_text(reference_dir, "runs.csv");
+  g_autofree gchar *resumed_csv = harness_read_text(killed_dir, "runs.csv");
   ck_assert_str_eq(resumed_csv, reference_csv);
   ck_assert_uint_eq(journal_runs(killed_dir), 24); /* each run journaled exactly once */
-  g_free(reference.err);
-  g_free(resumed.err);
-  remove_tree(dir);
+  harness_result_clear(&reference);
+  harness_result_clear(&resumed);
+  harness_remove_tree(dir);
 }
 END_TEST
 
 START_TEST(failing_run_does_not_stop_the_others)
 {
-  g_autofree gchar *dir = make_temp_dir();
+  g_autofree gchar *dir = harness_temp_dir();
   g_autofree gchar *good = NULL;
   ck_assert(g_file_get_contents(FTPSIM_SOURCE_DIR "/platforms/kb140424.xml", &good, NULL, NULL));
   g_autofree gchar *good_path = g_build_filename(dir, "good.xml", NULL);
@@ -391,15 +350,15 @@ START_TEST(failing_run_does_not_stop_the_others)
                         "client.start_port=1000,1010", "--set", "client.model=sequential", "--set",
                         "client.range=custom", "--set", "client.high=5000", "--set", "session.commands=40", "--jobs",
                         "2", "--out", "out", "--quiet", NULL};
-  Outcome outcome = run_ftpsim(dir, args);
+  RunResult outcome = harness_run(dir, args);
   ck_assert_int_eq(outcome.status, 1);
   ck_assert_msg(strstr(outcome.err, "run failed: point 0 rep 0") != NULL &&
                     strstr(outcome.err, "client.low=6000 client.start_port=1000") != NULL &&
                     strstr(outcome.err, "client.low (6000) is above client.high (5000)") != NULL,
                 "stderr: %s", outcome.err);
   g_autofree gchar *out_dir = g_build_filename(dir, "out", NULL);
-  g_autofree gchar *runs = read_text(out_dir, "runs.csv");
-  g_autofree gchar *failures = read_text(out_dir, "failures.csv");
+  g_autofree gchar *runs = harness_read_text(out_dir, "runs.csv");
+  g_autofree gchar *failures = harness_read_text(out_dir, "failures.csv");
   ck_assert_uint_eq(count_lines(runs), 1 + 2);     /* client.low=1000: two points */
   ck_assert_uint_eq(count_lines(failures), 1 + 2); /* client.low=6000: two points */
   g_autofree gchar *point = csv_cell(runs, 0, "point");
@@ -408,8 +367,8 @@ START_TEST(failing_run_does_not_stop_the_others)
   ck_assert_str_eq(point, "2");
   ck_assert_str_eq(platform, "good.xml");
   ck_assert_str_eq(commands, "40");
-  g_free(outcome.err);
-  remove_tree(dir);
+  harness_result_clear(&outcome);
+  harness_remove_tree(dir);
 }
 END_TEST
 
@@ -417,7 +376,7 @@ START_TEST(bad_platform_refused_before_any_run)
 {
   /* Well-formed, so the scenario check passes; SimGrid refuses the bandwidth. The sweep loads every
    * platform in SimGrid once before starting, so nothing runs. */
-  g_autofree gchar *dir = make_temp_dir();
+  g_autofree gchar *dir = harness_temp_dir();
   g_autofree gchar *good = NULL;
   ck_assert(g_file_get_contents(FTPSIM_SOURCE_DIR "/platforms/kb140424.xml", &good, NULL, NULL));
   g_autoptr(GString) bad = g_string_new(good);
@@ -426,20 +385,20 @@ START_TEST(bad_platform_refused_before_any_run)
   ck_assert(g_file_set_contents(bad_path, bad->str, -1, NULL));
   const char *args[] = {"sweep", "--platform", "bad.xml", "--vary", "client.start_port=1000,1010", "--out", "out",
                         "--quiet", NULL};
-  Outcome outcome = run_ftpsim(dir, args);
+  RunResult outcome = harness_run(dir, args);
   ck_assert_int_eq(outcome.status, 2);
   ck_assert_msg(strstr(outcome.err, "cannot parse number") != NULL && strchr(outcome.err, '\n') ==
                     outcome.err + strlen(outcome.err) - 1, "stderr: %s", outcome.err);
   g_autofree gchar *out_dir = g_build_filename(dir, "out", NULL);
   ck_assert(!g_file_test(out_dir, G_FILE_TEST_EXISTS));
-  g_free(outcome.err);
-  remove_tree(dir);
+  harness_result_clear(&outcome);
+  harness_remove_tree(dir);
 }
 END_TEST
 
 START_TEST(bad_input_runs_nothing)
 {
-  g_autofree gchar *dir = make_temp_dir();
+  g_autofree gchar *dir = harness_temp_dir();
   const char *cases[][8] = {
       {"sweep", "--vary", "client.start_port=1100..900", "--out", "out", NULL},
       {"sweep", "--vary", "client.colour=red", "--out", "out", NULL},
@@ -449,31 +408,31 @@ START_TEST(bad_input_runs_nothing)
       {"sweep", "missing.ini", "--out", "out", NULL},
   };
   for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
-    Outcome outcome = run_ftpsim(dir, cases[i]);
+    RunResult outcome = harness_run(dir, cases[i]);
     ck_assert_msg(outcome.status == 2, "case %u: status %d", i, outcome.status);
     ck_assert_msg(g_str_has_prefix(outcome.err, "ftpsim: ") && count_lines(outcome.err) == 1, "case %u: %s", i,
                   outcome.err);
-    g_free(outcome.err);
+    harness_result_clear(&outcome);
   }
   g_autofree gchar *out_dir = g_build_filename(dir, "out", NULL);
   ck_assert(!g_file_test(out_dir, G_FILE_TEST_EXISTS));
-  remove_tree(dir);
+  harness_remove_tree(dir);
 }
 END_TEST
 
 START_TEST(experiment_file_with_command_line_overrides)
 {
-  g_autofree gchar *dir = make_temp_dir();
+  g_autofree gchar *dir = harness_temp_dir();
   g_autofree gchar *ini = g_build_filename(dir, "e.ini", NULL);
   ck_assert(g_file_set_contents(ini,
                                 "[sweep]\nseed = 7\nreps = 3\n\n[set]\nsession.commands = 40\n\n[vary]\n"
                                 "client.start_port = 1000,1020\nserver.policy = nt351,nt351sp2\n",
                                 -1, NULL));
   const char *args[] = {"sweep", "e.ini", "--reps", "1", "--vary", "server.policy=nt351sp2", "--out", "out", "-q", NULL};
-  Outcome outcome = run_ftpsim(dir, args);
+  RunResult outcome = harness_run(dir, args);
   ck_assert_msg(outcome.status == 0, "%s", outcome.err);
   g_autofree gchar *out_dir = g_build_filename(dir, "out", NULL);
-  g_autofree gchar *runs = read_text(out_dir, "runs.csv");
+  g_autofree gchar *runs = harness_read_text(out_dir, "runs.csv");
   ck_assert_uint_eq(count_lines(runs), 1 + 2); /* 2 ports x 1 policy x 1 rep */
   g_autofree gchar *commands = csv_cell(runs, 1, "commands");
   g_autofree gchar *rejected = csv_cell(runs, 1, "rejected");
@@ -494,37 +453,37 @@ START_TEST(experiment_file_with_command_line_overrides)
   ck_assert(g_file_set_contents(platform_ini, "[sweep]\nplatforms = lan.xml\n[vary]\nclient.start_port = 1000,1010\n", -1,
                                 NULL));
   const char *with_platform[] = {"sweep", "exp/p.ini", "--out", "with-platform", "-q", NULL};
-  Outcome platform_outcome = run_ftpsim(dir, with_platform);
+  RunResult platform_outcome = harness_run(dir, with_platform);
   ck_assert_msg(platform_outcome.status == 0, "%s", platform_outcome.err);
   g_autofree gchar *platform_out = g_build_filename(dir, "with-platform", NULL);
-  g_autofree gchar *platform_runs = read_text(platform_out, "runs.csv");
+  g_autofree gchar *platform_runs = harness_read_text(platform_out, "runs.csv");
   g_autofree gchar *label = csv_cell(platform_runs, 1, "platform");
   g_autofree gchar *rejected_1010 = csv_cell(platform_runs, 1, "rejected");
   ck_assert_str_eq(label, "lan.xml");
   ck_assert_str_eq(rejected_1010, "14");
-  g_free(platform_outcome.err);
+  harness_result_clear(&platform_outcome);
 
   /* Another definition in the same folder is refused, not mixed in. */
   const char *other[] = {"sweep", "e.ini", "--out", "out", "-q", NULL};
-  Outcome refused = run_ftpsim(dir, other);
+  RunResult refused = harness_run(dir, other);
   ck_assert_int_eq(refused.status, 2);
   ck_assert(strstr(refused.err, "holds a different sweep") != NULL);
-  g_free(outcome.err);
-  g_free(refused.err);
-  remove_tree(dir);
+  harness_result_clear(&outcome);
+  harness_result_clear(&refused);
+  harness_remove_tree(dir);
 }
 END_TEST
 
 START_TEST(session_detail_and_trace_are_collected)
 {
-  g_autofree gchar *dir = make_temp_dir();
+  g_autofree gchar *dir = harness_temp_dir();
   const char *args[] = {"sweep", "--vary", "client.start_port=1020,1022", "--set", "session.commands=5",
                         "--sessions", "--trace", "--out", "out", "-q", NULL};
-  Outcome outcome = run_ftpsim(dir, args);
+  RunResult outcome = harness_run(dir, args);
   ck_assert_msg(outcome.status == 0, "%s", outcome.err);
   g_autofree gchar *out_dir = g_build_filename(dir, "out", NULL);
-  g_autofree gchar *sessions = read_text(out_dir, "sessions.csv");
-  g_autofree gchar *commands = read_text(out_dir, "commands.csv");
+  g_autofree gchar *sessions = harness_read_text(out_dir, "sessions.csv");
+  g_autofree gchar *commands = harness_read_text(out_dir, "commands.csv");
   ck_assert(g_str_has_prefix(sessions, "point,rep,session,"));
   ck_assert_uint_eq(count_lines(sessions), 1 + 2);
   /* 5 PORT commands per run, each run's rows after its point and rep; point 1 starts at 1022. */
@@ -538,8 +497,8 @@ START_TEST(session_detail_and_trace_are_collected)
   ck_assert_ptr_null(strstr(first_of_point_1, "\n0,0,")); /* sorted by point */
   g_autofree gchar *first_line = g_strndup(first_of_point_1 + 1, strcspn(first_of_point_1 + 1, "\n"));
   ck_assert_msg(g_str_has_suffix(first_line, ",PORT,1022,500,0"), "point 1 starts with %s", first_line);
-  g_free(outcome.err);
-  remove_tree(dir);
+  harness_result_clear(&outcome);
+  harness_remove_tree(dir);
 }
 END_TEST
 
@@ -572,11 +531,11 @@ static void plot(const char *dir, const char *const *args)
 
 START_TEST(plots_are_drawn_from_a_small_sweep)
 {
-  g_autofree gchar *dir = make_temp_dir();
+  g_autofree gchar *dir = harness_temp_dir();
   const char *args[] = {"sweep", "--vary", "server.policy=nt351,nt351sp2", "--vary", "client.start_port=1000..1030:10",
                         "--set", "client.sessions=3", "--set", "workload.arrival=interval", "--sessions", "--reps", "2",
                         "--out", "small", "-q", NULL};
-  Outcome outcome = run_ftpsim(dir, args);
+  RunResult outcome = harness_run(dir, args);
   ck_assert_msg(outcome.status == 0, "%s", outcome.err);
   const char *kb[] = {"kb", "small", "fig/kb", NULL};
   const char *matrix[] = {"matrix", "small", "fig/matrix", "--rows", "client.model+client.start_port", NULL};
@@ -597,8 +556,8 @@ START_TEST(plots_are_drawn_from_a_small_sweep)
   g_autofree gchar *svg = NULL;
   ck_assert(g_file_get_contents(svg_path, &svg, NULL, NULL));
   ck_assert(strstr(svg, "nt351sp2") != NULL && strstr(svg, "client start port") != NULL);
-  g_free(outcome.err);
-  remove_tree(dir);
+  harness_result_clear(&outcome);
+  harness_remove_tree(dir);
 }
 END_TEST
 
