@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "client_model.h"
+#include "event_queue.h"
 #include "ftp_protocol.h"
 #include "params.h"
 #include "rng.h"
@@ -393,6 +394,92 @@ START_TEST(test_rng_is_pinned)
 }
 END_TEST
 
+/* The heap against a sorted copy: 5,000 events on 40 distinct times, so most of them tie, pushed and
+ * popped in interleaved batches. Ties must come out in push order. */
+typedef struct Pushed {
+  double time;
+  guint id;
+} Pushed;
+
+static int pushed_compare(const void *a, const void *b)
+{
+  const Pushed *x = a, *y = b;
+  return x->time < y->time ? -1 : x->time > y->time ? 1 : (x->id > y->id) - (x->id < y->id);
+}
+
+START_TEST(test_event_queue_orders_by_time_then_push)
+{
+  enum { EVENTS = 5000 };
+  GRand *rand = g_rand_new_with_seed(11);
+  EventQueue queue;
+  event_queue_init(&queue);
+  ck_assert_ptr_null(event_queue_peek(&queue));
+  Pushed *pushed = g_new(Pushed, EVENTS);
+  guint pushed_count = 0, popped_count = 0;
+  double last_time = -1;
+  guint last_id = 0;
+  while (popped_count < EVENTS) {
+    guint batch = (guint)g_rand_int_range(rand, 1, 200);
+    for (guint i = 0; i < batch && pushed_count < EVENTS; i++) {
+      /* never earlier than what was popped last, as in a simulation */
+      double time = MAX(last_time, 0) + (double)g_rand_int_range(rand, 0, 40) * 0.25;
+      pushed[pushed_count] = (Pushed){time, pushed_count};
+      event_queue_push(&queue, time, GUINT_TO_POINTER(pushed_count), pushed_count % 3);
+      pushed_count++;
+    }
+    guint pops = (guint)g_rand_int_range(rand, 1, 200);
+    for (guint i = 0; i < pops; i++) {
+      const QueuedEvent *top = event_queue_peek(&queue);
+      gpointer top_item = top != NULL ? top->item : NULL;
+      QueuedEvent event;
+      if (!event_queue_pop(&queue, &event)) {
+        ck_assert_ptr_null(top);
+        break;
+      }
+      ck_assert_ptr_eq(event.item, top_item); /* peek shows what pop takes */
+      guint id = GPOINTER_TO_UINT(event.item);
+      ck_assert_uint_eq(event.kind, id % 3);
+      ck_assert_double_eq(event.time, pushed[id].time);
+      ck_assert(event.time > last_time || (event.time == last_time && id > last_id) || popped_count == 0);
+      last_time = event.time;
+      last_id = id;
+      popped_count++;
+    }
+  }
+  ck_assert_uint_eq(queue.length, 0);
+  ck_assert_uint_eq(queue.pushed, EVENTS);
+  event_queue_clear(&queue);
+  g_free(pushed);
+  g_rand_free(rand);
+}
+END_TEST
+
+/* Everything pushed up front comes out as a stable sort would give it. */
+START_TEST(test_event_queue_matches_stable_sort)
+{
+  enum { EVENTS = 3000 };
+  GRand *rand = g_rand_new_with_seed(5);
+  EventQueue queue;
+  event_queue_init(&queue);
+  Pushed *sorted = g_new(Pushed, EVENTS);
+  for (guint i = 0; i < EVENTS; i++) {
+    sorted[i] = (Pushed){(double)g_rand_int_range(rand, 0, 100) / 8, i};
+    event_queue_push(&queue, sorted[i].time, GUINT_TO_POINTER(i), 0);
+  }
+  qsort(sorted, EVENTS, sizeof *sorted, pushed_compare);
+  for (guint i = 0; i < EVENTS; i++) {
+    QueuedEvent event;
+    ck_assert(event_queue_pop(&queue, &event));
+    ck_assert_uint_eq(GPOINTER_TO_UINT(event.item), sorted[i].id);
+  }
+  QueuedEvent none;
+  ck_assert(!event_queue_pop(&queue, &none));
+  event_queue_clear(&queue);
+  g_free(sorted);
+  g_rand_free(rand);
+}
+END_TEST
+
 static Suite *models_suite(void)
 {
   Suite *suite = suite_create("models");
@@ -429,6 +516,11 @@ static Suite *models_suite(void)
   tcase_add_test(stats, test_rng_streams_are_reproducible_and_distinct);
   tcase_add_test(stats, test_rng_is_pinned);
   suite_add_tcase(suite, stats);
+
+  TCase *events = tcase_create("event_queue");
+  tcase_add_test(events, test_event_queue_orders_by_time_then_push);
+  tcase_add_test(events, test_event_queue_matches_stable_sort);
+  suite_add_tcase(suite, events);
   return suite;
 }
 

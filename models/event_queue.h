@@ -1,0 +1,34 @@
+/* Timed events in the order they fall due: by time, then by the order they were pushed, so that events
+ * at equal times run first-in, first-out and a run is the same on every machine. A binary heap; a push
+ * allocates only when the heap grows past its largest size so far. */
+#ifndef FTPSIM_EVENT_QUEUE_H
+#define FTPSIM_EVENT_QUEUE_H
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct QueuedEvent {
+  double time;
+  guint64 order; /* pushes so far, for ties */
+  gpointer item;
+  guint kind; /* the caller's */
+} QueuedEvent;
+
+typedef struct EventQueue {
+  QueuedEvent *events;
+  gsize length, capacity;
+  guint64 pushed;
+} EventQueue;
+
+void event_queue_init(EventQueue *queue);
+void event_queue_clear(EventQueue *queue);
+void event_queue_push(EventQueue *queue, double time, gpointer item, guint kind);
+/* The earliest event, or NULL when the queue is empty. */
+const QueuedEvent *event_queue_peek(const EventQueue *queue);
+/* Removes the earliest event into *event; FALSE when the queue is empty. */
+gboolean event_queue_pop(EventQueue *queue, QueuedEvent *event);
+
+G_END_DECLS
+
+#endif
