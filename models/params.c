@@ -18,6 +18,7 @@ static const char *const size_distributions[] = {"fixed", "exponential", NULL};
 static const char *const port_commands[] = {"port", "eprt", NULL};
 static const char *const closers[] = {"server", "client", NULL};
 static const char *const control_channels[] = {"shared", "uncongested", NULL};
+static const char *const session_engines[] = {"actors", "event-loop", NULL};
 
 /* Keys that belong to no single model. Models declare their own keys (client_*.c, policy_*.c). */
 static const ParamSpec core_params[] = {
@@ -38,6 +39,10 @@ static const ParamSpec core_params[] = {
     {.key = "network.control", .type = PARAM_CHOICE, .default_value = "shared", .choices = control_channels,
      .help = "shared: commands and replies are SimGrid flows sharing links; uncongested: each takes its time alone "
              "on its route (equal while links are not congested, and fast with many sessions; docs/performance.md)"},
+    {.key = "engine.sessions", .type = PARAM_CHOICE, .default_value = "actors", .choices = session_engines,
+     .help = "actors: a SimGrid actor per session; event-loop: one actor per client host runs its sessions as "
+             "timed events, far lighter with many sessions at once (needs network.control=uncongested; "
+             "docs/performance.md)"},
     {.key = "client.sessions", .type = PARAM_INT, .min = 0, .max = 100000000, .default_value = "1",
      .help = "FTP sessions opened by each client host"},
     {.key = "session.commands", .type = PARAM_INT, .min = 0, .max = 1000000000, .default_value = "30",

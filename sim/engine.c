@@ -12,16 +12,19 @@
 
 #include <simgrid/actor.h>
 #include <simgrid/comm.h>
+#include <simgrid/cond.h>
 #include <simgrid/engine.h>
 #include <simgrid/host.h>
 #include <simgrid/link.h>
 #include <simgrid/mailbox.h>
+#include <simgrid/mutex.h>
 #include <simgrid/semaphore.h>
 #include <xbt/config.h>
 #include <xbt/dynar.h>
 #include <xbt/log.h>
 
 #include "../models/client_reaction.h"
+#include "../models/event_queue.h"
 #include "../models/rng.h"
 #include "../models/server_reaction.h"
 #include "../models/time_wait.h"
@@ -134,6 +137,7 @@ typedef struct SessionSettings {
   gboolean client_closes;
   double client_time_wait;
   gboolean control_uncongested;
+  gboolean event_loop; /* engine.sessions=event-loop */
 } SessionSettings;
 
 typedef struct ClientHost {
@@ -144,9 +148,31 @@ typedef struct ClientHost {
   ControlRoute to_server, to_client;
   PortAllocator shared_ports; /* for models whose scope is the host; created on first use */
   TimeWaitTable *ports_held;  /* ports listening now, or in TIME_WAIT when the client closes */
+  struct SessionLoop *loop;   /* engine.sessions=event-loop: the host's sessions, as events */
 } ClientHost;
 
 typedef enum { DATA_LIST, DATA_RETR, DATA_STOR } DataKind;
+
+typedef enum { NEXT_COMMAND, END_SESSION_WITH_QUIT, END_SESSION_CLOSED } CommandResult;
+
+/* Where the client's side of a session resumes (session_step). */
+typedef enum {
+  STEP_START,
+  STEP_CONNECT,
+  STEP_GREETED,
+  STEP_USER_ANSWERED,
+  STEP_NEXT_COMMAND,
+  STEP_DATA_COMMAND,
+  STEP_ATTEMPT,
+  STEP_PASV_ANSWERED,
+  STEP_PORT_ANSWERED,
+  STEP_TRANSFER_REQUEST,
+  STEP_TRANSFER_ANSWERED,
+  STEP_TRANSFER_MOVED,
+  STEP_TRANSFER_COMPLETED,
+  STEP_QUIT,
+  STEP_CLOSED,
+} SessionStep;
 
 typedef struct Session {
   guint64 id;
@@ -178,15 +204,29 @@ typedef struct Session {
   guint64 server_rejections;
   SessionEnd server_closed; /* SESSION_END_QUIT while open */
   gboolean time_wait_hit;   /* the last 425 was for a port in TIME_WAIT */
+  double server_delay;      /* network.control=uncongested: the server's tarpit before its reply */
 
   gboolean control_uncongested; /* network.control: the server's side runs in the client actor */
   ControlRoute to_server, to_client;
   ReplyQueue pending_replies; /* network.control=uncongested */
 
   FtpCommand command;
+  long command_length; /* on the wire, headers included */
   FtpReply replies[2]; /* alternate, so a reply in flight is never overwritten by the next */
   guint next_reply;
   SessionStats stats;
+
+  /* Client side: where session_step() resumes, and what its flow carries from one wait to the next. */
+  SessionStep step;
+  CommandResult result;
+  const FtpReply *reply; /* what the last wait brought */
+  PortQuery query;
+  guint64 commands_done;
+  guint64 attempts; /* PORT commands for the data command in progress */
+  DataKind kind;
+  guint64 bytes;
+  gboolean passive; /* the data command in progress went PASV */
+  guint16 port;     /* its port, in active mode */
 } Session;
 
 /* The run: one per process, as SimGrid allows one simulation per process. */
@@ -272,9 +312,9 @@ static ControlRoute control_route(sg_host_t from, sg_host_t to)
 }
 
 /* network.control=uncongested: a message's time alone on its route. */
-static void control_travel(const ControlRoute *route, long bytes)
+static double travel_time(const ControlRoute *route, long bytes)
 {
-  sg_actor_sleep_for(route->latency + (double)bytes / route->rate);
+  return route->latency + (double)bytes / route->rate;
 }
 
 static void reply_queue_push(ReplyQueue *queue, const FtpReply *reply, long bytes)
@@ -320,7 +360,10 @@ static gboolean server_reject(Session *session, FtpReply rejection)
                                                          session->server_rejections, simgrid_get_clock());
   if (verdict.delay > 0) {
     session->stats.tarpit_delay += verdict.delay;
-    sg_actor_sleep_for(verdict.delay);
+    if (session->control_uncongested) /* the client's driver waits it out before the reply leaves */
+      session->server_delay = verdict.delay;
+    else
+      sg_actor_sleep_for(verdict.delay);
   }
   if (verdict.action == SERVER_KEEP) {
     send_reply(session, rejection);
@@ -445,29 +488,26 @@ static void server_session_actor(int argc, char *argv[])
 
 /* ---- client side ---- */
 
-/* A reply that follows another without a new command (226 after the transfer). */
-static const FtpReply *next_reply(Session *session)
-{
-  if (!session->control_uncongested)
-    return sg_mailbox_get(session->slot->to_client);
-  long bytes = 0;
-  const FtpReply *reply = reply_queue_pop(&session->pending_replies, &bytes);
-  control_travel(&session->to_client, bytes);
-  return reply;
-}
+/* The client's side of a session is one flow, written as a state machine so that two drivers can run
+ * it: an actor per session (session_actor), or an actor per client host that runs all the host's
+ * sessions as timed events (host_loop_actor, engine.sessions=event-loop). session_step() runs the flow
+ * up to its next wait and says what that wait is; the driver carries it out, then steps again. */
+typedef enum {
+  WAIT_NONE,     /* no wait: step on (inside session_step only) */
+  WAIT_FOR,      /* wait.time seconds */
+  WAIT_UNTIL,    /* until the time wait.time */
+  WAIT_EXCHANGE, /* send session->command, then read its reply into session->reply */
+  WAIT_REPLY,    /* read the next reply (226 after a transfer) into session->reply */
+  WAIT_TRANSFER, /* move the data command's bytes */
+  WAIT_END,      /* the session is over: record and free it */
+} WaitKind;
 
-static const FtpReply *exchange(Session *session, FtpCommandType type, guint16 port, long bytes)
-{
-  session->command.type = type;
-  session->command.port = port;
-  if (session->control_uncongested) {
-    control_travel(&session->to_server, bytes + FTP_SEGMENT_HEADER_BYTES);
-    server_handle(session, &session->command);
-    return next_reply(session);
-  }
-  sg_mailbox_put(session->slot->to_server, &session->command, bytes + FTP_SEGMENT_HEADER_BYTES);
-  return sg_mailbox_get(session->slot->to_client);
-}
+typedef struct Wait {
+  WaitKind kind;
+  double time;
+} Wait;
+
+static const Wait go_on = {.kind = WAIT_NONE};
 
 static void trace(Session *session, FtpCommandType type, guint16 port, FtpReply reply)
 {
@@ -491,118 +531,224 @@ static double draw_exponential(GRand *rand, double mean)
   return -mean * log(1.0 - g_rand_double(rand)); /* 1 - U keeps the logarithm finite */
 }
 
-/* Sends RETR/LIST/STOR on an open data path; TRUE when the transfer completed (226). */
-static gboolean client_transfer(Session *session, DataKind kind, guint64 bytes, guint16 port)
+/* The next wait is for this command's reply; `then` is where the flow resumes with it. */
+static Wait send_command(Session *session, FtpCommandType type, guint16 port, long length, SessionStep then)
 {
-  static const FtpCommandType types[] = {[DATA_LIST] = FTP_LIST, [DATA_RETR] = FTP_RETR, [DATA_STOR] = FTP_STOR};
-  FtpCommandType type = types[kind];
-  session->command.bytes = bytes;
-  const FtpReply *reply = exchange(session, type, port, command_bytes[type]);
-  if (reply->code != reply_opening.code) {
-    trace(session, type, port, *reply);
-    session->stats.connection_failures++;
-    if (session->time_wait_hit)
-      session->stats.time_wait_failures++;
-    return FALSE;
-  }
-  if (session->control_uncongested) {
-    /* The data connection is a SimGrid flow in both models; here the client moves it for both ends. */
-    if (type == FTP_STOR)
-      sg_host_sendto(session->client->host, session->server->host, (double)bytes);
-    else
-      sg_host_sendto(session->server->host, session->client->host, (double)bytes);
-    server_close_transfer(session);
-  } else if (type == FTP_STOR)
-    sg_mailbox_put(session->slot->data, &session->command, (long)bytes);
-  else
-    sg_mailbox_get(session->slot->data);
-  reply = next_reply(session);
-  trace(session, type, port, *reply);
-  return reply->code == reply_complete.code;
+  session->command.type = type;
+  session->command.port = port;
+  session->command_length = length + FTP_SEGMENT_HEADER_BYTES;
+  session->step = then;
+  return (Wait){.kind = WAIT_EXCHANGE};
 }
 
-typedef enum { NEXT_COMMAND, END_SESSION_WITH_QUIT, END_SESSION_CLOSED } CommandResult;
+static Wait end_data_command(Session *session, CommandResult result)
+{
+  session->result = result;
+  session->commands_done++;
+  session->step = STEP_NEXT_COMMAND;
+  return go_on;
+}
 
-/* One data command: PORT (again, as the reaction says) or PASV, then the transfer. */
-static CommandResult client_data_command(Session *session, const PortQuery *query)
+static Wait begin_data_command(Session *session)
+{
+  session->kind = session->rand ? draw_kind(session) : DATA_RETR;
+  session->bytes = session->kind == DATA_LIST ? session->list_size
+                   : session->size_exponential
+                       ? (guint64)llround(draw_exponential(session->rand, (double)session->file_size))
+                       : session->file_size;
+  session->attempts = 0;
+  session_stats_begin_command(&session->stats);
+  session->step = STEP_ATTEMPT;
+  return go_on;
+}
+
+/* PASV once the client has fallen back to it; otherwise a PORT on the next port, unless the client
+ * cannot listen there (EADDRINUSE), which fails the command before any PORT. */
+static Wait attempt(Session *session)
 {
   ClientHost *client = session->client;
-  DataKind kind = session->rand ? draw_kind(session) : DATA_RETR;
-  guint64 bytes = kind == DATA_LIST             ? session->list_size
-                  : session->size_exponential ? (guint64)llround(draw_exponential(session->rand, session->file_size))
-                                              : session->file_size;
-  guint64 attempts = 0;
-  session_stats_begin_command(&session->stats);
-  for (;;) {
-    if (session->stats.fallback_time >= 0) {
-      const FtpReply *reply = exchange(session, FTP_PASV, 0, command_bytes[FTP_PASV]);
+  session->passive = session->stats.fallback_time >= 0;
+  if (session->passive)
+    return send_command(session, FTP_PASV, 0, command_bytes[FTP_PASV], STEP_PASV_ANSWERED);
+
+  guint16 port = port_allocator_next(session->ports, &session->query);
+  session->port = port;
+  session->attempts++;
+  if (session->attempts > 1)
+    session->stats.retries++;
+  if (time_wait_busy(client->ports_held, port, simgrid_get_clock())) {
+    session->stats.connection_failures++;
+    if (session->client_closes)
+      session->stats.time_wait_failures++;
+    session_stats_fail_command(&session->stats);
+    return end_data_command(session, NEXT_COMMAND);
+  }
+  time_wait_hold(client->ports_held, port, INFINITY); /* listening */
+  const guint32 address = session->query.local_address;
+  long length = session->port_command == FTP_EPRT ? (long)ftp_eprt_command_length(address, port)
+                                                  : (long)ftp_port_command_length(address, port);
+  return send_command(session, session->port_command, port, length, STEP_PORT_ANSWERED);
+}
+
+/* The server answered PORT: transfer if accepted, otherwise as the client's reaction says. */
+static Wait port_answered(Session *session)
+{
+  const FtpReply *reply = session->reply;
+  const guint16 port = session->port;
+  gboolean accepted = ftp_reply_is_positive(*reply);
+  session_stats_record_port(&session->stats, port, accepted, simgrid_get_clock());
+  trace(session, session->port_command, port, *reply);
+  XBT_DEBUG("session %" G_GUINT64_FORMAT ": PORT %u -> %u", session->id, (guint)port, (guint)reply->code);
+  if (accepted) {
+    session->step = STEP_TRANSFER_REQUEST;
+    return go_on;
+  }
+
+  time_wait_release(session->client->ports_held, port);
+  if (reply->code == reply_closing.code) {
+    session_stats_fail_command(&session->stats);
+    session->stats.end = session->server_closed;
+    return end_data_command(session, END_SESSION_CLOSED);
+  }
+  const RejectionFacts facts = {.attempts = session->attempts, .session_rejections = session->stats.rejected};
+  ReactionDecision decision = session->reaction->on_rejection(session->reaction_state, &facts);
+  switch (decision.action) {
+  case REACTION_NEXT_COMMAND:
+    session_stats_fail_command(&session->stats);
+    return end_data_command(session, NEXT_COMMAND);
+  case REACTION_RETRY:
+    session->step = STEP_ATTEMPT;
+    return decision.delay > 0 ? (Wait){.kind = WAIT_FOR, .time = decision.delay} : go_on;
+  case REACTION_USE_PASV:
+    session->stats.fallback_time = simgrid_get_clock();
+    session->step = STEP_ATTEMPT;
+    return go_on;
+  case REACTION_GIVE_UP:
+    session_stats_fail_command(&session->stats);
+    session->stats.end = SESSION_END_GAVE_UP;
+    return end_data_command(session, END_SESSION_WITH_QUIT);
+  }
+  g_assert_not_reached();
+}
+
+/* RETR, LIST or STOR has ended, with 226 (done) or not. */
+static Wait transfer_ended(Session *session, gboolean done)
+{
+  const guint64 moved = session->kind == DATA_LIST ? 0 : session->bytes;
+  const double now = simgrid_get_clock();
+  if (session->passive) {
+    if (done)
+      session_stats_record_pasv_transfer(&session->stats, moved, now);
+    else
+      session_stats_fail_command(&session->stats);
+    return end_data_command(session, NEXT_COMMAND);
+  }
+  if (done && session->client_closes)
+    time_wait_hold(session->client->ports_held, session->port, now + session->client_time_wait);
+  else
+    time_wait_release(session->client->ports_held, session->port);
+  if (done)
+    session_stats_record_transfer(&session->stats, moved, now);
+  else
+    session_stats_fail_command(&session->stats);
+  return end_data_command(session, NEXT_COMMAND);
+}
+
+/* Runs the session's client side up to its next wait. */
+static Wait session_step(Session *session)
+{
+  static const FtpCommandType transfer_types[] = {[DATA_LIST] = FTP_LIST, [DATA_RETR] = FTP_RETR,
+                                                  [DATA_STOR] = FTP_STOR};
+  Wait wait = go_on;
+  while (wait.kind == WAIT_NONE) {
+    const FtpReply *reply = session->reply;
+    const guint16 data_port = session->passive ? 0 : session->port;
+    switch (session->step) {
+    case STEP_START:
+      session->step = STEP_CONNECT;
+      if (session->start_time > 0)
+        wait = (Wait){.kind = WAIT_UNTIL, .time = session->start_time};
+      break;
+    case STEP_CONNECT:
+      session_stats_init(&session->stats, simgrid_get_clock());
+      wait = send_command(session, FTP_CONNECT, 0, command_bytes[FTP_CONNECT], STEP_GREETED);
+      break;
+    case STEP_GREETED:
+      if (reply->code == reply_closing.code) {
+        session->stats.end = session->server_closed;
+        session->result = END_SESSION_CLOSED;
+        session->step = STEP_QUIT;
+      } else
+        wait = send_command(session, FTP_USER, 0, command_bytes[FTP_USER], STEP_USER_ANSWERED);
+      break;
+    case STEP_USER_ANSWERED:
+      wait = send_command(session, FTP_PASS, 0, command_bytes[FTP_PASS], STEP_NEXT_COMMAND);
+      break;
+    case STEP_NEXT_COMMAND:
+      if (session->commands_done >= session->data_commands || session->result != NEXT_COMMAND) {
+        session->step = STEP_QUIT;
+        break;
+      }
+      session->step = STEP_DATA_COMMAND;
+      if (session->commands_done > 0 && session->think_time > 0)
+        wait = (Wait){.kind = WAIT_FOR,
+                      .time = session->think_exponential ? draw_exponential(session->rand, session->think_time)
+                                                         : session->think_time};
+      break;
+    case STEP_DATA_COMMAND:
+      wait = begin_data_command(session);
+      break;
+    case STEP_ATTEMPT:
+      wait = attempt(session);
+      break;
+    case STEP_PASV_ANSWERED:
       trace(session, FTP_PASV, 0, *reply);
-      if (client_transfer(session, kind, bytes, 0))
-        session_stats_record_pasv_transfer(&session->stats, kind == DATA_LIST ? 0 : bytes, simgrid_get_clock());
-      else
-        session_stats_fail_command(&session->stats);
-      return NEXT_COMMAND;
+      session->step = STEP_TRANSFER_REQUEST;
+      break;
+    case STEP_PORT_ANSWERED:
+      wait = port_answered(session);
+      break;
+    case STEP_TRANSFER_REQUEST: {
+      FtpCommandType type = transfer_types[session->kind];
+      session->command.bytes = session->bytes;
+      wait = send_command(session, type, data_port, command_bytes[type], STEP_TRANSFER_ANSWERED);
+      break;
     }
-
-    guint16 port = port_allocator_next(session->ports, query);
-    attempts++;
-    if (attempts > 1)
-      session->stats.retries++;
-    if (time_wait_busy(client->ports_held, port, simgrid_get_clock())) {
-      /* The client cannot listen on a port it holds (EADDRINUSE): the command fails before PORT. */
+    case STEP_TRANSFER_ANSWERED:
+      if (reply->code == reply_opening.code) {
+        session->step = STEP_TRANSFER_MOVED;
+        wait = (Wait){.kind = WAIT_TRANSFER};
+        break;
+      }
+      trace(session, session->command.type, data_port, *reply);
       session->stats.connection_failures++;
-      if (session->client_closes)
+      if (session->time_wait_hit)
         session->stats.time_wait_failures++;
-      session_stats_fail_command(&session->stats);
-      return NEXT_COMMAND;
-    }
-    time_wait_hold(client->ports_held, port, INFINITY); /* listening */
-    long length = session->port_command == FTP_EPRT ? (long)ftp_eprt_command_length(query->local_address, port)
-                                                    : (long)ftp_port_command_length(query->local_address, port);
-    const FtpReply *reply = exchange(session, session->port_command, port, length);
-    gboolean accepted = ftp_reply_is_positive(*reply);
-    session_stats_record_port(&session->stats, port, accepted, simgrid_get_clock());
-    trace(session, session->port_command, port, *reply);
-    XBT_DEBUG("session %" G_GUINT64_FORMAT ": PORT %u -> %u", session->id, (guint)port, (guint)reply->code);
-
-    if (accepted) {
-      gboolean done = client_transfer(session, kind, bytes, port);
-      if (done && session->client_closes)
-        time_wait_hold(client->ports_held, port, simgrid_get_clock() + session->client_time_wait);
+      wait = transfer_ended(session, FALSE);
+      break;
+    case STEP_TRANSFER_MOVED:
+      if (session->control_uncongested) /* the server's side of the transfer's end */
+        server_close_transfer(session);
+      session->step = STEP_TRANSFER_COMPLETED;
+      wait = (Wait){.kind = WAIT_REPLY};
+      break;
+    case STEP_TRANSFER_COMPLETED:
+      trace(session, session->command.type, data_port, *reply);
+      wait = transfer_ended(session, reply->code == reply_complete.code);
+      break;
+    case STEP_QUIT:
+      if (session->result != END_SESSION_CLOSED)
+        wait = send_command(session, FTP_QUIT, 0, command_bytes[FTP_QUIT], STEP_CLOSED);
       else
-        time_wait_release(client->ports_held, port);
-      if (done)
-        session_stats_record_transfer(&session->stats, kind == DATA_LIST ? 0 : bytes, simgrid_get_clock());
-      else
-        session_stats_fail_command(&session->stats);
-      return NEXT_COMMAND;
-    }
-
-    time_wait_release(client->ports_held, port);
-    if (reply->code == reply_closing.code) {
-      session_stats_fail_command(&session->stats);
-      session->stats.end = session->server_closed;
-      return END_SESSION_CLOSED;
-    }
-    const RejectionFacts facts = {.attempts = attempts, .session_rejections = session->stats.rejected};
-    ReactionDecision decision = session->reaction->on_rejection(session->reaction_state, &facts);
-    switch (decision.action) {
-    case REACTION_NEXT_COMMAND:
-      session_stats_fail_command(&session->stats);
-      return NEXT_COMMAND;
-    case REACTION_RETRY:
-      if (decision.delay > 0)
-        sg_actor_sleep_for(decision.delay);
-      continue;
-    case REACTION_USE_PASV:
-      session->stats.fallback_time = simgrid_get_clock();
-      continue;
-    case REACTION_GIVE_UP:
-      session_stats_fail_command(&session->stats);
-      session->stats.end = SESSION_END_GAVE_UP;
-      return END_SESSION_WITH_QUIT;
+        session->step = STEP_CLOSED;
+      break;
+    case STEP_CLOSED:
+      session->stats.end_time = simgrid_get_clock();
+      wait = (Wait){.kind = WAIT_END};
+      break;
     }
   }
+  return wait;
 }
 
 static void record_session(Session *session)
@@ -625,46 +771,198 @@ static void session_free(Session *session)
   g_free(session);
 }
 
-static void client_session_actor(int argc, char *argv[])
+static void session_finish(Session *session)
 {
-  (void)argc;
-  (void)argv;
-  Session *session = sg_actor_self_get_data();
-  if (session->start_time > 0)
-    sg_actor_sleep_until(session->start_time);
-  session_stats_init(&session->stats, simgrid_get_clock());
-  if (!session->control_uncongested) {
+  record_session(session);
+  if (session->slot != NULL)
+    slot_release(session->slot);
+  session_free(session);
+}
+
+/* ---- driver: an actor per session ---- */
+
+/* The reply that follows, without a new command: uncongested, it leaves the server now. */
+static const FtpReply *next_reply(Session *session)
+{
+  if (!session->control_uncongested)
+    return sg_mailbox_get(session->slot->to_client);
+  long bytes = 0;
+  const FtpReply *reply = reply_queue_pop(&session->pending_replies, &bytes);
+  sg_actor_sleep_for(travel_time(&session->to_client, bytes));
+  return reply;
+}
+
+static const FtpReply *exchange(Session *session)
+{
+  if (session->control_uncongested) {
+    sg_actor_sleep_for(travel_time(&session->to_server, session->command_length));
+    server_handle(session, &session->command);
+    if (session->server_delay > 0) {
+      sg_actor_sleep_for(session->server_delay);
+      session->server_delay = 0;
+    }
+    return next_reply(session);
+  }
+  if (session->slot == NULL) { /* the connection opens: the server forks its process for it */
     session->slot = slot_take();
     sg_actor_t server = sg_actor_init("ftp-server", session->server->host);
     sg_actor_set_data(server, session);
     sg_actor_start(server, server_session_actor, 0, NULL);
   }
+  sg_mailbox_put(session->slot->to_server, &session->command, session->command_length);
+  return sg_mailbox_get(session->slot->to_client);
+}
 
-  const FtpReply *greeting = exchange(session, FTP_CONNECT, 0, command_bytes[FTP_CONNECT]);
-  CommandResult result = NEXT_COMMAND;
-  if (greeting->code == reply_closing.code) {
-    session->stats.end = session->server_closed;
-    result = END_SESSION_CLOSED;
-  } else {
-    exchange(session, FTP_USER, 0, command_bytes[FTP_USER]);
-    exchange(session, FTP_PASS, 0, command_bytes[FTP_PASS]);
-    const PortQuery query = {.local_address = session->client->spec->advertised_address,
-                             .remote_address = session->server->spec->host.address,
-                             .remote_port = FTP_DATA_PORT};
-    for (guint64 i = 0; i < session->data_commands && result == NEXT_COMMAND; i++) {
-      if (i > 0 && session->think_time > 0)
-        sg_actor_sleep_for(session->think_exponential ? draw_exponential(session->rand, session->think_time)
-                                                      : session->think_time);
-      result = client_data_command(session, &query);
+/* A data connection is a SimGrid flow in both control models; uncongested, the client moves it for
+ * both ends. Blocks until the bytes have arrived. */
+static void move_data(Session *session)
+{
+  const FtpCommandType type = session->command.type;
+  if (session->control_uncongested) {
+    if (type == FTP_STOR)
+      sg_host_sendto(session->client->host, session->server->host, (double)session->bytes);
+    else
+      sg_host_sendto(session->server->host, session->client->host, (double)session->bytes);
+  } else if (type == FTP_STOR)
+    sg_mailbox_put(session->slot->data, &session->command, (long)session->bytes);
+  else
+    sg_mailbox_get(session->slot->data);
+}
+
+static void session_actor(int argc, char *argv[])
+{
+  (void)argc;
+  (void)argv;
+  Session *session = sg_actor_self_get_data();
+  for (;;) {
+    const Wait wait = session_step(session);
+    switch (wait.kind) {
+    case WAIT_NONE:
+      break;
+    case WAIT_FOR:
+      sg_actor_sleep_for(wait.time);
+      break;
+    case WAIT_UNTIL:
+      sg_actor_sleep_until(wait.time);
+      break;
+    case WAIT_EXCHANGE:
+      session->reply = exchange(session);
+      break;
+    case WAIT_REPLY:
+      session->reply = next_reply(session);
+      break;
+    case WAIT_TRANSFER:
+      move_data(session);
+      break;
+    case WAIT_END:
+      session_finish(session);
+      return;
     }
   }
-  if (result != END_SESSION_CLOSED)
-    exchange(session, FTP_QUIT, 0, command_bytes[FTP_QUIT]);
-  session->stats.end_time = simgrid_get_clock();
-  record_session(session);
-  if (session->slot != NULL)
-    slot_release(session->slot);
-  session_free(session);
+}
+
+/* ---- driver: an event loop per client host (engine.sessions=event-loop) ---- */
+
+/* With network.control=uncongested every wait but a data transfer has a known end, so one actor per
+ * client host can run all the host's sessions from a queue of timed events. A live session is then a
+ * Session and a queue entry, no actor and no stack. A transfer is still a SimGrid flow, moved by an actor
+ * of its own that wakes the loop when it ends. Events at equal times run in the order they were queued;
+ * the actor driver runs such ties in SimGrid's scheduling order instead, so sessions that touch shared
+ * state (a host-wide counter, a server's ban list) at the very same instant may order differently. */
+typedef enum { EVENT_ARRIVAL, EVENT_RESUME, EVENT_COMMAND_ARRIVES, EVENT_REPLY_LEAVES } LoopEvent;
+
+typedef struct SessionLoop {
+  EventQueue events;
+  GPtrArray *moved; /* sessions whose transfer has ended, to resume */
+  guint transfers;  /* in flight */
+  sg_mutex_t mutex;
+  sg_cond_t transfer_ended;
+} SessionLoop;
+
+static SessionLoop *session_loop_of(ClientHost *client)
+{
+  if (client->loop == NULL) {
+    SessionLoop *loop = g_new0(SessionLoop, 1);
+    event_queue_init(&loop->events);
+    loop->moved = g_ptr_array_new();
+    loop->mutex = sg_mutex_init();
+    loop->transfer_ended = sg_cond_init();
+    client->loop = loop;
+  }
+  return client->loop;
+}
+
+static void session_loop_free(SessionLoop *loop)
+{
+  event_queue_clear(&loop->events);
+  g_ptr_array_unref(loop->moved);
+  sg_mutex_destroy(loop->mutex);
+  sg_cond_destroy(loop->transfer_ended);
+  g_free(loop);
+}
+
+static void transfer_actor(int argc, char *argv[])
+{
+  (void)argc;
+  (void)argv;
+  Session *session = sg_actor_self_get_data();
+  move_data(session);
+  SessionLoop *loop = session->client->loop;
+  g_ptr_array_add(loop->moved, session);
+  loop->transfers--;
+  sg_cond_notify_one(loop->transfer_ended);
+}
+
+static void loop_reply_leaves(SessionLoop *loop, Session *session)
+{
+  long bytes = 0;
+  session->reply = reply_queue_pop(&session->pending_replies, &bytes);
+  event_queue_push(&loop->events, simgrid_get_clock() + travel_time(&session->to_client, bytes), session,
+                   EVENT_RESUME);
+}
+
+static void loop_resume(SessionLoop *loop, Session *session)
+{
+  const Wait wait = session_step(session);
+  const double now = simgrid_get_clock();
+  switch (wait.kind) {
+  case WAIT_NONE:
+    break;
+  case WAIT_FOR:
+    event_queue_push(&loop->events, now + wait.time, session, EVENT_RESUME);
+    break;
+  case WAIT_UNTIL:
+    event_queue_push(&loop->events, MAX(now, wait.time), session, EVENT_RESUME);
+    break;
+  case WAIT_EXCHANGE:
+    event_queue_push(&loop->events, now + travel_time(&session->to_server, session->command_length), session,
+                     EVENT_COMMAND_ARRIVES);
+    break;
+  case WAIT_REPLY:
+    loop_reply_leaves(loop, session);
+    break;
+  case WAIT_TRANSFER: {
+    loop->transfers++;
+    sg_actor_t actor = sg_actor_init("ftp-data", session->client->host);
+    sg_actor_set_data(actor, session);
+    sg_actor_start(actor, transfer_actor, 0, NULL);
+    break;
+  }
+  case WAIT_END:
+    session_finish(session);
+    break;
+  }
+}
+
+/* The server's side of a command, when it arrives. */
+static void loop_command_arrives(SessionLoop *loop, Session *session)
+{
+  server_handle(session, &session->command);
+  if (session->server_delay > 0) {
+    event_queue_push(&loop->events, simgrid_get_clock() + session->server_delay, session, EVENT_REPLY_LEAVES);
+    session->server_delay = 0;
+  } else
+    loop_reply_leaves(loop, session);
 }
 
 /* What allocators that skip busy ports ask: is the port listening, or held in TIME_WAIT, right now? */
@@ -722,6 +1020,7 @@ static void session_settings_init(SessionSettings *settings, const ParamSet *par
   settings->client_closes = g_str_equal(param_set_string(params, "tcp.closer"), "client");
   settings->client_time_wait = param_set_double(params, "tcp.time_wait");
   settings->control_uncongested = g_str_equal(param_set_string(params, "network.control"), "uncongested");
+  settings->event_loop = g_str_equal(param_set_string(params, "engine.sessions"), "event-loop");
 }
 
 static void session_settings_clear(SessionSettings *settings)
@@ -770,6 +1069,9 @@ static Session *session_new(guint64 id, ClientHost *client, ServerHost *server, 
   session->client_closes = settings->client_closes;
   session->client_time_wait = settings->client_time_wait;
   session->control_uncongested = settings->control_uncongested;
+  session->query = (PortQuery){.local_address = client->spec->advertised_address,
+                               .remote_address = server->spec->host.address,
+                               .remote_port = FTP_DATA_PORT};
   if (session->control_uncongested) {
     /* Route lookups cost more than a session's exchanges: once per (client host, server) pair. */
     if (client->routes_server != server) {
@@ -797,41 +1099,151 @@ static void start_session(Session *session)
 {
   sg_actor_t actor = sg_actor_init("ftp-client", session->client->host);
   sg_actor_set_data(actor, session);
-  sg_actor_start(actor, client_session_actor, 0, NULL);
+  sg_actor_start(actor, session_actor, 0, NULL);
 }
 
-/* One per client host: opens the host's sessions as its workload says. Sessions that have not
- * arrived yet cost nothing, so long runs keep only the live ones in memory. */
+/* When a client host's sessions arrive (workload.arrival). */
+typedef struct Arrivals {
+  guint64 made, total;
+  gboolean poisson, spaced;
+  double interval, rate, next;
+  GRand *rand;
+} Arrivals;
+
+static void arrivals_init(Arrivals *arrivals, const ClientHost *client)
+{
+  const ParamSet *params = client->spec->host.params;
+  const char *arrival = param_set_string(params, "workload.arrival");
+  *arrivals = (Arrivals){.total = client->spec->sessions,
+                         .poisson = g_str_equal(arrival, "poisson"),
+                         .spaced = g_str_equal(arrival, "interval"),
+                         .interval = param_set_double(params, "workload.interval"),
+                         .rate = param_set_double(params, "workload.rate")};
+  if (arrivals->poisson)
+    arrivals->rand = rng_new(engine.options->seed, RNG_STREAM_WORKLOAD, (guint64)(client - engine.clients));
+}
+
+/* The next session's arrival time; FALSE once all have arrived. */
+static gboolean arrivals_next(Arrivals *arrivals, double *time)
+{
+  if (arrivals->made == arrivals->total)
+    return FALSE;
+  if (arrivals->poisson)
+    arrivals->next += draw_exponential(arrivals->rand, 1.0 / arrivals->rate);
+  else if (arrivals->spaced && arrivals->made > 0)
+    arrivals->next += arrivals->interval;
+  arrivals->made++;
+  *time = arrivals->next;
+  return TRUE;
+}
+
+static Session *arrivals_session(const Arrivals *arrivals, ClientHost *client)
+{
+  const ClientSpec *spec = client->spec;
+  return session_new(spec->first_session_id + arrivals->made - 1, client, &engine.servers[spec->server_index],
+                     spec->model, &client->settings);
+}
+
+static void arrivals_clear(Arrivals *arrivals)
+{
+  if (arrivals->rand != NULL)
+    g_rand_free(arrivals->rand);
+}
+
+/* One per client host: opens the host's sessions as its workload says, an actor each. Sessions that
+ * have not arrived yet cost nothing, so long runs keep only the live ones in memory. */
 static void client_host_actor(int argc, char *argv[])
 {
   (void)argc;
   (void)argv;
   ClientHost *client = sg_actor_self_get_data();
-  const ClientSpec *spec = client->spec;
-  const ParamSet *params = spec->host.params;
-  ServerHost *server = &engine.servers[spec->server_index];
-  const char *arrival = param_set_string(params, "workload.arrival");
-  double interval = param_set_double(params, "workload.interval");
-  double rate = param_set_double(params, "workload.rate");
-  gboolean poisson = g_str_equal(arrival, "poisson");
-  gboolean spaced = g_str_equal(arrival, "interval");
-  GRand *rand = poisson ? rng_new(engine.options->seed, RNG_STREAM_WORKLOAD, (guint64)(client - engine.clients))
-                        : NULL;
-  double next_arrival = 0;
-  for (guint64 i = 0; i < spec->sessions; i++) {
-    if (poisson)
-      next_arrival += draw_exponential(rand, 1.0 / rate);
-    else if (spaced && i > 0)
-      next_arrival += interval;
-    if (next_arrival > simgrid_get_clock())
-      sg_actor_sleep_until(next_arrival);
-    Session *session = session_new(spec->first_session_id + i, client, server, spec->model, &client->settings);
+  Arrivals arrivals;
+  arrivals_init(&arrivals, client);
+  double time = 0;
+  while (arrivals_next(&arrivals, &time)) {
+    if (time > simgrid_get_clock())
+      sg_actor_sleep_until(time);
+    Session *session = arrivals_session(&arrivals, client);
     if (session == NULL)
       break;
     start_session(session);
   }
-  if (rand != NULL)
-    g_rand_free(rand);
+  arrivals_clear(&arrivals);
+}
+
+/* engine.sessions=event-loop: one per client host, runs the host's sessions (those of its workload, or
+ * the deployed ones queued beforehand) as events, waiting in SimGrid only for the next event's time. */
+static void host_loop_actor(int argc, char *argv[])
+{
+  (void)argc;
+  (void)argv;
+  ClientHost *client = sg_actor_self_get_data();
+  SessionLoop *loop = client->loop;
+  Arrivals arrivals = {0};
+  double time = 0;
+  if (engine.scenario->deployed == NULL) {
+    arrivals_init(&arrivals, client);
+    if (arrivals_next(&arrivals, &time))
+      event_queue_push(&loop->events, time, NULL, EVENT_ARRIVAL);
+  }
+  sg_mutex_lock(loop->mutex);
+  double reached = -INFINITY; /* the latest time waited for: events up to it are due */
+  /* As SimGrid ends together the actions that end within its timing precision of each other, an event
+   * closer than that to now is due now (and no wait shorter than SimGrid can time is asked for). */
+  const double precision = sg_cfg_get_double("surf/precision");
+  for (;;) {
+    for (guint i = 0; i < loop->moved->len; i++)
+      event_queue_push(&loop->events, simgrid_get_clock(), g_ptr_array_index(loop->moved, i), EVENT_RESUME);
+    g_ptr_array_set_size(loop->moved, 0);
+    const QueuedEvent *next = event_queue_peek(&loop->events);
+    if (next == NULL) {
+      if (loop->transfers == 0)
+        break;
+      sg_cond_wait(loop->transfer_ended, loop->mutex);
+      continue;
+    }
+    const double now = simgrid_get_clock();
+    if (next->time >= now + precision && next->time > reached) {
+      const double until = next->time;
+      if (loop->transfers == 0)
+        sg_actor_sleep_until(until);
+      else if (!sg_cond_wait_for(loop->transfer_ended, loop->mutex, until - now))
+        continue; /* a transfer ended first */
+      reached = until;
+      continue;
+    }
+    QueuedEvent event;
+    event_queue_pop(&loop->events, &event);
+    Session *session = event.item;
+    switch ((LoopEvent)event.kind) {
+    case EVENT_ARRIVAL:
+      session = arrivals_session(&arrivals, client);
+      if (session == NULL)
+        break; /* engine.error says why; no more arrivals */
+      loop_resume(loop, session);
+      if (arrivals_next(&arrivals, &time))
+        event_queue_push(&loop->events, MAX(time, now), NULL, EVENT_ARRIVAL);
+      break;
+    case EVENT_RESUME:
+      loop_resume(loop, session);
+      break;
+    case EVENT_COMMAND_ARRIVES:
+      loop_command_arrives(loop, session);
+      break;
+    case EVENT_REPLY_LEAVES:
+      loop_reply_leaves(loop, session);
+      break;
+    }
+  }
+  sg_mutex_unlock(loop->mutex);
+  arrivals_clear(&arrivals);
+}
+
+static void start_host_actor(ClientHost *client, const char *name, xbt_main_func_t code)
+{
+  sg_actor_t actor = sg_actor_init(name, client->host);
+  sg_actor_set_data(actor, client);
+  sg_actor_start(actor, code, 0, NULL);
 }
 
 static gboolean hosts_init(GError **error)
@@ -880,6 +1292,8 @@ static void hosts_clear(void)
     time_wait_free(server->time_wait);
   }
   for (guint i = 0; engine.clients != NULL && i < engine.scenario->clients->len; i++) {
+    if (engine.clients[i].loop != NULL)
+      session_loop_free(engine.clients[i].loop);
     port_allocator_clear(&engine.clients[i].shared_ports);
     time_wait_free(engine.clients[i].ports_held);
     session_settings_clear(&engine.clients[i].settings);
@@ -914,16 +1328,24 @@ gboolean engine_run(const Scenario *scenario, const EngineOptions *options, RunS
       ok = session != NULL;
       if (ok) {
         session->start_time = deployed->start_time;
-        start_session(session);
+        if (engine.deployed_settings[i].event_loop) /* queued now, started with the host's loop below */
+          event_queue_push(&session_loop_of(session->client)->events, 0, session, EVENT_RESUME);
+        else
+          start_session(session);
       }
     }
   } else if (ok) {
     for (guint i = 0; i < scenario->clients->len; i++) {
-      sg_actor_t actor = sg_actor_init("ftp-client-host", engine.clients[i].host);
-      sg_actor_set_data(actor, &engine.clients[i]);
-      sg_actor_start(actor, client_host_actor, 0, NULL);
+      ClientHost *client = &engine.clients[i];
+      if (client->settings.event_loop)
+        session_loop_of(client);
+      else
+        start_host_actor(client, "ftp-client-host", client_host_actor);
     }
   }
+  for (guint i = 0; ok && i < scenario->clients->len; i++)
+    if (engine.clients[i].loop != NULL)
+      start_host_actor(&engine.clients[i], "ftp-session-loop", host_loop_actor);
 
   if (ok)
     simgrid_run();

@@ -201,6 +201,14 @@ static gchar *server_names(const Scenario *scenario)
 static gboolean check_models(const char *host, const ClientModel *model, const ServerPolicy *policy,
                              const ParamSet *params, GError **error)
 {
+  if (model != NULL && g_str_equal(param_set_string(params, "engine.sessions"), "event-loop") &&
+      !g_str_equal(param_set_string(params, "network.control"), "uncongested")) {
+    g_set_error(error, FTPSIM_SCENARIO_ERROR, 0,
+                "host '%s': engine.sessions=event-loop needs network.control=uncongested (accepted with "
+                "network.control=%s: engine.sessions=actors)",
+                host, param_set_string(params, "network.control"));
+    return FALSE;
+  }
   if (model != NULL) {
     const ClientModelContext context = {.seed = 1};
     PortAllocator allocator;
