@@ -423,6 +423,9 @@ static const BadInput bad_inputs[] = {
     {"step 0", {"--set", "client.step=0"}, "client.step: '0' is out of range"},
     {"negative sessions", {"--set", "client.sessions=-2"}, "client.sessions: '-2' is out of range (accepted: 0.."},
     {"negative commands", {"--set", "session.commands=-1"}, "session.commands: '-1' is out of range"},
+    {"event loop, shared control", {"--set", "engine.sessions=event-loop"},
+     "engine.sessions=event-loop needs network.control=uncongested (accepted with network.control=shared: "
+     "engine.sessions=actors)"},
     {"bad seed", {"--seed", "-3"}, "--seed: '-3' is not a whole number"},
     {"unknown option", {"--sed", "3"}, "unknown option '--sed'"},
     {"unknown SimGrid option", {"--cfg=network/modle:CM02"}, "Bad config key: network/modle"},
