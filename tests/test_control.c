@@ -56,7 +56,7 @@ static gchar *platform_file(const char *dir, const char *links)
 /* Runs ftpsim with --trace into dir/NAME; returns the folder. control: shared, uncongested, or
  * event-loop (uncongested, run by engine.sessions=event-loop). */
 static gchar *run(const char *dir, const char *name, const char *platform, const char *control,
-                  const char *const *sets, const char *sessions)
+                  const char *const *sets, const char *sessions, const char *deployment)
 {
   gchar *out = g_build_filename(dir, name, NULL);
   const gboolean event_loop = g_str_equal(control, "event-loop");
@@ -66,6 +66,8 @@ static gchar *run(const char *dir, const char *name, const char *platform, const
   g_ptr_array_add(argv, (gpointer) "run");
   if (platform != NULL)
     g_ptr_array_add(argv, (gpointer)platform);
+  if (deployment != NULL)
+    g_ptr_array_add(argv, (gpointer)deployment);
   const char *fixed[] = {"--out", out, "--quiet", "--trace", "--set", control_set, "--set", sessions_set};
   for (guint i = 0; i < G_N_ELEMENTS(fixed); i++)
     g_ptr_array_add(argv, (gpointer)fixed[i]);
@@ -89,9 +91,9 @@ START_TEST(test_one_session_same_as_shared)
   const char *const *sets = workloads[_i % G_N_ELEMENTS(workloads)];
   g_autofree gchar *dir = harness_temp_dir();
   g_autofree gchar *platform = platform_file(dir, platforms[_i / G_N_ELEMENTS(workloads)]);
-  g_autofree gchar *shared = run(dir, "shared", platform, "shared", sets, "1");
-  g_autofree gchar *uncongested = run(dir, "uncongested", platform, "uncongested", sets, "1");
-  g_autofree gchar *event_loop = run(dir, "event-loop", platform, "event-loop", sets, "1");
+  g_autofree gchar *shared = run(dir, "shared", platform, "shared", sets, "1", NULL);
+  g_autofree gchar *uncongested = run(dir, "uncongested", platform, "uncongested", sets, "1", NULL);
+  g_autofree gchar *event_loop = run(dir, "event-loop", platform, "event-loop", sets, "1", NULL);
   const char *files[] = {"sessions.csv", "commands.csv"};
   for (guint i = 0; i < G_N_ELEMENTS(files); i++) {
     g_autofree gchar *a = harness_read_text(shared, files[i]);
@@ -112,9 +114,9 @@ START_TEST(test_contention_only_in_shared)
   const char *sets[] = {"session.commands=6",   "client.counter=host", "client.start_port=10000", "client.step=256",
                         "server.policy=min-port", "server.min_port=65535", NULL};
   g_autofree gchar *dir = harness_temp_dir();
-  g_autofree gchar *alone = run(dir, "alone", NULL, "shared", sets, "1");
-  g_autofree gchar *shared = run(dir, "shared", NULL, "shared", sets, "10");
-  g_autofree gchar *uncongested = run(dir, "uncongested", NULL, "uncongested", sets, "10");
+  g_autofree gchar *alone = run(dir, "alone", NULL, "shared", sets, "1", NULL);
+  g_autofree gchar *shared = run(dir, "shared", NULL, "shared", sets, "10", NULL);
+  g_autofree gchar *uncongested = run(dir, "uncongested", NULL, "uncongested", sets, "10", NULL);
   g_autofree gchar *alone_path = g_build_filename(alone, "sessions.csv", NULL);
   g_autofree gchar *shared_path = g_build_filename(shared, "sessions.csv", NULL);
   g_autofree gchar *uncongested_path = g_build_filename(uncongested, "sessions.csv", NULL);
@@ -167,8 +169,8 @@ START_TEST(test_event_loop_same_sessions_as_actors)
   const char *platform = many_sessions[_i][0];
   const char *const *sets = &many_sessions[_i][1];
   g_autofree gchar *dir = harness_temp_dir();
-  g_autofree gchar *actors = run(dir, "actors", platform, "uncongested", sets, "6");
-  g_autofree gchar *event_loop = run(dir, "event-loop", platform, "event-loop", sets, "6");
+  g_autofree gchar *actors = run(dir, "actors", platform, "uncongested", sets, "6", NULL);
+  g_autofree gchar *event_loop = run(dir, "event-loop", platform, "event-loop", sets, "6", NULL);
   const char *files[] = {"sessions.csv", "commands.csv"};
   for (guint i = 0; i < G_N_ELEMENTS(files); i++) {
     g_autofree gchar *a = sorted_lines(actors, files[i]);
@@ -189,6 +191,38 @@ START_TEST(test_event_loop_same_sessions_as_actors)
 }
 END_TEST
 
+/* Deployed sessions (start times, per-session parameters) go through the host's loop too. */
+START_TEST(test_event_loop_runs_deployed_sessions)
+{
+  g_autofree gchar *dir = harness_temp_dir();
+  g_autofree gchar *deployment = harness_write_file(
+      dir, "deployment.xml",
+      "<?xml version='1.0'?>\n<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n"
+      "<platform version=\"4.1\">\n"
+      "  <actor host=\"as400\" function=\"ftp_client\"><argument value=\"client.start_port=1015\"/></actor>\n"
+      "  <actor host=\"as400\" function=\"ftp_client\" start_time=\"3\"/>\n"
+      "  <actor host=\"as400\" function=\"ftp_client\" start_time=\"3.5\">"
+      "<argument value=\"client.reaction=retry\"/></actor>\n"
+      "</platform>\n");
+  const char *platform = FTPSIM_SOURCE_DIR "/platforms/kb140424.xml";
+  const char *sets[] = {"session.commands=40", NULL};
+  g_autofree gchar *actors = run(dir, "actors", platform, "uncongested", sets, "1", deployment);
+  g_autofree gchar *event_loop = run(dir, "event-loop", platform, "event-loop", sets, "1", deployment);
+  const char *files[] = {"sessions.csv", "commands.csv"};
+  for (guint i = 0; i < G_N_ELEMENTS(files); i++) {
+    g_autofree gchar *a = harness_read_text(actors, files[i]);
+    g_autofree gchar *b = harness_read_text(event_loop, files[i]);
+    ck_assert_msg(g_str_equal(a, b), "%s differs:\n--- actors\n%s\n--- event-loop\n%s", files[i], a, b);
+  }
+  g_autofree gchar *sessions_path = g_build_filename(event_loop, "sessions.csv", NULL);
+  g_autoptr(Csv) rows = harness_read_csv(sessions_path);
+  ck_assert_uint_eq(rows->rows->len, 3);
+  ck_assert_int_eq(harness_int(rows, 0, "rejected_before_first_accept"), 9); /* 1015..1023 */
+  ck_assert_double_eq_tol(harness_double(rows, 1, "start_time"), 3, 1e-9);
+  harness_remove_tree(dir);
+}
+END_TEST
+
 int main(void)
 {
   Suite *suite = suite_create("control");
@@ -198,6 +232,7 @@ int main(void)
                       (int)(G_N_ELEMENTS(platforms) * G_N_ELEMENTS(workloads)));
   tcase_add_test(tc, test_contention_only_in_shared);
   tcase_add_loop_test(tc, test_event_loop_same_sessions_as_actors, 0, (int)G_N_ELEMENTS(many_sessions));
+  tcase_add_test(tc, test_event_loop_runs_deployed_sessions);
   suite_add_tcase(suite, tc);
   SRunner *runner = srunner_create(suite);
   srunner_run_all(runner, CK_NORMAL);
