@@ -5,7 +5,11 @@
  * mailbox costs O(N^2) in SimGrid 3.32). The control connection is a pair of mailboxes; every
  * command and reply is a message whose simulated size is its text plus TCP/IP headers, so each one
  * costs the route's latency and bandwidth. A data transfer moves its bytes over a third mailbox,
- * from the server for RETR and LIST, from the client for STOR. */
+ * from the server for RETR and LIST, from the client for STOR.
+ *
+ * The client's side is one state machine (session_step) with two drivers: an actor per session, or,
+ * with engine.sessions=event-loop and uncongested control, one event loop per client host that keeps
+ * no actor per session (see SessionLoop). */
 #include "engine.h"
 
 #include <math.h>
