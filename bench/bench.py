@@ -11,7 +11,8 @@ usage: /usr/bin/python3 bench/bench.py [--build DIR] [--runs N] [--cases a,b,...
   cases: e3 e5 e7 (10^3, 10^5, 10^7 exchanges by 10 sessions), c4 c5 (10^4, 10^5 sessions at once,
          10 exchanges each), w5 (c5's 10^5 sessions, arriving so that about 10 are alive at once: the
          same sessions without the concurrency), a5 a6 (10^5, 10^6 sessions of 14 exchanges arriving
-         over simulated time, about a thousand alive). Default: e3,e5,c4.
+         over simulated time, about a thousand alive), s3 (100 runs of e3 in one `ftpsim sweep`, against the
+         peer's process per run and its run alone: how users run many small simulations). Default: e3,e5,c4.
 --control uncongested runs ftpsim with network.control=uncongested and the floor with the same design
 (bench/floor.c --control=uncongested); the Python peer has only the shared model and is left out.
 --control event-loop runs ftpsim with network.control=uncongested and engine.sessions=event-loop (no actor
@@ -123,6 +124,33 @@ def callgrind_instructions(cmd):
         return max(counts)
 
 
+SWEEP_RUNS = 100
+
+
+def sweep_case(build, out_dir):
+    """s3: the per-run cost of e3's workload when run many times, as sweeps do: ftpsim forks each run
+    from one process that loaded libsimgrid once; the peer starts Python and imports simgrid per run
+    (its run_seconds is what remains if a harness imported once and forked per run)."""
+    _, per_host, commands, _, _, _ = CASES["e3"]
+    sweep_dir = os.path.join(out_dir, "s3")
+    cmd = [os.path.join(build, "ftpsim"), "sweep", "--platform", PLATFORM, *FTPSIM_WORKLOAD,
+           "--set", f"client.sessions={per_host}", "--set", f"session.commands={commands}",
+           "--reps", str(SWEEP_RUNS), "--jobs", "1", "--out", sweep_dir, "--quiet"]
+    walls = []
+    for _ in range(3):
+        subprocess.run(["rm", "-rf", sweep_dir], check=True)
+        walls.append(run_once(cmd)[0])
+    per_run = statistics.median(walls) / SWEEP_RUNS
+    peer_cmd = command("peer", build, CASES["e3"], out_dir, "shared")
+    peers = [run_once(peer_cmd) for _ in range(5)]
+    peer_wall = statistics.median(p[0] for p in peers)
+    peer_run = statistics.median(float(re.search(r"run_seconds=([0-9.]+)", p[2]).group(1)) for p in peers)
+    print(f"# s3, 10^3 exchanges per run: ftpsim sweep (--jobs 1, {SWEEP_RUNS} runs, median of 3) "
+          f"{per_run * 1000:.1f} ms per run; peer {peer_wall * 1000:.0f} ms per process, of which "
+          f"{peer_run * 1000:.0f} ms from its Engine to the end (median of 5): ftpsim/peer "
+          f"{peer_wall / per_run:.1f}x per process, {peer_run / per_run:.1f}x against the run alone")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--build", default=os.path.join(ROOT, "build"))
@@ -142,6 +170,9 @@ def main():
     ftpsim_rate = {}  # case: exchanges/s, for the issue's "within 1.5x" ratios below
     with tempfile.TemporaryDirectory() as out_dir:
         for name in args.cases.split(","):
+            if name == "s3":
+                sweep_case(args.build, out_dir)
+                continue
             case = CASES[name]
             label, per_host, commands, _, _, impls = case
             exchanges = per_host * len(CLIENT_HOSTS) * (commands + 4)
