@@ -185,21 +185,13 @@ typedef struct Session {
   const ClientModel *model;
   PortAllocator own_ports;
   PortAllocator *ports; /* own_ports or the host's shared one */
-  const ClientReaction *reaction;
-  gpointer reaction_state;
+  const SessionSettings *settings; /* the host's or the deployed session's, alive for the run */
   MailboxSlot *slot;
   double start_time; /* when the session opens, for deployed sessions */
 
   /* Workload, drawn from the session's own stream when a distribution is asked for. */
   GRand *rand;
   guint64 data_commands;
-  double mix_list, mix_retr, mix_total;
-  gboolean size_exponential, think_exponential;
-  guint64 file_size, list_size;
-  double think_time;
-  FtpCommandType port_command; /* FTP_PORT or FTP_EPRT */
-  gboolean client_closes;      /* tcp.closer */
-  double client_time_wait;
 
   /* Server side of the control connection. */
   gboolean data_ready;     /* a PORT was accepted, or PASV answered */
@@ -210,7 +202,6 @@ typedef struct Session {
   gboolean time_wait_hit;   /* the last 425 was for a port in TIME_WAIT */
   double server_delay;      /* network.control=uncongested: the server's tarpit before its reply */
 
-  gboolean control_uncongested; /* network.control: the server's side runs in the client actor */
   ControlRoute to_server, to_client;
   ReplyQueue pending_replies; /* network.control=uncongested */
 
@@ -245,6 +236,14 @@ static struct {
   RunStats run;
   GError *error; /* the first failure inside an actor */
 } engine;
+
+/* Starts an actor whose code finds its state in sg_actor_self_get_data(). */
+static void start_actor(const char *name, sg_host_t host, xbt_main_func_t code, void *data)
+{
+  sg_actor_t actor = sg_actor_init(name, host);
+  sg_actor_set_data(actor, data);
+  sg_actor_start(actor, code, 0, NULL);
+}
 
 static MailboxSlot *slot_take(void)
 {
@@ -348,7 +347,7 @@ static void send_reply(Session *session, FtpReply reply)
   session->next_reply ^= 1;
   *buffer = reply;
   long bytes = (long)ftp_reply_length(reply) + FTP_SEGMENT_HEADER_BYTES;
-  if (session->control_uncongested)
+  if (session->settings->control_uncongested)
     reply_queue_push(&session->pending_replies, buffer, bytes);
   else /* blocking: the client reads every reply at once, and SimGrid 3.32 ends a detached communication
         * by scanning every detached one in flight, quadratic with many sessions at once */
@@ -364,7 +363,7 @@ static gboolean server_reject(Session *session, FtpReply rejection)
                                                          session->server_rejections, simgrid_get_clock());
   if (verdict.delay > 0) {
     session->stats.tarpit_delay += verdict.delay;
-    if (session->control_uncongested) /* the client's driver waits it out before the reply leaves */
+    if (session->settings->control_uncongested) /* the client's driver waits it out before the reply leaves */
       session->server_delay = verdict.delay;
     else
       sg_actor_sleep_for(verdict.delay);
@@ -395,7 +394,7 @@ static gboolean server_open_transfer(Session *session)
       send_reply(session, reply_cannot_open);
       return FALSE;
     }
-    if (!session->client_closes &&
+    if (!session->settings->client_closes &&
         time_wait_busy(server->time_wait, time_wait_key(target, session->data_port), simgrid_get_clock())) {
       session->time_wait_hit = TRUE;
       send_reply(session, reply_cannot_open);
@@ -410,7 +409,7 @@ static gboolean server_open_transfer(Session *session)
 static void server_close_transfer(Session *session)
 {
   ServerHost *server = session->server;
-  if (!session->data_passive && !session->client_closes)
+  if (!session->data_passive && !session->settings->client_closes)
     time_wait_hold(server->time_wait,
                    time_wait_key(session->client->spec->advertised_address, session->data_port),
                    simgrid_get_clock() + server->time_wait_duration);
@@ -464,12 +463,12 @@ static gboolean server_handle(Session *session, const FtpCommand *command)
   case FTP_RETR:
   case FTP_LIST:
   case FTP_STOR:
-    if (server_open_transfer(session) && !session->control_uncongested) {
+    if (server_open_transfer(session) && !session->settings->control_uncongested) {
       if (command->type == FTP_STOR)
         sg_mailbox_get(session->slot->data);
       else
         sg_mailbox_put(session->slot->data, &session->command,
-                       (long)(command->type == FTP_LIST ? session->list_size : command->bytes));
+                       (long)(command->type == FTP_LIST ? session->settings->list_size : command->bytes));
       server_close_transfer(session);
     }
     return TRUE;
@@ -524,10 +523,10 @@ static void trace(Session *session, FtpCommandType type, guint16 port, FtpReply 
 
 static DataKind draw_kind(Session *session)
 {
-  if (session->mix_total == session->mix_retr)
+  if (session->settings->mix_total == session->settings->mix_retr)
     return DATA_RETR;
-  double x = g_rand_double(session->rand) * session->mix_total;
-  return x < session->mix_list ? DATA_LIST : x < session->mix_list + session->mix_retr ? DATA_RETR : DATA_STOR;
+  double x = g_rand_double(session->rand) * session->settings->mix_total;
+  return x < session->settings->mix_list ? DATA_LIST : x < session->settings->mix_list + session->settings->mix_retr ? DATA_RETR : DATA_STOR;
 }
 
 static double draw_exponential(GRand *rand, double mean)
@@ -556,10 +555,10 @@ static Wait end_data_command(Session *session, CommandResult result)
 static Wait begin_data_command(Session *session)
 {
   session->kind = session->rand ? draw_kind(session) : DATA_RETR;
-  session->bytes = session->kind == DATA_LIST ? session->list_size
-                   : session->size_exponential
-                       ? (guint64)llround(draw_exponential(session->rand, (double)session->file_size))
-                       : session->file_size;
+  session->bytes = session->kind == DATA_LIST ? session->settings->list_size
+                   : session->settings->size_exponential
+                       ? (guint64)llround(draw_exponential(session->rand, (double)session->settings->file_size))
+                       : session->settings->file_size;
   session->attempts = 0;
   session_stats_begin_command(&session->stats);
   session->step = STEP_ATTEMPT;
@@ -582,16 +581,16 @@ static Wait attempt(Session *session)
     session->stats.retries++;
   if (time_wait_busy(client->ports_held, port, simgrid_get_clock())) {
     session->stats.connection_failures++;
-    if (session->client_closes)
+    if (session->settings->client_closes)
       session->stats.time_wait_failures++;
     session_stats_fail_command(&session->stats);
     return end_data_command(session, NEXT_COMMAND);
   }
   time_wait_hold(client->ports_held, port, INFINITY); /* listening */
   const guint32 address = session->query.local_address;
-  long length = session->port_command == FTP_EPRT ? (long)ftp_eprt_command_length(address, port)
+  long length = session->settings->port_command == FTP_EPRT ? (long)ftp_eprt_command_length(address, port)
                                                   : (long)ftp_port_command_length(address, port);
-  return send_command(session, session->port_command, port, length, STEP_PORT_ANSWERED);
+  return send_command(session, session->settings->port_command, port, length, STEP_PORT_ANSWERED);
 }
 
 /* The server answered PORT: transfer if accepted, otherwise as the client's reaction says. */
@@ -601,7 +600,7 @@ static Wait port_answered(Session *session)
   const guint16 port = session->port;
   gboolean accepted = ftp_reply_is_positive(*reply);
   session_stats_record_port(&session->stats, port, accepted, simgrid_get_clock());
-  trace(session, session->port_command, port, *reply);
+  trace(session, session->settings->port_command, port, *reply);
   XBT_DEBUG("session %" G_GUINT64_FORMAT ": PORT %u -> %u", session->id, (guint)port, (guint)reply->code);
   if (accepted) {
     session->step = STEP_TRANSFER_REQUEST;
@@ -615,7 +614,7 @@ static Wait port_answered(Session *session)
     return end_data_command(session, END_SESSION_CLOSED);
   }
   const RejectionFacts facts = {.attempts = session->attempts, .session_rejections = session->stats.rejected};
-  ReactionDecision decision = session->reaction->on_rejection(session->reaction_state, &facts);
+  ReactionDecision decision = session->settings->reaction->on_rejection(session->settings->reaction_state, &facts);
   switch (decision.action) {
   case REACTION_NEXT_COMMAND:
     session_stats_fail_command(&session->stats);
@@ -647,8 +646,8 @@ static Wait transfer_ended(Session *session, gboolean done)
       session_stats_fail_command(&session->stats);
     return end_data_command(session, NEXT_COMMAND);
   }
-  if (done && session->client_closes)
-    time_wait_hold(session->client->ports_held, session->port, now + session->client_time_wait);
+  if (done && session->settings->client_closes)
+    time_wait_hold(session->client->ports_held, session->port, now + session->settings->client_time_wait);
   else
     time_wait_release(session->client->ports_held, session->port);
   if (done)
@@ -694,10 +693,10 @@ static Wait session_step(Session *session)
         break;
       }
       session->step = STEP_DATA_COMMAND;
-      if (session->commands_done > 0 && session->think_time > 0)
+      if (session->commands_done > 0 && session->settings->think_time > 0)
         wait = (Wait){.kind = WAIT_FOR,
-                      .time = session->think_exponential ? draw_exponential(session->rand, session->think_time)
-                                                         : session->think_time};
+                      .time = session->settings->think_exponential ? draw_exponential(session->rand, session->settings->think_time)
+                                                         : session->settings->think_time};
       break;
     case STEP_DATA_COMMAND:
       wait = begin_data_command(session);
@@ -731,7 +730,7 @@ static Wait session_step(Session *session)
       wait = transfer_ended(session, FALSE);
       break;
     case STEP_TRANSFER_MOVED:
-      if (session->control_uncongested) /* the server's side of the transfer's end */
+      if (session->settings->control_uncongested) /* the server's side of the transfer's end */
         server_close_transfer(session);
       session->step = STEP_TRANSFER_COMPLETED;
       wait = (Wait){.kind = WAIT_REPLY};
@@ -788,7 +787,7 @@ static void session_finish(Session *session)
 /* The reply that follows, without a new command: uncongested, it leaves the server now. */
 static const FtpReply *next_reply(Session *session)
 {
-  if (!session->control_uncongested)
+  if (!session->settings->control_uncongested)
     return sg_mailbox_get(session->slot->to_client);
   long bytes = 0;
   const FtpReply *reply = reply_queue_pop(&session->pending_replies, &bytes);
@@ -798,7 +797,7 @@ static const FtpReply *next_reply(Session *session)
 
 static const FtpReply *exchange(Session *session)
 {
-  if (session->control_uncongested) {
+  if (session->settings->control_uncongested) {
     sg_actor_sleep_for(travel_time(&session->to_server, session->command_length));
     server_handle(session, &session->command);
     if (session->server_delay > 0) {
@@ -809,9 +808,7 @@ static const FtpReply *exchange(Session *session)
   }
   if (session->slot == NULL) { /* the connection opens: the server forks its process for it */
     session->slot = slot_take();
-    sg_actor_t server = sg_actor_init("ftp-server", session->server->host);
-    sg_actor_set_data(server, session);
-    sg_actor_start(server, server_session_actor, 0, NULL);
+    start_actor("ftp-server", session->server->host, server_session_actor, session);
   }
   sg_mailbox_put(session->slot->to_server, &session->command, session->command_length);
   return sg_mailbox_get(session->slot->to_client);
@@ -822,7 +819,7 @@ static const FtpReply *exchange(Session *session)
 static void move_data(Session *session)
 {
   const FtpCommandType type = session->command.type;
-  if (session->control_uncongested) {
+  if (session->settings->control_uncongested) {
     if (type == FTP_STOR)
       sg_host_sendto(session->client->host, session->server->host, (double)session->bytes);
     else
@@ -945,13 +942,10 @@ static void loop_resume(SessionLoop *loop, Session *session)
   case WAIT_REPLY:
     loop_reply_leaves(loop, session);
     break;
-  case WAIT_TRANSFER: {
+  case WAIT_TRANSFER:
     loop->transfers++;
-    sg_actor_t actor = sg_actor_init("ftp-data", session->client->host);
-    sg_actor_set_data(actor, session);
-    sg_actor_start(actor, transfer_actor, 0, NULL);
+    start_actor("ftp-data", session->client->host, transfer_actor, session);
     break;
-  }
   case WAIT_END:
     session_finish(session);
     break;
@@ -1042,13 +1036,7 @@ static Session *session_new(guint64 id, ClientHost *client, ServerHost *server, 
   session->client = client;
   session->server = server;
   session->model = model;
-  session->reaction = settings->reaction;
-  session->reaction_state = settings->reaction_state;
-  session->mix_list = settings->mix_list;
-  session->mix_retr = settings->mix_retr;
-  session->mix_total = settings->mix_total;
-  session->size_exponential = settings->size_exponential;
-  session->think_exponential = settings->think_exponential;
+  session->settings = settings;
   if (settings->needs_rand)
     session->rand = rng_new(engine.options->seed, RNG_STREAM_SESSION, id);
 
@@ -1066,17 +1054,10 @@ static Session *session_new(guint64 id, ClientHost *client, ServerHost *server, 
                                               log1p(-1.0 / ((double)mean_commands + 1.0)));
     break;
   }
-  session->file_size = settings->file_size;
-  session->list_size = settings->list_size;
-  session->think_time = settings->think_time;
-  session->port_command = settings->port_command;
-  session->client_closes = settings->client_closes;
-  session->client_time_wait = settings->client_time_wait;
-  session->control_uncongested = settings->control_uncongested;
   session->query = (PortQuery){.local_address = client->spec->advertised_address,
                                .remote_address = server->spec->host.address,
                                .remote_port = FTP_DATA_PORT};
-  if (session->control_uncongested) {
+  if (settings->control_uncongested) {
     /* Route lookups cost more than a session's exchanges: once per (client host, server) pair. */
     if (client->routes_server != server) {
       client->to_server = control_route(client->host, server->host);
@@ -1101,9 +1082,7 @@ static Session *session_new(guint64 id, ClientHost *client, ServerHost *server, 
 
 static void start_session(Session *session)
 {
-  sg_actor_t actor = sg_actor_init("ftp-client", session->client->host);
-  sg_actor_set_data(actor, session);
-  sg_actor_start(actor, session_actor, 0, NULL);
+  start_actor("ftp-client", session->client->host, session_actor, session);
 }
 
 /* When a client host's sessions arrive (workload.arrival). */
@@ -1243,13 +1222,6 @@ static void host_loop_actor(int argc, char *argv[])
   arrivals_clear(&arrivals);
 }
 
-static void start_host_actor(ClientHost *client, const char *name, xbt_main_func_t code)
-{
-  sg_actor_t actor = sg_actor_init(name, client->host);
-  sg_actor_set_data(actor, client);
-  sg_actor_start(actor, code, 0, NULL);
-}
-
 static gboolean hosts_init(GError **error)
 {
   const Scenario *scenario = engine.scenario;
@@ -1344,12 +1316,12 @@ gboolean engine_run(const Scenario *scenario, const EngineOptions *options, RunS
       if (client->settings.event_loop)
         session_loop_of(client);
       else
-        start_host_actor(client, "ftp-client-host", client_host_actor);
+        start_actor("ftp-client-host", client->host, client_host_actor, client);
     }
   }
   for (guint i = 0; ok && i < scenario->clients->len; i++)
     if (engine.clients[i].loop != NULL)
-      start_host_actor(&engine.clients[i], "ftp-session-loop", host_loop_actor);
+      start_actor("ftp-session-loop", engine.clients[i].host, host_loop_actor, &engine.clients[i]);
 
   if (ok)
     simgrid_run();
