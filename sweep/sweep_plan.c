@@ -4,7 +4,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "../models/params.h"
+#include "params.h"
 
 G_DEFINE_QUARK(ftpsim-sweep-error-quark, ftpsim_sweep_error)
 

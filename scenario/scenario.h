@@ -5,9 +5,9 @@
 
 #include <glib.h>
 
-#include "../models/client_model.h"
-#include "../models/params.h"
-#include "../models/server_policy.h"
+#include "client_model.h"
+#include "params.h"
+#include "server_policy.h"
 
 G_BEGIN_DECLS
 

@@ -27,11 +27,11 @@
 #include <xbt/dynar.h>
 #include <xbt/log.h>
 
-#include "../models/client_reaction.h"
-#include "../models/event_queue.h"
-#include "../models/rng.h"
-#include "../models/server_reaction.h"
-#include "../models/time_wait.h"
+#include "client_reaction.h"
+#include "event_queue.h"
+#include "rng.h"
+#include "server_reaction.h"
+#include "time_wait.h"
 #include "report.h"
 
 XBT_LOG_NEW_DEFAULT_SUBCATEGORY(ftpsim_engine, ftpsim, "FTP client and server actors");

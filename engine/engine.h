@@ -6,7 +6,7 @@
 
 #include <glib.h>
 
-#include "../models/session_stats.h"
+#include "session_stats.h"
 #include "scenario.h"
 
 G_BEGIN_DECLS

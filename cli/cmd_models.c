@@ -2,11 +2,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../models/client_model.h"
-#include "../models/client_reaction.h"
-#include "../models/server_reaction.h"
-#include "../models/params.h"
-#include "../models/server_policy.h"
+#include "client_model.h"
+#include "client_reaction.h"
+#include "server_reaction.h"
+#include "params.h"
+#include "server_policy.h"
 #include "commands.h"
 
 static void print_param(const ParamSpec *spec, const char *indent)
