@@ -220,6 +220,22 @@ static gchar *write_builtin_platform(int *fd, GError **error)
   return path;
 }
 
+/* The engine's records, written as CSV rows. */
+typedef struct CsvSink {
+  FILE *sessions;
+  FILE *commands;
+} CsvSink;
+
+static void csv_session_ended(gpointer data, const SessionRecord *record)
+{
+  report_session_row(((CsvSink *)data)->sessions, record);
+}
+
+static void csv_exchange(gpointer data, const ExchangeRecord *record)
+{
+  report_command_row(((CsvSink *)data)->commands, record);
+}
+
 static void print_summary(const RunOptions *options, const Scenario *scenario, guint64 seed, const RunStats *run,
                           double simulated_time)
 {
@@ -356,9 +372,10 @@ int cmd_run(int argc, char **argv)
   report_sessions_header(sessions.stream);
   if (options.trace)
     report_commands_header(commands.stream);
-  const EngineOptions engine_options = {.seed = seed,
-                                        .sessions_csv = sessions.stream,
-                                        .commands_csv = options.trace ? commands.stream : NULL};
+  CsvSink csv = {.sessions = sessions.stream, .commands = commands.stream};
+  const EngineOptions engine_options = {
+      .seed = seed,
+      .sink = {.data = &csv, .session_ended = csv_session_ended, .exchange = options.trace ? csv_exchange : NULL}};
   RunStats run;
   double simulated_time = 0;
   gboolean ok = engine_run(scenario, &engine_options, &run, &simulated_time, &error);

@@ -32,7 +32,6 @@
 #include "rng.h"
 #include "server_reaction.h"
 #include "time_wait.h"
-#include "report.h"
 
 XBT_LOG_NEW_DEFAULT_SUBCATEGORY(ftpsim_engine, ftpsim, "FTP client and server actors");
 
@@ -514,11 +513,18 @@ static const Wait go_on = {.kind = WAIT_NONE};
 
 static void trace(Session *session, FtpCommandType type, guint16 port, FtpReply reply)
 {
-  FILE *stream = engine.options->commands_csv;
-  if (stream != NULL)
-    report_command_row(stream, simgrid_get_clock(), session->id, session->client->spec->host.name,
-                       session->server->spec->host.name, command_names[type], port, reply.code,
-                       ftp_reply_is_positive(reply));
+  const RecordSink *sink = &engine.options->sink;
+  if (sink->exchange != NULL) {
+    const ExchangeRecord record = {.time = simgrid_get_clock(),
+                                   .session = session->id,
+                                   .client_host = session->client->spec->host.name,
+                                   .server_host = session->server->spec->host.name,
+                                   .command = command_names[type],
+                                   .port = port,
+                                   .reply_code = reply.code,
+                                   .accepted = ftp_reply_is_positive(reply)};
+    sink->exchange(sink->data, &record);
+  }
 }
 
 static DataKind draw_kind(Session *session)
@@ -762,7 +768,7 @@ static void record_session(Session *session)
                                 .client_model = session->model->name,
                                 .server_policy = session->server->spec->policy->name,
                                 .stats = &session->stats};
-  report_session_row(engine.options->sessions_csv, &record);
+  engine.options->sink.session_ended(engine.options->sink.data, &record);
   run_stats_add(&engine.run, &session->stats);
 }
 

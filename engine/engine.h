@@ -2,19 +2,16 @@
 #ifndef FTPSIM_ENGINE_H
 #define FTPSIM_ENGINE_H
 
-#include <stdio.h>
-
 #include <glib.h>
 
-#include "session_stats.h"
+#include "records.h"
 #include "scenario.h"
 
 G_BEGIN_DECLS
 
 typedef struct EngineOptions {
   guint64 seed;
-  FILE *sessions_csv; /* one row per session, header written by the caller */
-  FILE *commands_csv; /* one row per PORT exchange, or NULL for no trace */
+  RecordSink sink; /* every finished session, and every exchange when sink.exchange is set */
 } EngineOptions;
 
 /* Runs the scenario on an engine whose platform is loaded already (simgrid_init + load_platform).

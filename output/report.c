@@ -102,19 +102,18 @@ void report_commands_header(FILE *stream)
   fputs("time,session,client_host,server_host,command,port,reply_code,accepted\n", stream);
 }
 
-void report_command_row(FILE *stream, double time, guint64 session, const char *client_host, const char *server_host,
-                        const char *command, guint16 port, guint16 reply_code, gboolean accepted)
+void report_command_row(FILE *stream, const ExchangeRecord *record)
 {
-  put_time(stream, time);
+  put_time(stream, record->time);
   fputc(',', stream);
-  put_u64(stream, session);
+  put_u64(stream, record->session);
   fputc(',', stream);
-  csv_write_field(stream, client_host);
+  csv_write_field(stream, record->client_host);
   fputc(',', stream);
-  csv_write_field(stream, server_host);
+  csv_write_field(stream, record->server_host);
   fputc(',', stream);
-  fputs(command, stream);
-  const guint64 numbers[] = {port, reply_code, accepted ? 1 : 0};
+  fputs(record->command, stream);
+  const guint64 numbers[] = {record->port, record->reply_code, record->accepted ? 1 : 0};
   put_u64_fields(stream, numbers, G_N_ELEMENTS(numbers));
   fputc('\n', stream);
 }

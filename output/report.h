@@ -6,26 +6,16 @@
 
 #include <glib.h>
 
-#include "session_stats.h"
+#include "records.h"
 #include "scenario.h"
 
 G_BEGIN_DECLS
-
-typedef struct SessionRecord {
-  guint64 id;
-  const char *client_host;
-  const char *server_host;
-  const char *client_model;
-  const char *server_policy;
-  const SessionStats *stats;
-} SessionRecord;
 
 void report_sessions_header(FILE *stream);
 void report_session_row(FILE *stream, const SessionRecord *record);
 
 void report_commands_header(FILE *stream);
-void report_command_row(FILE *stream, double time, guint64 session, const char *client_host, const char *server_host,
-                        const char *command, guint16 port, guint16 reply_code, gboolean accepted);
+void report_command_row(FILE *stream, const ExchangeRecord *record);
 
 void report_summary(FILE *stream, const Scenario *scenario, guint64 seed, const RunStats *run, double simulated_time);
 
