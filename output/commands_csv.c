@@ -71,7 +71,7 @@ static void write_expected_text(FILE *stream, const void *row)
 
 /* The columns after time, the same in both files. */
 #define EXCHANGE_COLUMNS                                                                                              \
-  {"session", "the session's id (sessions.csv)", write_session, NULL},                                              \
+  {"session", "the session's id (`sessions.csv`)", write_session, NULL},                                              \
       {"client_host", "the client's host", write_client_host, NULL},                                                \
       {"server_host", "the server's host", write_server_host, NULL},                                                \
       {"command", "`PORT`, `EPRT`, `PASV`, or a data command: `RETR`, `LIST`, `STOR` (`NLST` from the probe)",      \
@@ -101,8 +101,8 @@ static const Column probe_command_columns[] = {
 };
 
 const ColumnTable probe_commands_csv = {"commands.csv",
-                                        "of `ftpsim probe`, one row per PORT or EPRT exchange and per NLST, about a "
-                                        "real server (below)",
+                                        "of `ftpsim probe`, one row per PORT or EPRT exchange and per NLST with a real "
+                                        "server",
                                         probe_command_columns, G_N_ELEMENTS(probe_command_columns)};
 
 void report_commands_header(FILE *stream)
