@@ -3,7 +3,6 @@
  * measured by bench/bench.py. FTPSIM_SCALE_SESSIONS lowers the count where the build is slow
  * (the ASan build: about 20x slower with thread contexts). */
 #include <check.h>
-#include <stdlib.h>
 
 #include "check_main.h"
 #include "sim_harness.h"

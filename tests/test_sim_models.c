@@ -3,7 +3,6 @@
  * tarpit), TIME_WAIT, NAT and EPRT. Each test runs the ftpsim binary. */
 #include <check.h>
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "check_main.h"
