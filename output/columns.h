@@ -12,11 +12,12 @@ G_BEGIN_DECLS
 typedef struct Column {
   const char *name;
   const char *doc; /* the README's "meaning" cell (Markdown) */
-  /* Writes this column's field of row, unquoted text already quoted (csv_write_field). On the hot path:
-   * no allocation, no printf. */
+  /* Writes this column's field of row, text through csv_write_field. On the hot path (sessions.csv,
+   * commands.csv): no allocation, no printf. */
   void (*write)(FILE *stream, const void *row);
-  /* A group of columns (one per parameter key) instead of one: writes their names, comma-separated.
-   * NULL for a single column, whose header is its name. */
+  /* NULL for a single column, whose header is its name. Else the column is a group (summary.csv's one
+   * column per parameter key): this writes their names and write their fields, comma-separated, and name
+   * describes the group for the README. */
   void (*write_names)(FILE *stream);
 } Column;
 
