@@ -2,7 +2,6 @@
 
 #include <errno.h>
 #include <signal.h>
-#include <string.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
@@ -98,19 +97,4 @@ void output_file_discard(OutputFile *file)
     g_clear_pointer(&file->temp_path, g_free);
   }
   g_clear_pointer(&file->final_path, g_free);
-}
-
-void csv_write_field(FILE *stream, const char *text)
-{
-  if (strpbrk(text, ",\"\r\n") == NULL) {
-    fputs(text, stream);
-    return;
-  }
-  fputc('"', stream);
-  for (const char *p = text; *p; p++) {
-    if (*p == '"')
-      fputc('"', stream);
-    fputc(*p, stream);
-  }
-  fputc('"', stream);
 }

@@ -26,9 +26,6 @@ void output_file_discard(OutputFile *file);
  * Call it after simgrid_init(), which installs a SIGINT handler of its own. */
 void output_remove_on_signal(void);
 
-/* Writes a CSV field, quoting it when it holds a comma, a quote or a line break (RFC 4180). */
-void csv_write_field(FILE *stream, const char *text);
-
 G_END_DECLS
 
 #endif

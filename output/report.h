@@ -1,4 +1,5 @@
-/* The CSV schema: every column ftpsim writes is named here, once. README.md documents the same. */
+/* The CSV schema: one column table per file ftpsim writes (the tables are defined beside their writers in
+ * sessions_csv.c, summary_csv.c and commands_csv.c), and the entry points the commands call. */
 #ifndef FTPSIM_REPORT_H
 #define FTPSIM_REPORT_H
 
@@ -6,10 +7,36 @@
 
 #include <glib.h>
 
+#include "columns.h"
 #include "records.h"
 #include "scenario.h"
 
 G_BEGIN_DECLS
+
+/* sessions.csv: rows are SessionRecord. */
+extern const ColumnTable sessions_csv;
+/* summary.csv: one SummaryRow. */
+extern const ColumnTable summary_csv;
+/* commands.csv of a run with --trace: rows are ExchangeRecord. */
+extern const ColumnTable commands_csv;
+/* commands.csv of 'ftpsim probe': rows are ProbeExchangeRow. */
+extern const ColumnTable probe_commands_csv;
+
+typedef struct SummaryRow {
+  const Scenario *scenario;
+  guint64 seed;
+  const RunStats *run;
+  double simulated_time;
+} SummaryRow;
+
+/* A real exchange: the simulator's columns (its time in wall-clock seconds since the probe started),
+ * then the reply's text and, when a model predicted it, the prediction. */
+typedef struct ProbeExchangeRow {
+  ExchangeRecord exchange; /* first: the simulator's column writers read it through the row pointer */
+  const char *reply_text;
+  int expected_code; /* -1: no prediction (no --expect, or an NLST row) */
+  const char *expected_text;
+} ProbeExchangeRow;
 
 void report_sessions_header(FILE *stream);
 void report_session_row(FILE *stream, const SessionRecord *record);
@@ -17,6 +44,7 @@ void report_session_row(FILE *stream, const SessionRecord *record);
 void report_commands_header(FILE *stream);
 void report_command_row(FILE *stream, const ExchangeRecord *record);
 
+/* summary.csv whole: its header and its one row. */
 void report_summary(FILE *stream, const Scenario *scenario, guint64 seed, const RunStats *run, double simulated_time);
 
 G_END_DECLS

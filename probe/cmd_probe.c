@@ -222,32 +222,19 @@ static double probe_now(const Probe *probe)
   return (double)(g_get_monotonic_time() - probe->start_us) / 1e6;
 }
 
-/* commands.csv: the simulator's columns (report_commands_header), then the real reply's text and, with
- * --expect, the model's prediction (code and rendered text; empty otherwise). */
-static void write_command_header(FILE *stream)
-{
-  fputs("time,session,client_host,server_host,command,port,reply_code,accepted,reply_text,expected_code,"
-        "expected_text\n",
-        stream);
-}
-
-/* predicted: NULL when there is no prediction (no --expect, or an NLST row). */
+/* One commands.csv row (probe_commands_csv). predicted: NULL when there is no prediction (no --expect, or
+ * an NLST row). */
 static void write_command_row(Probe *probe, const char *command, guint16 port, const ProbeReply *reply,
                               gboolean accepted, const FtpReply *predicted, const char *predicted_text)
 {
-  fprintf(probe->commands_csv, "%.6f,1,", probe_now(probe));
-  csv_write_field(probe->commands_csv, probe->own_text);
-  fputc(',', probe->commands_csv);
-  csv_write_field(probe->commands_csv, probe->server_text);
-  fprintf(probe->commands_csv, ",%s,%u,%u,%d,", command, (guint)port, (guint)reply->code, accepted ? 1 : 0);
-  csv_write_field(probe->commands_csv, reply->text);
-  fputc(',', probe->commands_csv);
-  if (predicted != NULL) {
-    fprintf(probe->commands_csv, "%u,", (guint)predicted->code);
-    csv_write_field(probe->commands_csv, predicted_text);
-  } else
-    fputc(',', probe->commands_csv);
-  fputc('\n', probe->commands_csv);
+  const ProbeExchangeRow row = {
+      .exchange = {.time = probe_now(probe), .session = 1, .client_host = probe->own_text,
+                   .server_host = probe->server_text, .command = command, .port = port, .reply_code = reply->code,
+                   .accepted = accepted},
+      .reply_text = reply->text,
+      .expected_code = predicted != NULL ? predicted->code : -1,
+      .expected_text = predicted_text};
+  columns_write_row(probe->commands_csv, &probe_commands_csv, &row);
 }
 
 static gboolean exchange(Probe *probe, const char *line, ProbeReply *reply, GError **error)
@@ -399,7 +386,7 @@ int cmd_probe(int argc, char **argv)
   Probe probe = {.plan = &plan, .commands_csv = commands.stream, .start_us = g_get_monotonic_time()};
   probe.conn.fd = -1;
   session_stats_init(&probe.stats, 0);
-  write_command_header(commands.stream);
+  columns_write_header(commands.stream, &probe_commands_csv);
   PortAllocator allocator = {0};
   const ClientModelContext model_context = {.seed = plan.seed, .stream_id = 1};
   gboolean ok = probe_connect(&probe.conn, plan.server_address, plan.server_port, plan.timeout_ms, &error);

@@ -11,6 +11,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "ftp_protocol.h"
+
 G_DEFINE_QUARK(ftpsim-probe-error-quark, ftpsim_probe_error)
 
 /* Bounds on what a server may send for one reply, so that garbage cannot make us loop or grow. */
@@ -23,12 +25,6 @@ void probe_reply_clear(ProbeReply *reply)
   g_clear_pointer(&reply->text, g_free);
   g_clear_pointer(&reply->last_line, g_free);
   reply->code = 0;
-}
-
-static void format_ipv4(guint32 address, char *buf, gsize size)
-{
-  g_snprintf(buf, size, "%u.%u.%u.%u", (address >> 24) & 0xff, (address >> 16) & 0xff, (address >> 8) & 0xff,
-             address & 0xff);
 }
 
 static struct sockaddr_in make_sockaddr(guint32 address, guint16 port)
@@ -102,7 +98,7 @@ gboolean probe_connect(ProbeConnection *conn, guint32 address, guint16 port, int
   conn->remote_address = address;
   conn->remote_port = port;
   char where[32];
-  format_ipv4(address, where, sizeof where);
+  ftp_format_ipv4(address, where, sizeof where);
   int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
   if (fd < 0) {
     g_set_error(error, FTPSIM_PROBE_ERROR, PROBE_ERROR_CONNECT, "socket: %s", g_strerror(errno));
@@ -273,7 +269,7 @@ gboolean probe_read_reply(ProbeConnection *conn, ProbeReply *reply, GError **err
 gboolean probe_listen(int *fd_out, guint32 address, guint16 port, GError **error)
 {
   char where[32];
-  format_ipv4(address, where, sizeof where);
+  ftp_format_ipv4(address, where, sizeof where);
   int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
   if (fd < 0) {
     g_set_error(error, FTPSIM_PROBE_ERROR, PROBE_ERROR_LISTEN, "socket: %s", g_strerror(errno));

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "sim_harness.h"
 
 /* Routes that exercise each term of the uncongested time: a shared link (cross-traffic on the same
@@ -220,7 +221,7 @@ START_TEST(test_event_loop_runs_deployed_sessions)
 }
 END_TEST
 
-int main(void)
+static Suite *control_suite(void)
 {
   Suite *suite = suite_create("control");
   TCase *tc = tcase_create("uncongested");
@@ -231,9 +232,10 @@ int main(void)
   tcase_add_loop_test(tc, test_event_loop_same_sessions_as_actors, 0, (int)G_N_ELEMENTS(many_sessions));
   tcase_add_test(tc, test_event_loop_runs_deployed_sessions);
   suite_add_tcase(suite, tc);
-  SRunner *runner = srunner_create(suite);
-  srunner_run_all(runner, CK_NORMAL);
-  int failed = srunner_ntests_failed(runner);
-  srunner_free(runner);
-  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+  return suite;
+}
+
+int main(void)
+{
+  return check_main(control_suite);
 }

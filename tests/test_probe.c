@@ -13,6 +13,8 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
+#include "check_main.h"
+
 static const char *ftpsim_path; /* argv[1]: the ftpsim binary */
 
 typedef enum { FAKE_GOOD, FAKE_GARBAGE, FAKE_CLOSE_AFTER_USER, FAKE_STALL, FAKE_DRIP } FakeMode;
@@ -312,13 +314,8 @@ START_TEST(foreign_address_refused_before_connecting)
 }
 END_TEST
 
-int main(int argc, char **argv)
+static Suite *probe_suite(void)
 {
-  if (argc < 2) {
-    fprintf(stderr, "usage: %s PATH-TO-FTPSIM\n", argv[0]);
-    return 2;
-  }
-  ftpsim_path = argv[1];
   Suite *suite = suite_create("probe");
   TCase *tc = tcase_create("fake_server");
   tcase_set_timeout(tc, 20);
@@ -330,9 +327,15 @@ int main(int argc, char **argv)
   tcase_add_test(tc, endless_multi_line_reply_times_out);
   tcase_add_test(tc, foreign_address_refused_before_connecting);
   suite_add_tcase(suite, tc);
-  SRunner *runner = srunner_create(suite);
-  srunner_run_all(runner, CK_NORMAL);
-  int failed = srunner_ntests_failed(runner);
-  srunner_free(runner);
-  return failed == 0 ? 0 : 1;
+  return suite;
+}
+
+int main(int argc, char **argv)
+{
+  if (argc < 2) {
+    fprintf(stderr, "usage: %s PATH-TO-FTPSIM\n", argv[0]);
+    return 2;
+  }
+  ftpsim_path = argv[1];
+  return check_main(probe_suite);
 }

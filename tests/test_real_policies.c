@@ -4,6 +4,7 @@
 #include <check.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "server_policy.h"
 
 #define OWN 0x7f000001u     /* 127.0.0.1 */
@@ -128,7 +129,7 @@ START_TEST(texts_without_placeholders_render_unchanged)
 }
 END_TEST
 
-int main(void)
+static Suite *real_policies_suite(void)
 {
   Suite *suite = suite_create("real_policies");
   TCase *tc = tcase_create("policies");
@@ -139,9 +140,10 @@ int main(void)
   tcase_add_test(tc, pyftpdlib_address_checked_first);
   tcase_add_test(tc, texts_without_placeholders_render_unchanged);
   suite_add_tcase(suite, tc);
-  SRunner *runner = srunner_create(suite);
-  srunner_run_all(runner, CK_NORMAL);
-  int failed = srunner_ntests_failed(runner);
-  srunner_free(runner);
-  return failed == 0 ? 0 : 1;
+  return suite;
+}
+
+int main(void)
+{
+  return check_main(real_policies_suite);
 }

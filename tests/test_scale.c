@@ -3,8 +3,8 @@
  * measured by bench/bench.py. FTPSIM_SCALE_SESSIONS lowers the count where the build is slow
  * (the ASan build: about 20x slower with thread contexts). */
 #include <check.h>
-#include <stdlib.h>
 
+#include "check_main.h"
 #include "sim_harness.h"
 
 #define DEFAULT_SESSIONS 100000
@@ -103,7 +103,7 @@ START_TEST(test_hundred_thousand_sessions_at_once_event_loop)
 }
 END_TEST
 
-int main(void)
+static Suite *scale_suite(void)
 {
   Suite *suite = suite_create("scale");
   TCase *tc = tcase_create("sessions");
@@ -111,9 +111,10 @@ int main(void)
   tcase_add_test(tc, test_hundred_thousand_sessions_complete);
   tcase_add_test(tc, test_hundred_thousand_sessions_at_once_event_loop);
   suite_add_tcase(suite, tc);
-  SRunner *runner = srunner_create(suite);
-  srunner_run_all(runner, CK_NORMAL);
-  int failed = srunner_ntests_failed(runner);
-  srunner_free(runner);
-  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+  return suite;
+}
+
+int main(void)
+{
+  return check_main(scale_suite);
 }

@@ -3,9 +3,9 @@
  * tarpit), TIME_WAIT, NAT and EPRT. Each test runs the ftpsim binary. */
 #include <check.h>
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "sim_harness.h"
 
 static gint64 column_sum(const Csv *csv, const char *column)
@@ -313,9 +313,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-  SRunner *runner = srunner_create(suite());
-  srunner_run_all(runner, CK_NORMAL);
-  int failed = srunner_ntests_failed(runner);
-  srunner_free(runner);
-  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+  return check_main(suite);
 }

@@ -1,0 +1,116 @@
+/* commands.csv: one row per exchange, from a run's trace (--trace) and from 'ftpsim probe', which writes
+ * the same columns about a real server and adds the reply's text and the model's prediction. */
+#include "csv.h"
+#include "report.h"
+
+#define EXCHANGE(row) ((const ExchangeRecord *)(row))
+#define PROBE_ROW(row) ((const ProbeExchangeRow *)(row))
+
+static void write_simulated_time(FILE *stream, const void *row)
+{
+  csv_put_time(stream, EXCHANGE(row)->time);
+}
+
+/* The probe measures in microseconds (g_get_monotonic_time), hence six decimals. */
+static void write_wall_time(FILE *stream, const void *row)
+{
+  csv_put_micro(stream, EXCHANGE(row)->time);
+}
+
+static void write_session(FILE *stream, const void *row)
+{
+  csv_put_u64(stream, EXCHANGE(row)->session);
+}
+
+static void write_client_host(FILE *stream, const void *row)
+{
+  csv_write_field(stream, EXCHANGE(row)->client_host);
+}
+
+static void write_server_host(FILE *stream, const void *row)
+{
+  csv_write_field(stream, EXCHANGE(row)->server_host);
+}
+
+static void write_command(FILE *stream, const void *row)
+{
+  fputs(EXCHANGE(row)->command, stream);
+}
+
+static void write_port(FILE *stream, const void *row)
+{
+  csv_put_u64(stream, EXCHANGE(row)->port);
+}
+
+static void write_reply_code(FILE *stream, const void *row)
+{
+  csv_put_u64(stream, EXCHANGE(row)->reply_code);
+}
+
+static void write_accepted(FILE *stream, const void *row)
+{
+  fputc(EXCHANGE(row)->accepted ? '1' : '0', stream);
+}
+
+static void write_reply_text(FILE *stream, const void *row)
+{
+  csv_write_field(stream, PROBE_ROW(row)->reply_text);
+}
+
+static void write_expected_code(FILE *stream, const void *row)
+{
+  if (PROBE_ROW(row)->expected_code >= 0)
+    csv_put_u64(stream, (guint64)PROBE_ROW(row)->expected_code);
+}
+
+static void write_expected_text(FILE *stream, const void *row)
+{
+  if (PROBE_ROW(row)->expected_code >= 0)
+    csv_write_field(stream, PROBE_ROW(row)->expected_text);
+}
+
+/* The columns after time, the same in both files. */
+#define EXCHANGE_COLUMNS                                                                                              \
+  {"session", "the session's id (`sessions.csv`)", write_session, NULL},                                              \
+      {"client_host", "the client's host", write_client_host, NULL},                                                \
+      {"server_host", "the server's host", write_server_host, NULL},                                                \
+      {"command", "`PORT`, `EPRT`, `PASV`, or a data command: `RETR`, `LIST`, `STOR` (`NLST` from the probe)",      \
+       write_command, NULL},                                                                                          \
+      {"port", "the port the command named", write_port, NULL},                                                     \
+      {"reply_code", "the reply's code; a data command's row carries its final reply (226, or 425)",                \
+       write_reply_code, NULL},                                                                                       \
+      {"accepted", "1 if the reply was positive, else 0", write_accepted, NULL}
+
+static const Column command_columns[] = {
+    {"time", "when the reply arrived", write_simulated_time, NULL},
+    EXCHANGE_COLUMNS,
+};
+
+const ColumnTable commands_csv = {"commands.csv",
+                                  "with `--trace`, one row per PORT, EPRT or PASV exchange and per data command",
+                                  command_columns, G_N_ELEMENTS(command_columns)};
+
+static const Column probe_command_columns[] = {
+    {"time", "when the reply arrived, wall-clock seconds since the probe started (six decimals)", write_wall_time,
+     NULL},
+    EXCHANGE_COLUMNS,
+    {"reply_text", "the whole reply as the server wrote it (every line)", write_reply_text, NULL},
+    {"expected_code", "with `--expect POLICY`: the reply code that policy model predicts", write_expected_code, NULL},
+    {"expected_text", "with `--expect POLICY`: the text of the last reply line it predicts", write_expected_text,
+     NULL},
+};
+
+const ColumnTable probe_commands_csv = {"commands.csv",
+                                        "of `ftpsim probe`, one row per PORT or EPRT exchange and per NLST with a real "
+                                        "server",
+                                        probe_command_columns, G_N_ELEMENTS(probe_command_columns)};
+
+void report_commands_header(FILE *stream)
+{
+  columns_write_header(stream, &commands_csv);
+}
+
+void report_command_row(FILE *stream, const ExchangeRecord *record)
+{
+  columns_write_row(stream, &commands_csv, record);
+}

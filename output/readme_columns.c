@@ -1,0 +1,33 @@
+#include "readme_columns.h"
+
+#include "report.h"
+
+const ColumnTable *const *column_tables(void)
+{
+  static const ColumnTable *const tables[] = {&sessions_csv, &summary_csv, &commands_csv, &probe_commands_csv, NULL};
+  return tables;
+}
+
+/* A group's name is prose ("one column per parameter key"), a single column's name is code. */
+static void append_markdown_table(GString *out, const ColumnTable *table)
+{
+  g_string_append_printf(out, "`%s`, %s:\n\n| column | meaning |\n|---|---|\n", table->file, table->doc);
+  for (guint i = 0; i < table->count; i++) {
+    const Column *column = &table->columns[i];
+    if (column->write_names != NULL)
+      g_string_append_printf(out, "| %s | %s |\n", column->name, column->doc);
+    else
+      g_string_append_printf(out, "| `%s` | %s |\n", column->name, column->doc);
+  }
+}
+
+gchar *column_tables_markdown(void)
+{
+  GString *out = g_string_new(NULL);
+  for (const ColumnTable *const *table = column_tables(); *table != NULL; table++) {
+    if (table != column_tables())
+      g_string_append_c(out, '\n');
+    append_markdown_table(out, *table);
+  }
+  return g_string_free(out, FALSE);
+}

@@ -1,0 +1,175 @@
+/* sessions.csv: one row per session, written as each ends (a million in a large run). */
+#include "csv.h"
+#include "report.h"
+
+#define SESSION(row) ((const SessionRecord *)(row))
+#define STATS(row) (SESSION(row)->stats)
+
+static void write_session(FILE *stream, const void *row)
+{
+  csv_put_u64(stream, SESSION(row)->id);
+}
+
+static void write_client_host(FILE *stream, const void *row)
+{
+  csv_write_field(stream, SESSION(row)->client_host);
+}
+
+static void write_server_host(FILE *stream, const void *row)
+{
+  csv_write_field(stream, SESSION(row)->server_host);
+}
+
+/* Model names are catalog names: never quoted. */
+static void write_client_model(FILE *stream, const void *row)
+{
+  fputs(SESSION(row)->client_model, stream);
+}
+
+static void write_server_policy(FILE *stream, const void *row)
+{
+  fputs(SESSION(row)->server_policy, stream);
+}
+
+static void write_start_time(FILE *stream, const void *row)
+{
+  csv_put_time(stream, STATS(row)->start_time);
+}
+
+static void write_commands(FILE *stream, const void *row)
+{
+  csv_put_u64(stream, STATS(row)->commands);
+}
+
+static void write_rejected(FILE *stream, const void *row)
+{
+  csv_put_u64(stream, STATS(row)->rejected);
+}
+
+static void write_rejected_before_first_accept(FILE *stream, const void *row)
+{
+  csv_put_u64(stream, STATS(row)->rejected_before_first_accept);
+}
+
+static void write_first_accept_port(FILE *stream, const void *row)
+{
+  if (STATS(row)->first_accept_port >= 0)
+    csv_put_u64(stream, (guint64)STATS(row)->first_accept_port);
+}
+
+static void write_first_accept_time(FILE *stream, const void *row)
+{
+  csv_put_time_or_empty(stream, STATS(row)->first_accept_time);
+}
+
+static void write_first_transfer_time(FILE *stream, const void *row)
+{
+  csv_put_time_or_empty(stream, STATS(row)->first_transfer_time);
+}
+
+static void write_transfers(FILE *stream, const void *row)
+{
+  csv_put_u64(stream, STATS(row)->transfers);
+}
+
+static void write_bytes(FILE *stream, const void *row)
+{
+  csv_put_u64(stream, STATS(row)->bytes);
+}
+
+static void write_end_time(FILE *stream, const void *row)
+{
+  csv_put_time(stream, STATS(row)->end_time);
+}
+
+static void write_outcome(FILE *stream, const void *row)
+{
+  fputs(session_outcome_name(session_stats_outcome(STATS(row))), stream);
+}
+
+static void write_data_commands(FILE *stream, const void *row)
+{
+  csv_put_u64(stream, STATS(row)->data_commands);
+}
+
+static void write_failed_commands(FILE *stream, const void *row)
+{
+  csv_put_u64(stream, STATS(row)->failed_commands);
+}
+
+static void write_connection_failures(FILE *stream, const void *row)
+{
+  csv_put_u64(stream, STATS(row)->connection_failures);
+}
+
+static void write_time_wait_failures(FILE *stream, const void *row)
+{
+  csv_put_u64(stream, STATS(row)->time_wait_failures);
+}
+
+static void write_retries(FILE *stream, const void *row)
+{
+  csv_put_u64(stream, STATS(row)->retries);
+}
+
+static void write_pasv_transfers(FILE *stream, const void *row)
+{
+  csv_put_u64(stream, STATS(row)->pasv_transfers);
+}
+
+static void write_fallback_time(FILE *stream, const void *row)
+{
+  csv_put_time_or_empty(stream, STATS(row)->fallback_time);
+}
+
+static void write_tarpit_delay(FILE *stream, const void *row)
+{
+  csv_put_time(stream, STATS(row)->tarpit_delay);
+}
+
+static const Column session_columns[] = {
+    {"session", "session id, from 1, in platform order of client hosts (or deployment order)", write_session, NULL},
+    {"client_host", "the SimGrid host of the client", write_client_host, NULL},
+    {"server_host", "the SimGrid host of the server", write_server_host, NULL},
+    {"client_model", "the client model in force for this session", write_client_model, NULL},
+    {"server_policy", "the server policy in force for this session", write_server_policy, NULL},
+    {"start_time", "when the session opened its control connection", write_start_time, NULL},
+    {"commands", "PORT commands issued (one per data command)", write_commands, NULL},
+    {"rejected", "PORT commands the server refused", write_rejected, NULL},
+    {"rejected_before_first_accept", "refusals before the first accepted PORT (all of them if none was accepted)",
+     write_rejected_before_first_accept, NULL},
+    {"first_accept_port", "the first accepted port", write_first_accept_port, NULL},
+    {"first_accept_time", "when the first accepted PORT's positive reply arrived", write_first_accept_time, NULL},
+    {"first_transfer_time", "when the first transfer completed (226 received)", write_first_transfer_time, NULL},
+    {"transfers", "completed transfers", write_transfers, NULL},
+    {"bytes", "the bytes the completed transfers moved", write_bytes, NULL},
+    {"end_time", "when the session's QUIT was answered", write_end_time, NULL},
+    {"outcome",
+     "`ok` (every data command completed), `partial` (some failed), `all_rejected` (none completed, all refused by "
+     "the policy), `all_failed` (none completed, some because a data connection failed), `aborted` (the client gave "
+     "up), `disconnected` (the server answered 421 and closed), `banned` (refused or dropped by a ban)",
+     write_outcome, NULL},
+    {"data_commands", "data commands the user issued", write_data_commands, NULL},
+    {"failed_commands", "data commands that did not complete", write_failed_commands, NULL},
+    {"connection_failures", "data connections that could not be opened (425, or the client could not listen)",
+     write_connection_failures, NULL},
+    {"time_wait_failures", "of those, the ones whose port was still in TIME_WAIT", write_time_wait_failures, NULL},
+    {"retries", "PORTs sent again for the same data command (`client.reaction=retry`)", write_retries, NULL},
+    {"pasv_transfers", "transfers in passive mode", write_pasv_transfers, NULL},
+    {"fallback_time", "when the client switched to PASV", write_fallback_time, NULL},
+    {"tarpit_delay", "seconds the server held its rejections back (`server.reaction=tarpit`)", write_tarpit_delay,
+     NULL},
+};
+
+const ColumnTable sessions_csv = {"sessions.csv", "one row per session, in the order sessions end", session_columns,
+                                  G_N_ELEMENTS(session_columns)};
+
+void report_sessions_header(FILE *stream)
+{
+  columns_write_header(stream, &sessions_csv);
+}
+
+void report_session_row(FILE *stream, const SessionRecord *record)
+{
+  columns_write_row(stream, &sessions_csv, record);
+}

@@ -1,0 +1,126 @@
+/* summary.csv: one row for the run (a sweep's runs.csv collects them). Written once per run, so a
+ * parameter's value may be looked up and allocated here. */
+#include "csv.h"
+#include "report.h"
+
+#define SUMMARY(row) ((const SummaryRow *)(row))
+#define RUN(row) (SUMMARY(row)->run)
+
+static void write_platform(FILE *stream, const void *row)
+{
+  csv_write_field(stream, SUMMARY(row)->scenario->platform_label);
+}
+
+static void write_seed(FILE *stream, const void *row)
+{
+  csv_put_u64(stream, SUMMARY(row)->seed);
+}
+
+static const char *param_key(guint i)
+{
+  return ((const ParamSpec *)g_ptr_array_index(params_all(), i))->key;
+}
+
+static void write_parameter_keys(FILE *stream)
+{
+  for (guint i = 0; i < params_all()->len; i++) {
+    if (i > 0)
+      fputc(',', stream);
+    fputs(param_key(i), stream);
+  }
+}
+
+static void write_parameter_values(FILE *stream, const void *row)
+{
+  for (guint i = 0; i < params_all()->len; i++) {
+    g_autofree gchar *value = scenario_effective_value(SUMMARY(row)->scenario, param_key(i));
+    if (i > 0)
+      fputc(',', stream);
+    csv_write_field(stream, value);
+  }
+}
+
+/* The run's counters, one writer each. */
+#define RUN_COUNT(field)                                                                                             \
+  static void write_##field(FILE *stream, const void *row)                                                           \
+  {                                                                                                                  \
+    csv_put_u64(stream, RUN(row)->field);                                                                            \
+  }
+
+RUN_COUNT(sessions)
+RUN_COUNT(commands)
+RUN_COUNT(rejected)
+RUN_COUNT(sessions_with_rejection)
+RUN_COUNT(sessions_without_accept)
+RUN_COUNT(max_rejected_before_first_accept)
+RUN_COUNT(transfers)
+RUN_COUNT(bytes)
+RUN_COUNT(data_commands)
+RUN_COUNT(failed_commands)
+RUN_COUNT(connection_failures)
+RUN_COUNT(time_wait_failures)
+RUN_COUNT(retries)
+RUN_COUNT(pasv_fallbacks)
+RUN_COUNT(aborted)
+RUN_COUNT(disconnected)
+RUN_COUNT(banned)
+
+static void write_mean_rejected_before_first_accept(FILE *stream, const void *row)
+{
+  csv_put_micro(stream, run_stats_mean_rejected_before_first_accept(RUN(row)));
+}
+
+static void write_first_accept_time(FILE *stream, const void *row)
+{
+  csv_put_time_or_empty(stream, RUN(row)->first_accept_time);
+}
+
+static void write_first_transfer_time(FILE *stream, const void *row)
+{
+  csv_put_time_or_empty(stream, RUN(row)->first_transfer_time);
+}
+
+static void write_simulated_time(FILE *stream, const void *row)
+{
+  csv_put_time(stream, SUMMARY(row)->simulated_time);
+}
+
+static const Column summary_columns[] = {
+    {"platform", "the platform file as named on the command line, or `builtin:kb140424.xml`", write_platform, NULL},
+    {"seed", "the run's seed", write_seed, NULL},
+    {"one column per parameter key, in `ftpsim params` order", "the key's value, or `mixed` when hosts differ",
+     write_parameter_values, write_parameter_keys},
+    {"sessions", "sessions run", write_sessions, NULL},
+    {"commands", "PORT commands issued", write_commands, NULL},
+    {"rejected", "PORT commands refused", write_rejected, NULL},
+    {"sessions_with_rejection", "sessions that had at least one PORT refused", write_sessions_with_rejection, NULL},
+    {"sessions_without_accept", "sessions that never got a PORT accepted (only refusals, or no command)",
+     write_sessions_without_accept, NULL},
+    {"mean_rejected_before_first_accept", "refusals before the first accepted PORT, mean over all sessions",
+     write_mean_rejected_before_first_accept, NULL},
+    {"max_rejected_before_first_accept", "the same, the most in one session", write_max_rejected_before_first_accept,
+     NULL},
+    {"transfers", "completed transfers", write_transfers, NULL},
+    {"bytes", "the bytes they moved", write_bytes, NULL},
+    {"first_accept_time", "when the run's first accepted PORT's reply arrived", write_first_accept_time, NULL},
+    {"first_transfer_time", "when the run's first transfer completed", write_first_transfer_time, NULL},
+    {"simulated_time", "when the simulation ended", write_simulated_time, NULL},
+    {"data_commands", "data commands the users issued", write_data_commands, NULL},
+    {"failed_commands", "data commands that did not complete", write_failed_commands, NULL},
+    {"connection_failures", "data connections that could not be opened", write_connection_failures, NULL},
+    {"time_wait_failures", "of those, the ones whose port was still in TIME_WAIT", write_time_wait_failures, NULL},
+    {"retries", "PORTs sent again for the same data command", write_retries, NULL},
+    {"pasv_fallbacks", "sessions that switched to PASV", write_pasv_fallbacks, NULL},
+    {"aborted", "sessions whose client gave up", write_aborted, NULL},
+    {"disconnected", "sessions the server closed with 421", write_disconnected, NULL},
+    {"banned", "sessions ended by a ban", write_banned, NULL},
+};
+
+const ColumnTable summary_csv = {"summary.csv", "one row for the run", summary_columns, G_N_ELEMENTS(summary_columns)};
+
+void report_summary(FILE *stream, const Scenario *scenario, guint64 seed, const RunStats *run, double simulated_time)
+{
+  const SummaryRow row = {.scenario = scenario, .seed = seed, .run = run, .simulated_time = simulated_time};
+  columns_write_header(stream, &summary_csv);
+  columns_write_row(stream, &summary_csv, &row);
+}

@@ -1,0 +1,380 @@
+/* The CSV writers (column tables, quoting, number formats), whole-or-absent output files, and README.md's
+ * output-column tables, which must be what gen_columns writes. */
+#include <check.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "check_main.h"
+#include "csv.h"
+#include "output.h"
+#include "readme_columns.h"
+#include "report.h"
+
+/* What write() puts in a stream, as a string. */
+typedef struct Captured {
+  char *text;
+  size_t length;
+  FILE *stream;
+} Captured;
+
+static FILE *capture_start(Captured *captured)
+{
+  *captured = (Captured){0};
+  captured->stream = open_memstream(&captured->text, &captured->length);
+  ck_assert_ptr_nonnull(captured->stream);
+  return captured->stream;
+}
+
+static char *capture_end(Captured *captured)
+{
+  fclose(captured->stream);
+  return captured->text;
+}
+
+static gchar *joined_names(const ColumnTable *table)
+{
+  GString *names = g_string_new(NULL);
+  for (guint i = 0; i < table->count; i++)
+    g_string_append_printf(names, "%s%s", i ? "," : "", table->columns[i].name);
+  return g_string_free(names, FALSE);
+}
+
+static SessionStats sample_stats(void)
+{
+  SessionStats stats;
+  session_stats_init(&stats, 0.5);
+  stats.commands = 3;
+  stats.rejected = 2;
+  stats.rejected_before_first_accept = 2;
+  stats.first_accept_port = 1002;
+  stats.first_accept_time = 0.75;
+  stats.first_transfer_time = 1.25;
+  stats.transfers = 1;
+  stats.bytes = 65536;
+  stats.end_time = 2;
+  stats.data_commands = 3;
+  stats.failed_commands = 2;
+  stats.tarpit_delay = 0;
+  return stats;
+}
+
+/* ---- sessions.csv ---- */
+
+START_TEST(test_sessions_header_is_the_joined_column_names)
+{
+  Captured out;
+  report_sessions_header(capture_start(&out));
+  g_autofree char *header = capture_end(&out);
+  g_autofree gchar *names = joined_names(&sessions_csv);
+  g_autofree gchar *expected = g_strconcat(names, "\n", NULL);
+  ck_assert_str_eq(header, expected);
+  ck_assert_str_eq(header, "session,client_host,server_host,client_model,server_policy,start_time,commands,rejected,"
+                           "rejected_before_first_accept,first_accept_port,first_accept_time,first_transfer_time,"
+                           "transfers,bytes,end_time,outcome,data_commands,failed_commands,connection_failures,"
+                           "time_wait_failures,retries,pasv_transfers,fallback_time,tarpit_delay\n");
+}
+END_TEST
+
+START_TEST(test_session_row_for_given_stats_is_the_exact_line)
+{
+  const SessionStats stats = sample_stats();
+  const SessionRecord record = {.id = 7, .client_host = "as400", .server_host = "nt351", .client_model = "as400",
+                                .server_policy = "nt351sp2", .stats = &stats};
+  Captured out;
+  report_session_row(capture_start(&out), &record);
+  g_autofree char *row = capture_end(&out);
+  ck_assert_str_eq(row, "7,as400,nt351,as400,nt351sp2,0.500000000,3,2,2,1002,0.750000000,1.250000000,1,65536,"
+                        "2.000000000,partial,3,2,0,0,0,0,,0.000000000\n");
+}
+END_TEST
+
+START_TEST(test_session_row_leaves_what_did_not_happen_empty)
+{
+  SessionStats stats;
+  session_stats_init(&stats, 0);
+  stats.end_time = 1;
+  const SessionRecord record = {.id = 1, .client_host = "c", .server_host = "s", .client_model = "as400",
+                                .server_policy = "nt351", .stats = &stats};
+  Captured out;
+  report_session_row(capture_start(&out), &record);
+  g_autofree char *row = capture_end(&out);
+  /* no accepted port, no accept, no transfer, no PASV fallback */
+  ck_assert_str_eq(row, "1,c,s,as400,nt351,0.000000000,0,0,0,,,,0,0,1.000000000,ok,0,0,0,0,0,0,,0.000000000\n");
+}
+END_TEST
+
+START_TEST(test_host_name_with_a_comma_is_quoted)
+{
+  const SessionStats stats = sample_stats();
+  const SessionRecord record = {.id = 1, .client_host = "lab,1", .server_host = "say \"hi\"", .client_model = "as400",
+                                .server_policy = "nt351", .stats = &stats};
+  Captured out;
+  report_session_row(capture_start(&out), &record);
+  g_autofree char *row = capture_end(&out);
+  ck_assert(g_str_has_prefix(row, "1,\"lab,1\",\"say \"\"hi\"\"\",as400,nt351,"));
+}
+END_TEST
+
+/* ---- commands.csv ---- */
+
+START_TEST(test_commands_header_is_the_joined_column_names)
+{
+  Captured out;
+  report_commands_header(capture_start(&out));
+  g_autofree char *header = capture_end(&out);
+  g_autofree gchar *names = joined_names(&commands_csv);
+  g_autofree gchar *expected = g_strconcat(names, "\n", NULL);
+  ck_assert_str_eq(header, expected);
+  ck_assert_str_eq(header, "time,session,client_host,server_host,command,port,reply_code,accepted\n");
+}
+END_TEST
+
+START_TEST(test_command_row_is_the_exact_line)
+{
+  const ExchangeRecord rejected = {.time = 0.000125, .session = 3, .client_host = "c", .server_host = "s",
+                                   .command = "PORT", .port = 1000, .reply_code = 500, .accepted = FALSE};
+  const ExchangeRecord accepted = {.time = 12, .session = 3, .client_host = "c,2", .server_host = "s",
+                                   .command = "EPRT", .port = 65535, .reply_code = 200, .accepted = TRUE};
+  Captured out;
+  FILE *stream = capture_start(&out);
+  report_command_row(stream, &rejected);
+  report_command_row(stream, &accepted);
+  g_autofree char *rows = capture_end(&out);
+  ck_assert_str_eq(rows, "0.000125000,3,c,s,PORT,1000,500,0\n12.000000000,3,\"c,2\",s,EPRT,65535,200,1\n");
+}
+END_TEST
+
+START_TEST(test_probe_commands_extend_the_simulators_columns)
+{
+  g_autofree gchar *simulator = joined_names(&commands_csv);
+  g_autofree gchar *probe = joined_names(&probe_commands_csv);
+  g_autofree gchar *expected = g_strconcat(simulator, ",reply_text,expected_code,expected_text", NULL);
+  ck_assert_str_eq(probe, expected);
+}
+END_TEST
+
+START_TEST(test_probe_command_row_has_six_decimals_and_the_prediction)
+{
+  const ProbeExchangeRow predicted = {
+      .exchange = {.time = 0.25, .session = 1, .client_host = "127.0.0.1", .server_host = "127.0.0.1:2121",
+                   .command = "PORT", .port = 1022, .reply_code = 500, .accepted = FALSE},
+      .reply_text = "Illegal PORT command.",
+      .expected_code = 500,
+      .expected_text = "Illegal PORT command."};
+  const ProbeExchangeRow unpredicted = {
+      .exchange = {.time = 1, .session = 1, .client_host = "127.0.0.1", .server_host = "127.0.0.1:2121",
+                   .command = "NLST", .port = 1024, .reply_code = 226, .accepted = TRUE},
+      .reply_text = "150 Here,\n226 done",
+      .expected_code = -1};
+  Captured out;
+  FILE *stream = capture_start(&out);
+  columns_write_row(stream, &probe_commands_csv, &predicted);
+  columns_write_row(stream, &probe_commands_csv, &unpredicted);
+  g_autofree char *rows = capture_end(&out);
+  ck_assert_str_eq(rows, "0.250000,1,127.0.0.1,127.0.0.1:2121,PORT,1022,500,0,Illegal PORT command.,500,Illegal PORT "
+                         "command.\n1.000000,1,127.0.0.1,127.0.0.1:2121,NLST,1024,226,1,\"150 Here,\n226 done\",,\n");
+}
+END_TEST
+
+/* ---- summary.csv ---- */
+
+#define PLATFORM                                                                                                     \
+  "<?xml version='1.0'?>\n<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n<platform version=\"4.1\">" \
+  "<zone id=\"z\" routing=\"Full\">"                                                                                  \
+  "<host id=\"c\" speed=\"1Gf\"><prop id=\"ftpsim.role\" value=\"client\"/></host>"                                   \
+  "<host id=\"s\" speed=\"1Gf\"><prop id=\"ftpsim.role\" value=\"server\"/></host></zone></platform>"
+
+START_TEST(test_summary_is_platform_seed_every_parameter_then_the_metrics)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Scenario) scenario = scenario_load("lab,1.xml", PLATFORM, strlen(PLATFORM), NULL, NULL, &error);
+  ck_assert_msg(scenario != NULL, "%s", error ? error->message : "");
+  const SessionStats stats = sample_stats();
+  RunStats run;
+  run_stats_init(&run);
+  run_stats_add(&run, &stats);
+  Captured out;
+  report_summary(capture_start(&out), scenario, 42, &run, 2.5);
+  g_autofree char *text = capture_end(&out);
+
+  GString *keys = g_string_new(NULL), *values = g_string_new(NULL);
+  const GPtrArray *params = params_all();
+  for (guint i = 0; i < params->len; i++) {
+    const ParamSpec *spec = g_ptr_array_index(params, i);
+    g_autofree gchar *value = scenario_effective_value(scenario, spec->key);
+    g_string_append_printf(keys, ",%s", spec->key);
+    g_string_append_c(values, ',');
+    csv_append_field(values, value);
+  }
+  g_autofree gchar *expected = g_strdup_printf(
+      "platform,seed%s,sessions,commands,rejected,sessions_with_rejection,sessions_without_accept,"
+      "mean_rejected_before_first_accept,max_rejected_before_first_accept,transfers,bytes,first_accept_time,"
+      "first_transfer_time,simulated_time,data_commands,failed_commands,connection_failures,time_wait_failures,"
+      "retries,pasv_fallbacks,aborted,disconnected,banned\n"
+      "\"lab,1.xml\",42%s,1,3,2,1,0,2.000000,2,1,65536,0.750000000,1.250000000,2.500000000,3,2,0,0,0,0,0,0,0\n",
+      keys->str, values->str);
+  g_string_free(keys, TRUE);
+  g_string_free(values, TRUE);
+  ck_assert_str_eq(text, expected);
+}
+END_TEST
+
+/* ---- fields ---- */
+
+START_TEST(test_fields_are_quoted_only_when_needed)
+{
+  const char *cases[][2] = {{"plain", "plain"},         {"a,b", "\"a,b\""},     {"say \"x\"", "\"say \"\"x\"\"\""},
+                            {"two\nlines", "\"two\nlines\""}, {"cr\r", "\"cr\r\""}, {"", ""}};
+  for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+    Captured out;
+    csv_write_field(capture_start(&out), cases[i][0]);
+    g_autofree char *written = capture_end(&out);
+    GString *appended = g_string_new(NULL);
+    csv_append_field(appended, cases[i][0]);
+    ck_assert_str_eq(written, cases[i][1]);
+    ck_assert_str_eq(appended->str, cases[i][1]);
+    g_string_free(appended, TRUE);
+  }
+}
+END_TEST
+
+START_TEST(test_numbers_are_written_as_printf_would)
+{
+  Captured out;
+  FILE *stream = capture_start(&out);
+  csv_put_u64(stream, 0);
+  fputc(' ', stream);
+  csv_put_u64(stream, G_MAXUINT64);
+  fputc(' ', stream);
+  csv_put_time(stream, 1.0 / 3);
+  fputc(' ', stream);
+  csv_put_time_or_empty(stream, -1);
+  fputc(' ', stream);
+  csv_put_micro(stream, 2.0000005);
+  g_autofree char *text = capture_end(&out);
+  g_autofree gchar *expected = g_strdup_printf("0 %" G_GUINT64_FORMAT " %.9f  %.6f", G_MAXUINT64, 1.0 / 3, 2.0000005);
+  ck_assert_str_eq(text, expected);
+  ck_assert_str_eq(text, "0 18446744073709551615 0.333333333  2.000001");
+}
+END_TEST
+
+/* ---- whole-or-absent files ---- */
+
+START_TEST(test_output_file_is_absent_until_committed_then_whole)
+{
+  g_autofree gchar *dir = g_dir_make_tmp("ftpsim-output-XXXXXX", NULL);
+  g_autofree gchar *out_dir = g_build_filename(dir, "new", "out", NULL); /* created on open */
+  g_autofree gchar *final = g_build_filename(out_dir, "sessions.csv", NULL);
+  g_autoptr(GError) error = NULL;
+  OutputFile file;
+  ck_assert(output_file_open(&file, out_dir, "sessions.csv", &error));
+  fputs("a,b\n1,2\n", file.stream);
+  fflush(file.stream);
+  ck_assert(!g_file_test(final, G_FILE_TEST_EXISTS));
+  g_autofree gchar *temp = g_strdup(file.temp_path);
+  ck_assert(g_file_test(temp, G_FILE_TEST_IS_REGULAR));
+  ck_assert(output_file_commit(&file, &error));
+  g_autofree gchar *text = NULL;
+  ck_assert(g_file_get_contents(final, &text, NULL, NULL));
+  ck_assert_str_eq(text, "a,b\n1,2\n");
+  ck_assert(!g_file_test(temp, G_FILE_TEST_EXISTS));
+  output_file_discard(&file); /* after a commit: only frees */
+  ck_assert(g_file_test(final, G_FILE_TEST_IS_REGULAR));
+  g_unlink(final);
+  g_rmdir(out_dir);
+  g_autofree gchar *parent = g_path_get_dirname(out_dir);
+  g_rmdir(parent);
+  g_rmdir(dir);
+}
+END_TEST
+
+START_TEST(test_discarded_output_file_leaves_nothing)
+{
+  g_autofree gchar *dir = g_dir_make_tmp("ftpsim-output-XXXXXX", NULL);
+  g_autoptr(GError) error = NULL;
+  OutputFile file;
+  ck_assert(output_file_open(&file, dir, "summary.csv", &error));
+  fputs("half a row", file.stream);
+  output_file_discard(&file);
+  g_autoptr(GDir) listing = g_dir_open(dir, 0, NULL);
+  ck_assert_ptr_null(g_dir_read_name(listing));
+  g_rmdir(dir);
+}
+END_TEST
+
+START_TEST(test_output_folder_that_cannot_be_created_is_an_error)
+{
+  g_autoptr(GError) error = NULL;
+  OutputFile file;
+  ck_assert(!output_file_open(&file, "/proc/ftpsim-cannot-be-here", "sessions.csv", &error));
+  ck_assert(g_str_has_prefix(error->message, "cannot create output folder '/proc/ftpsim-cannot-be-here': "));
+  ck_assert_ptr_null(file.stream);
+}
+END_TEST
+
+/* ---- the README ---- */
+
+START_TEST(test_readme_output_tables_are_the_column_tables)
+{
+  g_autofree gchar *readme = NULL;
+  ck_assert(g_file_get_contents(FTPSIM_SOURCE_DIR "/README.md", &readme, NULL, NULL));
+  const char *begin = strstr(readme, "<!-- columns:begin -->\n");
+  const char *end = begin ? strstr(begin, "<!-- columns:end -->") : NULL;
+  ck_assert_msg(end != NULL, "README.md has no <!-- columns:begin --> ... <!-- columns:end --> pair");
+  begin += strlen("<!-- columns:begin -->\n");
+  g_autofree gchar *section = g_strndup(begin, (gsize)(end - begin));
+  g_autofree gchar *generated = column_tables_markdown();
+  ck_assert_msg(strcmp(section, generated) == 0,
+                "README.md's output-column tables differ from output/'s column tables: run '" GEN_COLUMNS
+                " --update " FTPSIM_SOURCE_DIR "/README.md'");
+}
+END_TEST
+
+START_TEST(test_every_column_is_documented)
+{
+  for (const ColumnTable *const *table = column_tables(); *table != NULL; table++)
+    for (guint i = 0; i < (*table)->count; i++) {
+      const Column *column = &(*table)->columns[i];
+      ck_assert_msg(column->doc != NULL && column->doc[0] != '\0', "%s: column %s has no meaning", (*table)->file,
+                    column->name);
+      ck_assert_msg(strchr(column->doc, '|') == NULL, "%s: column %s: a | would end the README's table cell",
+                    (*table)->file, column->name);
+    }
+}
+END_TEST
+
+static Suite *output_suite(void)
+{
+  Suite *suite = suite_create("output");
+  TCase *rows = tcase_create("rows");
+  tcase_add_test(rows, test_sessions_header_is_the_joined_column_names);
+  tcase_add_test(rows, test_session_row_for_given_stats_is_the_exact_line);
+  tcase_add_test(rows, test_session_row_leaves_what_did_not_happen_empty);
+  tcase_add_test(rows, test_host_name_with_a_comma_is_quoted);
+  tcase_add_test(rows, test_commands_header_is_the_joined_column_names);
+  tcase_add_test(rows, test_command_row_is_the_exact_line);
+  tcase_add_test(rows, test_probe_commands_extend_the_simulators_columns);
+  tcase_add_test(rows, test_probe_command_row_has_six_decimals_and_the_prediction);
+  tcase_add_test(rows, test_summary_is_platform_seed_every_parameter_then_the_metrics);
+  suite_add_tcase(suite, rows);
+  TCase *fields = tcase_create("fields");
+  tcase_add_test(fields, test_fields_are_quoted_only_when_needed);
+  tcase_add_test(fields, test_numbers_are_written_as_printf_would);
+  suite_add_tcase(suite, fields);
+  TCase *files = tcase_create("files");
+  tcase_add_test(files, test_output_file_is_absent_until_committed_then_whole);
+  tcase_add_test(files, test_discarded_output_file_leaves_nothing);
+  tcase_add_test(files, test_output_folder_that_cannot_be_created_is_an_error);
+  suite_add_tcase(suite, files);
+  TCase *readme = tcase_create("readme");
+  tcase_add_test(readme, test_readme_output_tables_are_the_column_tables);
+  tcase_add_test(readme, test_every_column_is_documented);
+  suite_add_tcase(suite, readme);
+  return suite;
+}
+
+int main(void)
+{
+  return check_main(output_suite);
+}
