@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalog.h"
 #include "client_model.h"
 #include "keyed_hash.h"
 #include "params.h"
@@ -618,7 +619,7 @@ START_TEST(shared_keys_agree_across_models)
   /* Models may declare the same key (client.low, client.high, client.key); the table keeps the first
    * declaration, so every other one must say the same thing or it would be silently ignored. */
   guint shared = 0;
-  for (const ClientModel *const *model = client_models(); *model != NULL; model++) {
+  for (const ModelInfo *const *model = catalog_models(MODEL_KIND_CLIENT_MODEL); *model != NULL; model++) {
     for (const ParamSpec *spec = (*model)->params; spec != NULL && spec->key != NULL; spec++) {
       const ParamSpec *kept = params_find(spec->key);
       ck_assert_ptr_nonnull(kept);
