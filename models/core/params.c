@@ -122,6 +122,19 @@ gchar *params_known_keys(void)
   return g_string_free(text, FALSE);
 }
 
+gboolean params_in_known_namespace(const char *key)
+{
+  const char *dot = strchr(key, '.');
+  if (dot == NULL)
+    return FALSE;
+  const gsize length = (gsize)(dot - key) + 1; /* the dot included: "client." is not "clientele." */
+  const GPtrArray *all = params_all();
+  for (guint i = 0; i < all->len; i++)
+    if (strncmp(((const ParamSpec *)g_ptr_array_index(all, i))->key, key, length) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 static const char *const *spec_choices(const ParamSpec *spec)
 {
   return spec->choices_func != NULL ? spec->choices_func() : spec->choices;

@@ -51,6 +51,9 @@ const GPtrArray *params_all(void);
 const ParamSpec *params_find(const char *key);
 /* "a, b, c": the known keys, for error messages. Free with g_free. */
 gchar *params_known_keys(void);
+/* Whether key is in the namespace of some known key: its part up to the first dot ("network.") begins a
+ * known key. Host properties in these namespaces are parameters, so a typo in one is an error. */
+gboolean params_in_known_namespace(const char *key);
 /* "1..65535", "session|host", "0..inf": what a key accepts, for error messages and listings. */
 gchar *param_spec_accepted(const ParamSpec *spec);
 /* Check a value against a spec; on success store its canonical text in *canonical (may be NULL). */
