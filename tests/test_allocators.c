@@ -10,6 +10,7 @@
 #include "client_model.h"
 #include "keyed_hash.h"
 #include "params.h"
+#include "port_search.h"
 
 #define MANY_DRAWS 200000
 
@@ -635,6 +636,51 @@ START_TEST(shared_keys_agree_across_models)
 }
 END_TEST
 
+/* ---- the shared search for a port not in use ---- */
+
+/* Candidates 100, 101, 102, ... and how many were drawn. */
+static guint32 counting_candidate(gpointer search, guint32 attempt)
+{
+  guint32 *drawn = search;
+  ck_assert_uint_eq(attempt, *drawn);
+  return 100 + (*drawn)++;
+}
+
+START_TEST(port_search_takes_the_first_candidate_not_in_use)
+{
+  static FakeHost host;
+  host.busy[100] = host.busy[101] = TRUE;
+  const ClientModelContext context = {.port_in_use = fake_port_in_use, .host = &host};
+  guint32 drawn = 0, port = 0;
+  ck_assert(port_search_first_free(&context, 5, counting_candidate, &drawn, &port));
+  ck_assert_uint_eq(port, 102);
+  ck_assert_uint_eq(drawn, 3); /* stops at the free one */
+}
+END_TEST
+
+START_TEST(port_search_names_the_first_candidate_when_all_are_in_use)
+{
+  static FakeHost host;
+  for (guint p = 100; p < 104; p++)
+    host.busy[p] = TRUE;
+  const ClientModelContext context = {.port_in_use = fake_port_in_use, .host = &host};
+  guint32 drawn = 0, port = 0;
+  ck_assert(!port_search_first_free(&context, 4, counting_candidate, &drawn, &port));
+  ck_assert_uint_eq(port, 100);
+  ck_assert_uint_eq(drawn, 4); /* exactly `tries` candidates */
+}
+END_TEST
+
+START_TEST(port_search_without_a_callback_takes_the_first_candidate)
+{
+  const ClientModelContext context = {.port_in_use = NULL};
+  guint32 drawn = 0, port = 0;
+  ck_assert(port_search_first_free(&context, 7, counting_candidate, &drawn, &port));
+  ck_assert_uint_eq(port, 100);
+  ck_assert_uint_eq(drawn, 1);
+}
+END_TEST
+
 static Suite *allocators_suite(void)
 {
   Suite *suite = suite_create("allocators");
@@ -672,6 +718,12 @@ static Suite *allocators_suite(void)
   tcase_add_test(rfc6056, rfc6056_5_increments_stay_within_n);
   tcase_add_test(rfc6056, rfc6056_empty_range_is_an_error);
   suite_add_tcase(suite, rfc6056);
+
+  TCase *search = tcase_create("port_search");
+  tcase_add_test(search, port_search_takes_the_first_candidate_not_in_use);
+  tcase_add_test(search, port_search_names_the_first_candidate_when_all_are_in_use);
+  tcase_add_test(search, port_search_without_a_callback_takes_the_first_candidate);
+  suite_add_tcase(suite, search);
 
   TCase *params = tcase_create("params");
   tcase_add_test(params, new_client_keys_are_validated);

@@ -123,8 +123,8 @@ END_TEST
 
 static const char *const client_model_names[] = {"as400",     "sequential", "rfc6056-1", "rfc6056-2", "rfc6056-3",
                                                  "rfc6056-4", "rfc6056-5",  "fixed",     "filezilla", NULL};
-static const char *const server_policy_names[] = {"nt351",   "nt351sp2", "iis4",    "rfc2577",   "min-port", "pasv-only",
-                                                  "vsftpd",  "proftpd",  "pure-ftpd", "pyftpdlib", NULL};
+static const char *const server_policy_names[] = {"nt351",    "nt351sp2", "iis4",      "rfc2577",   "min-port",
+                                                  "pasv-only", "vsftpd",  "proftpd",   "pure-ftpd", "pyftpdlib", NULL};
 static const char *const client_reaction_names[] = {"next-command", "retry", "pasv-fallback", "give-up", NULL};
 static const char *const server_reaction_names[] = {"none", "disconnect", "ban", "tarpit", NULL};
 

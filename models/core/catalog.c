@@ -9,31 +9,60 @@
 
 G_DEFINE_QUARK(ftpsim-model-error-quark, ftpsim_model_error)
 
-/* ---- the rows: a new model is its file and one line here ---- */
+/* ---- the rows: a new model is its file, and its declaration and row here ---- */
 
-extern const ClientModel client_model_as400, client_model_sequential, client_model_rfc6056_1,
-    client_model_rfc6056_2, client_model_rfc6056_3, client_model_rfc6056_4, client_model_rfc6056_5,
-    client_model_fixed, client_model_filezilla;
+extern const ClientModel client_model_as400;
+extern const ClientModel client_model_sequential;
+extern const ClientModel client_model_rfc6056_1;
+extern const ClientModel client_model_rfc6056_2;
+extern const ClientModel client_model_rfc6056_3;
+extern const ClientModel client_model_rfc6056_4;
+extern const ClientModel client_model_rfc6056_5;
+extern const ClientModel client_model_fixed;
+extern const ClientModel client_model_filezilla;
 
 static const ClientModel *const client_model_rows[] = {
-    &client_model_as400,      &client_model_sequential, &client_model_rfc6056_1,
-    &client_model_rfc6056_2,  &client_model_rfc6056_3,  &client_model_rfc6056_4,
-    &client_model_rfc6056_5,  &client_model_fixed,      &client_model_filezilla,
+    &client_model_as400,
+    &client_model_sequential,
+    &client_model_rfc6056_1,
+    &client_model_rfc6056_2,
+    &client_model_rfc6056_3,
+    &client_model_rfc6056_4,
+    &client_model_rfc6056_5,
+    &client_model_fixed,
+    &client_model_filezilla,
     NULL,
 };
 
-extern const ServerPolicy server_policy_nt351, server_policy_nt351sp2, server_policy_iis4, server_policy_rfc2577,
-    server_policy_min_port, server_policy_pasv_only, server_policy_vsftpd, server_policy_proftpd,
-    server_policy_pure_ftpd, server_policy_pyftpdlib;
+extern const ServerPolicy server_policy_nt351;
+extern const ServerPolicy server_policy_nt351sp2;
+extern const ServerPolicy server_policy_iis4;
+extern const ServerPolicy server_policy_rfc2577;
+extern const ServerPolicy server_policy_min_port;
+extern const ServerPolicy server_policy_pasv_only;
+extern const ServerPolicy server_policy_vsftpd;
+extern const ServerPolicy server_policy_proftpd;
+extern const ServerPolicy server_policy_pure_ftpd;
+extern const ServerPolicy server_policy_pyftpdlib;
 
 static const ServerPolicy *const server_policy_rows[] = {
-    &server_policy_nt351,    &server_policy_nt351sp2,  &server_policy_iis4,      &server_policy_rfc2577,
-    &server_policy_min_port, &server_policy_pasv_only, &server_policy_vsftpd,    &server_policy_proftpd,
-    &server_policy_pure_ftpd, &server_policy_pyftpdlib, NULL,
+    &server_policy_nt351,
+    &server_policy_nt351sp2,
+    &server_policy_iis4,
+    &server_policy_rfc2577,
+    &server_policy_min_port,
+    &server_policy_pasv_only,
+    &server_policy_vsftpd,
+    &server_policy_proftpd,
+    &server_policy_pure_ftpd,
+    &server_policy_pyftpdlib,
+    NULL,
 };
 
-extern const ClientReaction client_reaction_next_command, client_reaction_retry, client_reaction_pasv_fallback,
-    client_reaction_give_up;
+extern const ClientReaction client_reaction_next_command;
+extern const ClientReaction client_reaction_retry;
+extern const ClientReaction client_reaction_pasv_fallback;
+extern const ClientReaction client_reaction_give_up;
 
 static const ClientReaction *const client_reaction_rows[] = {
     &client_reaction_next_command,
@@ -43,8 +72,10 @@ static const ClientReaction *const client_reaction_rows[] = {
     NULL,
 };
 
-extern const ServerReaction server_reaction_none, server_reaction_disconnect, server_reaction_ban,
-    server_reaction_tarpit;
+extern const ServerReaction server_reaction_none;
+extern const ServerReaction server_reaction_disconnect;
+extern const ServerReaction server_reaction_ban;
+extern const ServerReaction server_reaction_tarpit;
 
 static const ServerReaction *const server_reaction_rows[] = {
     &server_reaction_none,

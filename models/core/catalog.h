@@ -2,8 +2,8 @@
  *
  * It owns the four registries (client models, server policies, client and server reactions), finds a
  * model by name, lists names (the choices of client.model, server.policy, ...) and iterates a kind's
- * tables through their common header. It also supplies every model's parameter keys to params.c, so
- * that params.c knows only the core keys. Adding a model: its file, one row in catalog.c, its tests. */
+ * tables through their common header. It also supplies the models' keys to the parameter table
+ * (param_table.c), so that params.c knows only the core keys. A new model: its file, its row, its tests. */
 #ifndef FTPSIM_CATALOG_H
 #define FTPSIM_CATALOG_H
 
@@ -40,7 +40,7 @@ const char *const *catalog_names(ModelKind kind);
 const ModelInfo *catalog_find(ModelKind kind, const char *name, GError **error);
 
 /* Calls add() for every key the catalog brings: each kind's chooser, then its models' keys, in catalog
- * order (a key shared by two models comes twice). params.c builds the parameter table with it. */
+ * order (a key shared by two models comes twice). param_table.c builds the table of every key with it. */
 void catalog_foreach_param_spec(void (*add)(const ParamSpec *spec, gpointer data), gpointer data);
 
 G_END_DECLS

@@ -5,8 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "catalog.h"
-
 G_DEFINE_QUARK(ftpsim-param-error-quark, ftpsim_param_error)
 
 static const char *const arrival_kinds[] = {"at-once", "interval", "poisson", NULL};
@@ -17,8 +15,8 @@ static const char *const closers[] = {"server", "client", NULL};
 static const char *const control_channels[] = {"shared", "uncongested", NULL};
 static const char *const session_engines[] = {"actors", "event-loop", NULL};
 
-/* Keys that belong to no single model. Models declare their own keys (client_*.c, policy_*.c), and the
- * catalog (catalog.c) brings them and the keys that choose a model (client.model, server.policy, ...). */
+/* Keys that belong to no single model. Models declare their own keys (client_*.c, policy_*.c); the catalog
+ * brings them and the keys that choose a model (client.model, ...) to the table (param_table.c). */
 static const ParamSpec core_params[] = {
     {.key = "client.port_command", .type = PARAM_CHOICE, .default_value = "port", .choices = port_commands,
      .help = "port: PORT h1,h2,h3,h4,p1,p2 (RFC 959); eprt: EPRT |1|addr|port| (RFC 2428)"},
@@ -64,51 +62,9 @@ static const ParamSpec core_params[] = {
     {.key = NULL},
 };
 
-static GPtrArray *all_specs;
-static GHashTable *specs_by_key;
-
-static void add_spec(const ParamSpec *spec, gpointer data)
+const ParamSpec *params_core(void)
 {
-  (void)data;
-  const ParamSpec *previous = g_hash_table_lookup(specs_by_key, spec->key);
-  if (previous != NULL) {
-    /* Models may share a key (client.start_port); they must then agree on what it is. */
-    g_assert(previous->type == spec->type);
-    return;
-  }
-  g_hash_table_insert(specs_by_key, (gpointer)spec->key, (gpointer)spec);
-  g_ptr_array_add(all_specs, (gpointer)spec);
-}
-
-static gint compare_specs(gconstpointer a, gconstpointer b)
-{
-  const ParamSpec *x = *(const ParamSpec *const *)a;
-  const ParamSpec *y = *(const ParamSpec *const *)b;
-  return strcmp(x->key, y->key);
-}
-
-static void build_tables(void)
-{
-  if (all_specs != NULL)
-    return;
-  all_specs = g_ptr_array_new();
-  specs_by_key = g_hash_table_new(g_str_hash, g_str_equal);
-  for (const ParamSpec *spec = core_params; spec->key != NULL; spec++)
-    add_spec(spec, NULL);
-  catalog_foreach_param_spec(add_spec, NULL);
-  g_ptr_array_sort(all_specs, compare_specs);
-}
-
-const GPtrArray *params_all(void)
-{
-  build_tables();
-  return all_specs;
-}
-
-const ParamSpec *params_find(const char *key)
-{
-  build_tables();
-  return key == NULL ? NULL : g_hash_table_lookup(specs_by_key, key);
+  return core_params;
 }
 
 gchar *params_known_keys(void)

@@ -46,9 +46,11 @@ typedef struct ParamSpec {
   const char *help;               /* one line */
 } ParamSpec;
 
-/* Every known key, core keys and models' keys, sorted by key. Owned by the library. */
+/* Every known key, core keys and models' keys, sorted by key (param_table.c). Owned by the library. */
 const GPtrArray *params_all(void);
 const ParamSpec *params_find(const char *key);
+/* The core keys, those of no single model (params.c), terminated by key == NULL. */
+const ParamSpec *params_core(void);
 /* "a, b, c": the known keys, for error messages. Free with g_free. */
 gchar *params_known_keys(void);
 /* Whether key is in the namespace of some known key: its part up to the first dot ("network.") begins a
