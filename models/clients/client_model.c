@@ -1,3 +1,4 @@
+/* A client model bound to its state: what a session or a host draws ports from. The models are listed in catalog.c. */
 #include "client_model.h"
 
 gboolean port_allocator_init(PortAllocator *allocator, const ClientModel *model, const ParamSet *params,

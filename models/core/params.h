@@ -26,7 +26,7 @@ typedef enum {
   PARAM_STRING, /* text in a key-specific syntax, checked by the spec's validate hook */
 } ParamType;
 
-/* Returns a NULL-terminated list of names owned by a registry (for choices that are model names). */
+/* Returns a NULL-terminated list of names owned by the catalog (for choices that are model names). */
 typedef const char *const *(*ParamChoicesFunc)(void);
 
 /* PARAM_STRING: checks a value. Returns NULL and stores the canonical text in *canonical when it is

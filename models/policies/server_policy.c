@@ -1,3 +1,4 @@
+/* A server policy bound to its state, and the text of its replies. The policies are listed in catalog.c. */
 #include "server_policy.h"
 
 gboolean port_gate_init(PortGate *gate, const ServerPolicy *policy, const ParamSet *params, GError **error)
