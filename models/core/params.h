@@ -39,7 +39,7 @@ typedef struct ParamSpec {
   double min, max;                /* PARAM_INT and PARAM_DOUBLE: inclusive range */
   const char *default_value;
   const char *const *choices;     /* PARAM_CHOICE: a static NULL-terminated list, or ... */
-  ParamChoicesFunc choices_func;  /* ... a registry's names */
+  ParamChoicesFunc choices_func;  /* ... the catalog's names of a kind */
   ParamValidateFunc validate;     /* PARAM_STRING: the syntax check; NULL accepts any text as is */
   const char *syntax;             /* PARAM_STRING: what it accepts, for messages ("PORT[-PORT],...|none") */
   const char *unit;               /* "s", "bytes", "port", or NULL */
