@@ -1,13 +1,10 @@
-/* ftpsim models and ftpsim params: what can be chosen and set, generated from the registries. */
+/* ftpsim models and ftpsim params: what can be chosen and set, generated from the catalog and the parameter table. */
 #include <stdio.h>
 #include <string.h>
 
-#include "client_model.h"
-#include "client_reaction.h"
-#include "server_reaction.h"
-#include "params.h"
-#include "server_policy.h"
+#include "catalog.h"
 #include "commands.h"
+#include "params.h"
 
 static void print_param(const ParamSpec *spec, const char *indent)
 {
@@ -39,29 +36,14 @@ int cmd_models(int argc, char **argv)
 {
   if (!takes_no_arguments(argc, argv, "ftpsim models: lists every client model and server policy"))
     return EXIT_USAGE;
-  printf("Client models (client.model):\n");
-  for (const ClientModel *const *model = client_models(); *model != NULL; model++) {
-    printf("  %-12s %s\n", (*model)->name, (*model)->summary);
-    printf("  %-12s source: %s\n", "", (*model)->source);
-    print_params((*model)->params);
-  }
-  printf("\nServer policies (server.policy):\n");
-  for (const ServerPolicy *const *policy = server_policies(); *policy != NULL; policy++) {
-    printf("  %-12s %s\n", (*policy)->name, (*policy)->summary);
-    printf("  %-12s source: %s\n", "", (*policy)->source);
-    print_params((*policy)->params);
-  }
-  printf("\nClient reactions to a rejected PORT (client.reaction):\n");
-  for (const ClientReaction *const *reaction = client_reactions(); *reaction != NULL; reaction++) {
-    printf("  %-14s %s\n", (*reaction)->name, (*reaction)->summary);
-    printf("  %-14s source: %s\n", "", (*reaction)->source);
-    print_params((*reaction)->params);
-  }
-  printf("\nServer reactions to repeated rejections (server.reaction):\n");
-  for (const ServerReaction *const *reaction = server_reactions(); *reaction != NULL; reaction++) {
-    printf("  %-14s %s\n", (*reaction)->name, (*reaction)->summary);
-    printf("  %-14s source: %s\n", "", (*reaction)->source);
-    print_params((*reaction)->params);
+  for (ModelKind kind = 0; kind < MODEL_KIND_COUNT; kind++) {
+    const ModelKindInfo *info = catalog_kind(kind);
+    printf("%s%s (%s):\n", kind > 0 ? "\n" : "", info->title, info->chooser->key);
+    for (const ModelInfo *const *model = catalog_models(kind); *model != NULL; model++) {
+      printf("  %-*s %s\n", info->listing_name_width, (*model)->name, (*model)->summary);
+      printf("  %-*s source: %s\n", info->listing_name_width, "", (*model)->source);
+      print_params((*model)->params);
+    }
   }
   printf("\nEvery key, with the general ones: ftpsim params\n");
   return 0;

@@ -1,14 +1,12 @@
-/* The subcommands of the ftpsim program, and how they fail. */
+/* The subcommands of the ftpsim program (listed in command_table.c), and how they fail (exit.h). */
 #ifndef FTPSIM_COMMANDS_H
 #define FTPSIM_COMMANDS_H
 
 #include <glib.h>
 
-G_BEGIN_DECLS
+#include "exit.h"
 
-/* Exit statuses: a user's mistake is 2 and nothing is written; a failed run is 1. */
-#define EXIT_USAGE 2
-#define EXIT_RUN_FAILED 1
+G_BEGIN_DECLS
 
 int cmd_run(int argc, char **argv);
 /* For sweeps: load a platform (NULL: the built-in one) with these --cfg/--log options in SimGrid once,
@@ -22,10 +20,6 @@ int cmd_models(int argc, char **argv);
 int cmd_params(int argc, char **argv);
 int cmd_probe(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
-
-/* Print "ftpsim: MESSAGE" on one line of stderr and return the exit status. */
-int fail_usage(const char *message);
-int fail_runtime(const char *message);
 
 G_END_DECLS
 

@@ -106,17 +106,6 @@ static gboolean parse_xml(const GMarkupParser *parser, gpointer reader, const ch
 
 /* ---- resolving hosts into clients and servers ---- */
 
-/* Host properties in these namespaces are parameters (and a typo in one is an error); SimGrid's own
- * properties, and anything else, are left alone. */
-static gboolean is_parameter_like(const char *key)
-{
-  static const char *const namespaces[] = {"client.", "server.", "session.", "workload.", "tcp."};
-  for (guint i = 0; i < G_N_ELEMENTS(namespaces); i++)
-    if (g_str_has_prefix(key, namespaces[i]))
-      return TRUE;
-  return FALSE;
-}
-
 static gboolean apply_overrides(ParamSet *params, const char *const *overrides, GError **error)
 {
   for (guint i = 0; overrides != NULL && overrides[i] != NULL; i++)
@@ -239,6 +228,8 @@ static gboolean resolve_host(Scenario *scenario, const RawHost *raw, guint index
   const char *advertised_text = NULL;
   g_autoptr(ParamSet) params = param_set_new();
 
+  /* A property in a parameter's namespace (client., network., ...) is a parameter, so a typo in one is an
+   * error; SimGrid's own properties, and any other, are left alone. */
   for (guint i = 0; i + 1 < raw->props->len; i += 2) {
     const char *key = g_ptr_array_index(raw->props, i);
     const char *value = g_ptr_array_index(raw->props, i + 1);
@@ -254,7 +245,7 @@ static gboolean resolve_host(Scenario *scenario, const RawHost *raw, guint index
       g_set_error(error, FTPSIM_SCENARIO_ERROR, 0, "host '%s': unknown property '%s' (known: %s, %s, %s, %s)",
                   raw->name, key, PROP_ROLE, PROP_ADDRESS, PROP_SERVER, PROP_ADVERTISED);
       return FALSE;
-    } else if (is_parameter_like(key) && !param_set_assign(params, key, value, error)) {
+    } else if (params_in_known_namespace(key) && !param_set_assign(params, key, value, error)) {
       g_prefix_error(error, "host '%s': ", raw->name);
       return FALSE;
     }

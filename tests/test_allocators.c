@@ -6,9 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalog.h"
 #include "client_model.h"
 #include "keyed_hash.h"
 #include "params.h"
+#include "port_search.h"
 
 #define MANY_DRAWS 200000
 
@@ -618,7 +620,7 @@ START_TEST(shared_keys_agree_across_models)
   /* Models may declare the same key (client.low, client.high, client.key); the table keeps the first
    * declaration, so every other one must say the same thing or it would be silently ignored. */
   guint shared = 0;
-  for (const ClientModel *const *model = client_models(); *model != NULL; model++) {
+  for (const ModelInfo *const *model = catalog_models(MODEL_KIND_CLIENT_MODEL); *model != NULL; model++) {
     for (const ParamSpec *spec = (*model)->params; spec != NULL && spec->key != NULL; spec++) {
       const ParamSpec *kept = params_find(spec->key);
       ck_assert_ptr_nonnull(kept);
@@ -631,6 +633,51 @@ START_TEST(shared_keys_agree_across_models)
     }
   }
   ck_assert_uint_ge(shared, 10); /* client.low/high in rfc6056-1..5, client.key in rfc6056-4 */
+}
+END_TEST
+
+/* ---- the shared search for a port not in use ---- */
+
+/* Candidates 100, 101, 102, ... and how many were drawn. */
+static guint32 counting_candidate(gpointer search, guint32 attempt)
+{
+  guint32 *drawn = search;
+  ck_assert_uint_eq(attempt, *drawn);
+  return 100 + (*drawn)++;
+}
+
+START_TEST(port_search_takes_the_first_candidate_not_in_use)
+{
+  static FakeHost host;
+  host.busy[100] = host.busy[101] = TRUE;
+  const ClientModelContext context = {.port_in_use = fake_port_in_use, .host = &host};
+  guint32 drawn = 0, port = 0;
+  ck_assert(port_search_first_free(&context, 5, counting_candidate, &drawn, &port));
+  ck_assert_uint_eq(port, 102);
+  ck_assert_uint_eq(drawn, 3); /* stops at the free one */
+}
+END_TEST
+
+START_TEST(port_search_names_the_first_candidate_when_all_are_in_use)
+{
+  static FakeHost host;
+  for (guint p = 100; p < 104; p++)
+    host.busy[p] = TRUE;
+  const ClientModelContext context = {.port_in_use = fake_port_in_use, .host = &host};
+  guint32 drawn = 0, port = 0;
+  ck_assert(!port_search_first_free(&context, 4, counting_candidate, &drawn, &port));
+  ck_assert_uint_eq(port, 100);
+  ck_assert_uint_eq(drawn, 4); /* exactly `tries` candidates */
+}
+END_TEST
+
+START_TEST(port_search_without_a_callback_takes_the_first_candidate)
+{
+  const ClientModelContext context = {.port_in_use = NULL};
+  guint32 drawn = 0, port = 0;
+  ck_assert(port_search_first_free(&context, 7, counting_candidate, &drawn, &port));
+  ck_assert_uint_eq(port, 100);
+  ck_assert_uint_eq(drawn, 1);
 }
 END_TEST
 
@@ -671,6 +718,12 @@ static Suite *allocators_suite(void)
   tcase_add_test(rfc6056, rfc6056_5_increments_stay_within_n);
   tcase_add_test(rfc6056, rfc6056_empty_range_is_an_error);
   suite_add_tcase(suite, rfc6056);
+
+  TCase *search = tcase_create("port_search");
+  tcase_add_test(search, port_search_takes_the_first_candidate_not_in_use);
+  tcase_add_test(search, port_search_names_the_first_candidate_when_all_are_in_use);
+  tcase_add_test(search, port_search_without_a_callback_takes_the_first_candidate);
+  suite_add_tcase(suite, search);
 
   TCase *params = tcase_create("params");
   tcase_add_test(params, new_client_keys_are_validated);

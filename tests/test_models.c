@@ -1,16 +1,19 @@
-/* Unit tests of the core models, without SimGrid: parameters, the PORT wire format, the as400
- * counter, the NT 3.51 policies, session bookkeeping and the random streams. */
+/* Unit tests of the core models, without SimGrid: parameters, the catalog of models, the PORT wire format,
+ * the as400 counter, the NT 3.51 policies, session bookkeeping and the random streams. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalog.h"
 #include "client_model.h"
+#include "client_reaction.h"
 #include "event_queue.h"
 #include "ftp_protocol.h"
 #include "params.h"
 #include "rng.h"
 #include "server_policy.h"
+#include "server_reaction.h"
 #include "session_stats.h"
 
 /* The first two numbers of stream (seed 1, ports, entity 0), recorded when the seeding scheme was fixed. */
@@ -88,7 +91,7 @@ START_TEST(test_params_unknown_key_lists_known)
 }
 END_TEST
 
-START_TEST(test_params_model_choices_come_from_registries)
+START_TEST(test_params_model_choices_come_from_the_catalog)
 {
   g_autoptr(ParamSet) params = param_set_new();
   g_autoptr(GError) error = NULL;
@@ -100,6 +103,127 @@ START_TEST(test_params_model_choices_come_from_registries)
   ck_assert_uint_ge(all->len, 10);
   for (guint i = 1; i < all->len; i++) /* sorted, no duplicates */
     ck_assert_int_lt(strcmp(((const ParamSpec *)all->pdata[i - 1])->key, ((const ParamSpec *)all->pdata[i])->key), 0);
+}
+END_TEST
+
+START_TEST(test_params_namespaces_come_from_the_table)
+{
+  const char *const parameters[] = {"client.start_port", "server.typo", "session.x", "workload.x", "tcp.x",
+                                    "network.control", "network.typo", "engine.sessions", "engine.typo"};
+  for (guint i = 0; i < G_N_ELEMENTS(parameters); i++)
+    ck_assert_msg(params_in_known_namespace(parameters[i]), "%s", parameters[i]);
+  const char *const others[] = {"speed", "wattage_per_state", "ftpsim.role", "clientele.x", "networks.x", "client",
+                                ".control", ""};
+  for (guint i = 0; i < G_N_ELEMENTS(others); i++)
+    ck_assert_msg(!params_in_known_namespace(others[i]), "%s", others[i]);
+}
+END_TEST
+
+/* ---- the catalog of models ---- */
+
+static const char *const client_model_names[] = {"as400",     "sequential", "rfc6056-1", "rfc6056-2", "rfc6056-3",
+                                                 "rfc6056-4", "rfc6056-5",  "fixed",     "filezilla", NULL};
+static const char *const server_policy_names[] = {"nt351",    "nt351sp2", "iis4",      "rfc2577",   "min-port",
+                                                  "pasv-only", "vsftpd",  "proftpd",   "pure-ftpd", "pyftpdlib", NULL};
+static const char *const client_reaction_names[] = {"next-command", "retry", "pasv-fallback", "give-up", NULL};
+static const char *const server_reaction_names[] = {"none", "disconnect", "ban", "tarpit", NULL};
+
+static const char *const *const names_by_kind[MODEL_KIND_COUNT] = {
+    [MODEL_KIND_CLIENT_MODEL] = client_model_names,
+    [MODEL_KIND_SERVER_POLICY] = server_policy_names,
+    [MODEL_KIND_CLIENT_REACTION] = client_reaction_names,
+    [MODEL_KIND_SERVER_REACTION] = server_reaction_names,
+};
+
+START_TEST(test_catalog_lists_every_kind_in_catalog_order)
+{
+  for (ModelKind kind = 0; kind < MODEL_KIND_COUNT; kind++) {
+    const char *const *names = catalog_names(kind);
+    const ModelInfo *const *models = catalog_models(kind);
+    guint i = 0;
+    for (; names_by_kind[kind][i] != NULL; i++) {
+      ck_assert_str_eq(names[i], names_by_kind[kind][i]);
+      ck_assert_str_eq(models[i]->name, names_by_kind[kind][i]);
+      ck_assert_ptr_nonnull(models[i]->summary);
+      ck_assert_ptr_nonnull(models[i]->source);
+    }
+    ck_assert_ptr_null(names[i]);
+    ck_assert_ptr_null(models[i]);
+  }
+}
+END_TEST
+
+START_TEST(test_catalog_finds_each_model_by_name)
+{
+  for (ModelKind kind = 0; kind < MODEL_KIND_COUNT; kind++)
+    for (const ModelInfo *const *model = catalog_models(kind); *model != NULL; model++)
+      ck_assert_ptr_eq(catalog_find(kind, (*model)->name, NULL), *model);
+  /* The typed lookups find the same tables. */
+  ck_assert_ptr_eq(client_model_find("filezilla", NULL), catalog_find(MODEL_KIND_CLIENT_MODEL, "filezilla", NULL));
+  ck_assert_ptr_eq(server_policy_find("vsftpd", NULL), catalog_find(MODEL_KIND_SERVER_POLICY, "vsftpd", NULL));
+  ck_assert_ptr_eq(client_reaction_find("retry", NULL), catalog_find(MODEL_KIND_CLIENT_REACTION, "retry", NULL));
+  ck_assert_ptr_eq(server_reaction_find("ban", NULL), catalog_find(MODEL_KIND_SERVER_REACTION, "ban", NULL));
+}
+END_TEST
+
+START_TEST(test_catalog_unknown_name_lists_the_known_ones)
+{
+  static const char *const expected[MODEL_KIND_COUNT] = {
+      [MODEL_KIND_CLIENT_MODEL] = "unknown client model 'x' (known: as400, sequential, rfc6056-1, rfc6056-2, "
+                                  "rfc6056-3, rfc6056-4, rfc6056-5, fixed, filezilla)",
+      [MODEL_KIND_SERVER_POLICY] = "unknown server policy 'x' (known: nt351, nt351sp2, iis4, rfc2577, min-port, "
+                                   "pasv-only, vsftpd, proftpd, pure-ftpd, pyftpdlib)",
+      [MODEL_KIND_CLIENT_REACTION] = "unknown client reaction 'x' (known: next-command, retry, pasv-fallback, give-up)",
+      [MODEL_KIND_SERVER_REACTION] = "unknown server reaction 'x' (known: none, disconnect, ban, tarpit)",
+  };
+  for (ModelKind kind = 0; kind < MODEL_KIND_COUNT; kind++) {
+    g_autoptr(GError) error = NULL;
+    ck_assert_ptr_null(catalog_find(kind, "x", &error));
+    ck_assert(g_error_matches(error, FTPSIM_MODEL_ERROR, FTPSIM_MODEL_ERROR_UNKNOWN));
+    ck_assert_str_eq(error->message, expected[kind]);
+  }
+}
+END_TEST
+
+/* Every kind's table starts with its ModelInfo header, so a generic pointer to a table reads its name. */
+START_TEST(test_catalog_header_is_the_first_member_of_every_kind)
+{
+  const ClientModel *model = client_model_find("sequential", NULL);
+  const ServerPolicy *policy = server_policy_find("iis4", NULL);
+  const ClientReaction *client_reaction = client_reaction_find("give-up", NULL);
+  const ServerReaction *server_reaction = server_reaction_find("tarpit", NULL);
+  ck_assert_ptr_eq((gconstpointer)&model->info, (gconstpointer)model);
+  ck_assert_ptr_eq((gconstpointer)&policy->info, (gconstpointer)policy);
+  ck_assert_ptr_eq((gconstpointer)&client_reaction->info, (gconstpointer)client_reaction);
+  ck_assert_ptr_eq((gconstpointer)&server_reaction->info, (gconstpointer)server_reaction);
+  ck_assert_str_eq(((const ModelInfo *)(gconstpointer)model)->name, "sequential");
+  ck_assert_str_eq(((const ModelInfo *)(gconstpointer)policy)->name, "iis4");
+  ck_assert_str_eq(((const ModelInfo *)(gconstpointer)client_reaction)->name, "give-up");
+  ck_assert_str_eq(((const ModelInfo *)(gconstpointer)server_reaction)->name, "tarpit");
+  /* The header's fields and the table's own names are the same bytes. */
+  ck_assert_ptr_eq(model->info.params, model->params);
+  ck_assert_str_eq(policy->info.summary, policy->summary);
+}
+END_TEST
+
+/* client.model, server.policy, client.reaction and server.reaction accept exactly their kind's names,
+ * and every model's keys are in the parameter table. */
+START_TEST(test_catalog_supplies_the_choosers_and_every_model_key)
+{
+  static const char *const chooser_keys[MODEL_KIND_COUNT] = {"client.model", "server.policy", "client.reaction",
+                                                             "server.reaction"};
+  for (ModelKind kind = 0; kind < MODEL_KIND_COUNT; kind++) {
+    const ParamSpec *chooser = params_find(chooser_keys[kind]);
+    ck_assert_ptr_eq(chooser, catalog_kind(kind)->chooser);
+    g_autofree gchar *accepted = param_spec_accepted(chooser);
+    g_autofree gchar *names = g_strjoinv("|", (gchar **)names_by_kind[kind]);
+    ck_assert_str_eq(accepted, names);
+    for (const ModelInfo *const *model = catalog_models(kind); *model != NULL; model++)
+      for (const ParamSpec *spec = (*model)->params; spec != NULL && spec->key != NULL; spec++)
+        ck_assert_msg(params_find(spec->key) != NULL, "%s of %s", spec->key, (*model)->name);
+  }
+  ck_assert_ptr_nonnull(params_find("client.start_port")); /* as400 */
+  ck_assert_ptr_nonnull(params_find("server.ban_window")); /* ban */
 }
 END_TEST
 
@@ -214,7 +338,7 @@ START_TEST(test_as400_scope)
 }
 END_TEST
 
-START_TEST(test_registries_refuse_unknown_names)
+START_TEST(test_finders_refuse_unknown_names)
 {
   g_autoptr(GError) error = NULL;
   ck_assert_ptr_null(client_model_find("as401", &error));
@@ -488,8 +612,17 @@ static Suite *models_suite(void)
   tcase_add_test(params, test_params_assign_and_copy);
   tcase_add_test(params, test_params_refused);
   tcase_add_test(params, test_params_unknown_key_lists_known);
-  tcase_add_test(params, test_params_model_choices_come_from_registries);
+  tcase_add_test(params, test_params_model_choices_come_from_the_catalog);
+  tcase_add_test(params, test_params_namespaces_come_from_the_table);
   suite_add_tcase(suite, params);
+
+  TCase *catalog = tcase_create("catalog");
+  tcase_add_test(catalog, test_catalog_lists_every_kind_in_catalog_order);
+  tcase_add_test(catalog, test_catalog_finds_each_model_by_name);
+  tcase_add_test(catalog, test_catalog_unknown_name_lists_the_known_ones);
+  tcase_add_test(catalog, test_catalog_header_is_the_first_member_of_every_kind);
+  tcase_add_test(catalog, test_catalog_supplies_the_choosers_and_every_model_key);
+  suite_add_tcase(suite, catalog);
 
   TCase *protocol = tcase_create("protocol");
   tcase_add_test(protocol, test_port_command_length_matches_text);
@@ -501,7 +634,7 @@ static Suite *models_suite(void)
   tcase_add_test(as400, test_as400_counts_by_step);
   tcase_add_test(as400, test_as400_wraps_to_configured_port);
   tcase_add_test(as400, test_as400_scope);
-  tcase_add_test(as400, test_registries_refuse_unknown_names);
+  tcase_add_test(as400, test_finders_refuse_unknown_names);
   suite_add_tcase(suite, as400);
 
   TCase *policies = tcase_create("nt351");

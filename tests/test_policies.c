@@ -162,7 +162,7 @@ START_TEST(pasv_only_refuses_every_port)
 }
 END_TEST
 
-START_TEST(registry_knows_the_new_policies)
+START_TEST(catalog_knows_the_new_policies)
 {
   const char *const names[] = {"iis4", "rfc2577", "min-port", "pasv-only"};
   for (guint i = 0; i < G_N_ELEMENTS(names); i++)
@@ -268,7 +268,7 @@ static Suite *policies_suite(void)
   tcase_add_test(replies, min_port_defaults_refuse_below_1024_with_500);
   tcase_add_test(replies, min_port_allow_list_and_reject_code);
   tcase_add_test(replies, pasv_only_refuses_every_port);
-  tcase_add_test(replies, registry_knows_the_new_policies);
+  tcase_add_test(replies, catalog_knows_the_new_policies);
   suite_add_tcase(suite, replies);
   TCase *params = tcase_create("params");
   tcase_add_test(params, allow_list_syntax);

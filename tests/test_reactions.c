@@ -63,7 +63,7 @@ START_TEST(test_give_up_beyond_g)
 }
 END_TEST
 
-START_TEST(test_reaction_registries)
+START_TEST(test_unknown_reaction_names_list_the_known_ones)
 {
   g_autoptr(GError) error = NULL;
   ck_assert_ptr_null(client_reaction_find("panic", &error));
@@ -182,7 +182,7 @@ int main(void)
   tcase_add_test(client, test_retry_up_to_r_times_with_delay);
   tcase_add_test(client, test_pasv_fallback_after_f);
   tcase_add_test(client, test_give_up_beyond_g);
-  tcase_add_test(client, test_reaction_registries);
+  tcase_add_test(client, test_unknown_reaction_names_list_the_known_ones);
   suite_add_tcase(suite, client);
   TCase *server = tcase_create("server");
   tcase_add_test(server, test_server_none_and_disconnect);

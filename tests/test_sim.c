@@ -207,6 +207,46 @@ START_TEST(test_parameter_precedence)
 }
 END_TEST
 
+/* Every key is a host property, the network. and engine. ones included: the namespaces a host property may
+ * set come from the parameter table. */
+START_TEST(test_host_property_sets_network_control_and_engine_sessions)
+{
+  Fixture fixture = fixture_new();
+  g_autofree gchar *platform = harness_write_platform(
+      fixture.dir, "loop.xml", "1ms", "10Mbps",
+      "<prop id=\"network.control\" value=\"uncongested\"/><prop id=\"engine.sessions\" value=\"event-loop\"/>",
+      NULL);
+  const char *none[] = {NULL};
+  g_autoptr(Csv) sessions = run_sessions(&fixture, platform, none);
+  ck_assert_int_eq(harness_int(sessions, 0, "rejected_before_first_accept"), 24); /* the same KB Q140424 result */
+  g_autofree gchar *summary_path = g_build_filename(fixture.out, "summary.csv", NULL);
+  g_autoptr(Csv) summary = harness_read_csv(summary_path);
+  ck_assert_str_eq(harness_field(summary, 0, "network.control"), "uncongested");
+  ck_assert_str_eq(harness_field(summary, 0, "engine.sessions"), "event-loop");
+  fixture_clear(&fixture);
+}
+END_TEST
+
+START_TEST(test_host_property_event_loop_without_uncongested_control_is_refused)
+{
+  Fixture fixture = fixture_new();
+  g_autofree gchar *platform = harness_write_platform(fixture.dir, "loop.xml", "1ms", "10Mbps",
+                                                      "<prop id=\"engine.sessions\" value=\"event-loop\"/>", NULL);
+  const char *args[] = {"run", platform, "--out", fixture.out, NULL};
+  RunResult result = harness_run(NULL, args);
+  ck_assert_int_eq(result.status, 2);
+  g_autofree gchar *expected = g_strdup_printf("ftpsim: %s: host 'client': engine.sessions=event-loop needs "
+                                               "network.control=uncongested (accepted with network.control=shared: "
+                                               "engine.sessions=actors)\n",
+                                               platform);
+  ck_assert_str_eq(result.err, expected);
+  g_autofree gchar *summary_path = g_build_filename(fixture.out, "summary.csv", NULL);
+  ck_assert(!g_file_test(summary_path, G_FILE_TEST_EXISTS)); /* nothing written */
+  harness_result_clear(&result);
+  fixture_clear(&fixture);
+}
+END_TEST
+
 /* ---- outputs ---- */
 
 START_TEST(test_trace_and_summary)
@@ -580,6 +620,8 @@ static Suite *sim_suite(void)
   TCase *io = tcase_create("inputs_outputs");
   tcase_set_timeout(io, 300);
   tcase_add_test(io, test_parameter_precedence);
+  tcase_add_test(io, test_host_property_sets_network_control_and_engine_sessions);
+  tcase_add_test(io, test_host_property_event_loop_without_uncongested_control_is_refused);
   tcase_add_test(io, test_trace_and_summary);
   tcase_add_test(io, test_default_run_from_any_folder);
   tcase_add_test(io, test_same_seed_same_bytes);

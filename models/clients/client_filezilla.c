@@ -5,6 +5,7 @@
  * so the next transfer draws a new random start, as the source does. Defaults are FileZilla's
  * "Limit ports low/high" 6000 and 7000; like FileZilla, a low above high is taken as high. */
 #include "client_model.h"
+#include "port_search.h"
 #include "rng.h"
 
 static const ParamSpec filezilla_params[] = {
@@ -40,24 +41,27 @@ static gpointer filezilla_create(const ParamSet *params, const ClientModelContex
   return counter;
 }
 
+/* Tries go upwards and wrap from high to low; a bound `high` leaves the counter above the range. */
+static guint32 filezilla_candidate(gpointer state, guint32 attempt)
+{
+  FilezillaCounter *counter = state;
+  if (attempt > 0 && counter->start > counter->high)
+    counter->start = counter->low;
+  return counter->start++;
+}
+
 static guint16 filezilla_next_port(gpointer state, const PortQuery *query)
 {
   (void)query;
   FilezillaCounter *counter = state;
-  const ClientModelContext *context = &counter->context;
   if (counter->start < counter->low || counter->start > counter->high)
     counter->start = (guint32)g_rand_int_range(counter->rand, (gint32)counter->low, (gint32)counter->high + 1);
-  const guint32 first = counter->start;
-  for (guint32 count = counter->high - counter->low + 1; count > 0; count--) {
-    guint32 port = counter->start++;
-    if (context->port_in_use == NULL || !context->port_in_use(context->host, (guint16)port))
-      return (guint16)port;
-    if (counter->start > counter->high)
-      counter->start = counter->low;
-  }
+  guint32 port = 0;
   /* Every port in use: FileZilla's transfer fails; the model names the first candidate anyway. */
-  counter->start = first + 1;
-  return (guint16)first;
+  if (!port_search_first_free(&counter->context, counter->high - counter->low + 1, filezilla_candidate, counter,
+                              &port))
+    counter->start = port + 1;
+  return (guint16)port;
 }
 
 static void filezilla_destroy(gpointer state)

@@ -1,6 +1,6 @@
 /* Client port-allocation models: which port a client names in its next PORT command.
  *
- * A model is a static ClientModel table; client_model.c keeps the registry of them by name.
+ * A model is a ClientModel table in its own file, listed by one row in the catalog (catalog.c).
  * Contract: create() reads the model's parameters from a validated ParamSet and returns its state
  * (or NULL with error set); next_port() is the hot path and must not allocate, format or log;
  * destroy() frees what create() returned. scope() says whether one state serves a whole client
@@ -10,14 +10,10 @@
 
 #include <glib.h>
 
+#include "model_info.h"
 #include "params.h"
 
 G_BEGIN_DECLS
-
-#define FTPSIM_MODEL_ERROR (ftpsim_model_error_quark())
-GQuark ftpsim_model_error_quark(void);
-
-typedef enum { FTPSIM_MODEL_ERROR_UNKNOWN, FTPSIM_MODEL_ERROR_INVALID } FtpsimModelError;
 
 typedef enum {
   PORT_SCOPE_SESSION, /* each session allocates its own ports */
@@ -42,10 +38,7 @@ typedef struct PortQuery {
 } PortQuery;
 
 typedef struct ClientModel {
-  const char *name;
-  const char *summary; /* one line */
-  const char *source;  /* where the behaviour comes from */
-  const ParamSpec *params; /* the keys it reads; terminated by an entry with key == NULL */
+  MODEL_INFO_HEADER; /* name, summary, source, params */
 
   PortScope (*scope)(const ParamSet *params);
   gpointer (*create)(const ParamSet *params, const ClientModelContext *context, GError **error);
@@ -53,10 +46,10 @@ typedef struct ClientModel {
   void (*destroy)(gpointer state);
 } ClientModel;
 
-/* Registry. Unknown names are reported with the list of known ones. */
+G_STATIC_ASSERT(G_STRUCT_OFFSET(ClientModel, info) == 0); /* the catalog reads every table as a ModelInfo */
+
+/* The model called name, from the catalog (catalog.c); an unknown name is reported with the known ones. */
 const ClientModel *client_model_find(const char *name, GError **error);
-const char *const *client_model_names(void);
-const ClientModel *const *client_models(void);
 
 /* A model bound to its state: what a session or a host draws ports from. */
 typedef struct PortAllocator {

@@ -7,12 +7,13 @@
  *   rfc6056-5 s3.3.5 random increments: next += random() mod N + 1.
  * They are one family in one file because they share the range, the search loop and the hash; each
  * is still its own registered model. All are host scope: the kernel's state serves every socket.
- * check_suitable_port() is the context's port_in_use callback when there is one. Where the RFC
- * returns ERROR (every port unsuitable), the model names the first candidate anyway.
+ * check_suitable_port() is the context's port_in_use callback when there is one (port_search.h). Where
+ * the RFC returns ERROR (every port unsuitable), the model names the first candidate anyway.
  * F and G are SipHash-2-4 over the bytes laddr|faddr|fport in network byte order, keyed with
  * (client.key, 1) for F and (client.key, 2) for G, so that G's key differs from F's (s3.3.4). */
 #include "client_model.h"
 #include "keyed_hash.h"
+#include "port_search.h"
 #include "rng.h"
 
 #define RFC6056_RANGE_PARAMS                                                                                          \
@@ -112,12 +113,6 @@ static gpointer rfc6056_create(Rfc6056Algorithm algorithm, const ParamSet *param
   return state;
 }
 
-static gboolean suitable(const Rfc6056State *state, guint32 port)
-{
-  const ClientModelContext *context = &state->context;
-  return context->port_in_use == NULL || !context->port_in_use(context->host, (guint16)port);
-}
-
 static guint32 random_below(Rfc6056State *state, guint32 bound)
 {
   return (guint32)g_rand_int_range(state->rand, 0, (gint32)bound);
@@ -139,55 +134,63 @@ static guint64 connection_hash(const Rfc6056State *state, const PortQuery *query
 #define HASH_F 1
 #define HASH_G 2
 
+/* One search: what the algorithm computed once per connection, and the candidate it tried last. */
+typedef struct {
+  Rfc6056State *state;
+  guint32 port;     /* algorithm 1: the last candidate */
+  guint32 offset;   /* algorithms 3 and 4: F(...) mod num */
+  guint32 *counter; /* algorithm 3: next_ephemeral; algorithm 4: table[G(...) mod TABLE_LENGTH] */
+} Rfc6056Search;
+
+static guint32 rfc6056_candidate(gpointer opaque, guint32 attempt)
+{
+  Rfc6056Search *search = opaque;
+  Rfc6056State *state = search->state;
+  const guint32 min = state->min_ephemeral, num = state->num_ephemeral;
+  switch (state->algorithm) {
+  case ALGORITHM_SIMPLE:
+    if (attempt > 0) /* s3.3.1: next_ephemeral++ with wrap */
+      search->port = search->port == min + num - 1 ? min : search->port + 1;
+    return search->port;
+  case ALGORITHM_RANDOM:
+    return min + random_below(state, num);
+  case ALGORITHM_HASH:
+  case ALGORITHM_DOUBLE_HASH: {
+    /* (offset + counter) mod num, with both reduced first so the sum cannot overflow */
+    guint32 port = min + (guint32)(((guint64)search->offset + *search->counter % num) % num);
+    (*search->counter)++;
+    return port;
+  }
+  case ALGORITHM_INCREMENTS:
+    state->next_ephemeral += random_below(state, state->max_increment) + 1;
+    return min + state->next_ephemeral % num;
+  }
+  g_assert_not_reached();
+}
+
 static guint16 rfc6056_next_port(gpointer opaque, const PortQuery *query)
 {
   Rfc6056State *state = opaque;
-  const guint32 min = state->min_ephemeral, num = state->num_ephemeral;
-  guint32 first = 0, port = 0;
-  guint32 *counter = NULL;
-  guint32 offset = 0;
+  Rfc6056Search search = {.state = state};
   switch (state->algorithm) {
   case ALGORITHM_SIMPLE:
-    port = min + random_below(state, num);
+    search.port = state->min_ephemeral + random_below(state, state->num_ephemeral);
     break;
   case ALGORITHM_HASH:
-    offset = (guint32)(connection_hash(state, query, HASH_F) % num);
-    counter = &state->next_ephemeral;
+    search.offset = (guint32)(connection_hash(state, query, HASH_F) % state->num_ephemeral);
+    search.counter = &state->next_ephemeral;
     break;
   case ALGORITHM_DOUBLE_HASH:
-    offset = (guint32)(connection_hash(state, query, HASH_F) % num);
-    counter = &state->table[connection_hash(state, query, HASH_G) % state->table_length];
+    search.offset = (guint32)(connection_hash(state, query, HASH_F) % state->num_ephemeral);
+    search.counter = &state->table[connection_hash(state, query, HASH_G) % state->table_length];
     break;
   case ALGORITHM_RANDOM:
   case ALGORITHM_INCREMENTS:
     break;
   }
-  for (guint32 count = 0; count < num; count++) {
-    switch (state->algorithm) {
-    case ALGORITHM_SIMPLE:
-      if (count > 0) /* s3.3.1: next_ephemeral++ with wrap */
-        port = port == min + num - 1 ? min : port + 1;
-      break;
-    case ALGORITHM_RANDOM:
-      port = min + random_below(state, num);
-      break;
-    case ALGORITHM_HASH:
-    case ALGORITHM_DOUBLE_HASH:
-      /* (offset + counter) mod num, with both reduced first so the sum cannot overflow */
-      port = min + (guint32)(((guint64)offset + *counter % num) % num);
-      (*counter)++;
-      break;
-    case ALGORITHM_INCREMENTS:
-      state->next_ephemeral += random_below(state, state->max_increment) + 1;
-      port = min + state->next_ephemeral % num;
-      break;
-    }
-    if (count == 0)
-      first = port;
-    if (suitable(state, port))
-      return (guint16)port;
-  }
-  return (guint16)first;
+  guint32 port = 0;
+  port_search_first_free(&state->context, state->num_ephemeral, rfc6056_candidate, &search, &port);
+  return (guint16)port;
 }
 
 static void rfc6056_destroy(gpointer opaque)

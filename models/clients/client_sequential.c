@@ -9,6 +9,7 @@
  *   iana   49152-65535 RFC 6335 dynamic ports, Windows Vista and later
  *   custom client.low..client.high */
 #include "client_model.h"
+#include "port_search.h"
 
 static const char *const range_presets[] = {"bsd", "nt", "linux", "iana", "custom", NULL};
 
@@ -69,23 +70,25 @@ static gpointer sequential_create(const ParamSet *params, const ClientModelConte
   return counter;
 }
 
+static guint32 sequential_candidate(gpointer state, guint32 attempt)
+{
+  (void)attempt;
+  SequentialCounter *counter = state;
+  guint32 port = counter->next;
+  counter->next = port == counter->high ? counter->low : port + 1;
+  return port;
+}
+
 static guint16 sequential_next_port(gpointer state, const PortQuery *query)
 {
   (void)query;
   SequentialCounter *counter = state;
-  const ClientModelContext *context = &counter->context;
-  const guint32 first = counter->next;
-  const guint32 span = counter->high - counter->low + 1;
-  /* At most one lap: when every port is in use, name the first candidate anyway (the real kernel
-   * would fail the bind with EADDRINUSE; the session then sees whatever the server makes of it). */
-  for (guint32 tries = 0; tries < span; tries++) {
-    guint32 port = counter->next;
+  guint32 port = 0;
+  /* At most one lap; when every port is in use the counter moves past the port it names anyway. */
+  if (!port_search_first_free(&counter->context, counter->high - counter->low + 1, sequential_candidate, counter,
+                              &port))
     counter->next = port == counter->high ? counter->low : port + 1;
-    if (context->port_in_use == NULL || !context->port_in_use(context->host, (guint16)port))
-      return (guint16)port;
-  }
-  counter->next = first == counter->high ? counter->low : first + 1;
-  return (guint16)first;
+  return (guint16)port;
 }
 
 const ClientModel client_model_sequential = {

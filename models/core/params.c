@@ -5,11 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "client_model.h"
-#include "client_reaction.h"
-#include "server_policy.h"
-#include "server_reaction.h"
-
 G_DEFINE_QUARK(ftpsim-param-error-quark, ftpsim_param_error)
 
 static const char *const arrival_kinds[] = {"at-once", "interval", "poisson", NULL};
@@ -20,18 +15,11 @@ static const char *const closers[] = {"server", "client", NULL};
 static const char *const control_channels[] = {"shared", "uncongested", NULL};
 static const char *const session_engines[] = {"actors", "event-loop", NULL};
 
-/* Keys that belong to no single model. Models declare their own keys (client_*.c, policy_*.c). */
+/* Keys that belong to no single model. Models declare their own keys (client_*.c, policy_*.c); the catalog
+ * brings them and the keys that choose a model (client.model, ...) to the table (param_table.c). */
 static const ParamSpec core_params[] = {
-    {.key = "client.model", .type = PARAM_CHOICE, .default_value = "as400", .choices_func = client_model_names,
-     .help = "client port-allocation model (see 'ftpsim models')"},
-    {.key = "server.policy", .type = PARAM_CHOICE, .default_value = "nt351sp2",
-     .choices_func = server_policy_names, .help = "server PORT policy (see 'ftpsim models')"},
-    {.key = "client.reaction", .type = PARAM_CHOICE, .default_value = "next-command",
-     .choices_func = client_reaction_names, .help = "what the client does after a rejected PORT (see 'ftpsim models')"},
     {.key = "client.port_command", .type = PARAM_CHOICE, .default_value = "port", .choices = port_commands,
      .help = "port: PORT h1,h2,h3,h4,p1,p2 (RFC 959); eprt: EPRT |1|addr|port| (RFC 2428)"},
-    {.key = "server.reaction", .type = PARAM_CHOICE, .default_value = "none", .choices_func = server_reaction_names,
-     .help = "what the server does about repeated rejections (see 'ftpsim models')"},
     {.key = "tcp.time_wait", .type = PARAM_DOUBLE, .min = 0, .max = 1e9, .default_value = "240", .unit = "s",
      .help = "2MSL: how long a closed data connection's ports stay unusable (Windows NT 240, Linux 60)"},
     {.key = "tcp.closer", .type = PARAM_CHOICE, .default_value = "server", .choices = closers,
@@ -74,58 +62,9 @@ static const ParamSpec core_params[] = {
     {.key = NULL},
 };
 
-static void add_specs(GPtrArray *all, GHashTable *seen, const ParamSpec *specs)
+const ParamSpec *params_core(void)
 {
-  for (const ParamSpec *spec = specs; spec != NULL && spec->key != NULL; spec++) {
-    const ParamSpec *previous = g_hash_table_lookup(seen, spec->key);
-    if (previous != NULL) {
-      /* Models may share a key (client.start_port); they must then agree on what it is. */
-      g_assert(previous->type == spec->type);
-      continue;
-    }
-    g_hash_table_insert(seen, (gpointer)spec->key, (gpointer)spec);
-    g_ptr_array_add(all, (gpointer)spec);
-  }
-}
-
-static gint compare_specs(gconstpointer a, gconstpointer b)
-{
-  const ParamSpec *x = *(const ParamSpec *const *)a;
-  const ParamSpec *y = *(const ParamSpec *const *)b;
-  return strcmp(x->key, y->key);
-}
-
-static GPtrArray *all_specs;
-static GHashTable *specs_by_key;
-
-static void build_tables(void)
-{
-  if (all_specs != NULL)
-    return;
-  all_specs = g_ptr_array_new();
-  specs_by_key = g_hash_table_new(g_str_hash, g_str_equal);
-  add_specs(all_specs, specs_by_key, core_params);
-  for (const ClientModel *const *model = client_models(); *model != NULL; model++)
-    add_specs(all_specs, specs_by_key, (*model)->params);
-  for (const ServerPolicy *const *policy = server_policies(); *policy != NULL; policy++)
-    add_specs(all_specs, specs_by_key, (*policy)->params);
-  for (const ClientReaction *const *reaction = client_reactions(); *reaction != NULL; reaction++)
-    add_specs(all_specs, specs_by_key, (*reaction)->params);
-  for (const ServerReaction *const *reaction = server_reactions(); *reaction != NULL; reaction++)
-    add_specs(all_specs, specs_by_key, (*reaction)->params);
-  g_ptr_array_sort(all_specs, compare_specs);
-}
-
-const GPtrArray *params_all(void)
-{
-  build_tables();
-  return all_specs;
-}
-
-const ParamSpec *params_find(const char *key)
-{
-  build_tables();
-  return key == NULL ? NULL : g_hash_table_lookup(specs_by_key, key);
+  return core_params;
 }
 
 gchar *params_known_keys(void)
@@ -137,6 +76,19 @@ gchar *params_known_keys(void)
     g_string_append_printf(text, "%s%s", i ? ", " : "", spec->key);
   }
   return g_string_free(text, FALSE);
+}
+
+gboolean params_in_known_namespace(const char *key)
+{
+  const char *dot = strchr(key, '.');
+  if (dot == NULL)
+    return FALSE;
+  const gsize length = (gsize)(dot - key) + 1; /* the dot included: "client." is not "clientele." */
+  const GPtrArray *all = params_all();
+  for (guint i = 0; i < all->len; i++)
+    if (strncmp(((const ParamSpec *)g_ptr_array_index(all, i))->key, key, length) == 0)
+      return TRUE;
+  return FALSE;
 }
 
 static const char *const *spec_choices(const ParamSpec *spec)

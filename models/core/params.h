@@ -26,7 +26,7 @@ typedef enum {
   PARAM_STRING, /* text in a key-specific syntax, checked by the spec's validate hook */
 } ParamType;
 
-/* Returns a NULL-terminated list of names owned by a registry (for choices that are model names). */
+/* Returns a NULL-terminated list of names owned by the catalog (for choices that are model names). */
 typedef const char *const *(*ParamChoicesFunc)(void);
 
 /* PARAM_STRING: checks a value. Returns NULL and stores the canonical text in *canonical when it is
@@ -39,18 +39,23 @@ typedef struct ParamSpec {
   double min, max;                /* PARAM_INT and PARAM_DOUBLE: inclusive range */
   const char *default_value;
   const char *const *choices;     /* PARAM_CHOICE: a static NULL-terminated list, or ... */
-  ParamChoicesFunc choices_func;  /* ... a registry's names */
+  ParamChoicesFunc choices_func;  /* ... the catalog's names of a kind */
   ParamValidateFunc validate;     /* PARAM_STRING: the syntax check; NULL accepts any text as is */
   const char *syntax;             /* PARAM_STRING: what it accepts, for messages ("PORT[-PORT],...|none") */
   const char *unit;               /* "s", "bytes", "port", or NULL */
   const char *help;               /* one line */
 } ParamSpec;
 
-/* Every known key, core keys and models' keys, sorted by key. Owned by the library. */
+/* Every known key, core keys and models' keys, sorted by key (param_table.c). Owned by the library. */
 const GPtrArray *params_all(void);
 const ParamSpec *params_find(const char *key);
+/* The core keys, those of no single model (params.c), terminated by key == NULL. */
+const ParamSpec *params_core(void);
 /* "a, b, c": the known keys, for error messages. Free with g_free. */
 gchar *params_known_keys(void);
+/* Whether key is in the namespace of some known key: its part up to the first dot ("network.") begins a
+ * known key. Host properties in these namespaces are parameters, so a typo in one is an error. */
+gboolean params_in_known_namespace(const char *key);
 /* "1..65535", "session|host", "0..inf": what a key accepts, for error messages and listings. */
 gchar *param_spec_accepted(const ParamSpec *spec);
 /* Check a value against a spec; on success store its canonical text in *canonical (may be NULL). */

@@ -1,50 +1,5 @@
+/* A server policy bound to its state, and the text of its replies. The policies are listed in catalog.c. */
 #include "server_policy.h"
-
-#include "registry.h"
-
-
-
-extern const ServerPolicy server_policy_nt351;
-extern const ServerPolicy server_policy_nt351sp2;
-extern const ServerPolicy server_policy_iis4;
-extern const ServerPolicy server_policy_rfc2577;
-extern const ServerPolicy server_policy_min_port;
-extern const ServerPolicy server_policy_pasv_only;
-extern const ServerPolicy server_policy_vsftpd;
-extern const ServerPolicy server_policy_proftpd;
-extern const ServerPolicy server_policy_pure_ftpd;
-extern const ServerPolicy server_policy_pyftpdlib;
-
-/* The registry: a new policy is one file and one line here. */
-static const ServerPolicy *const registry[] = {
-    &server_policy_nt351,
-    &server_policy_nt351sp2,
-    &server_policy_iis4,
-    &server_policy_rfc2577,
-    &server_policy_min_port,
-    &server_policy_pasv_only,
-    &server_policy_vsftpd,
-    &server_policy_proftpd,
-    &server_policy_pure_ftpd,
-    &server_policy_pyftpdlib,
-    NULL,
-};
-
-const ServerPolicy *const *server_policies(void)
-{
-  return registry;
-}
-
-const char *const *server_policy_names(void)
-{
-  static const char *names[G_N_ELEMENTS(registry)];
-  return registry_names((const void *const *)registry, names);
-}
-
-const ServerPolicy *server_policy_find(const char *name, GError **error)
-{
-  return registry_find((const void *const *)registry, "server policy", name, error);
-}
 
 gboolean port_gate_init(PortGate *gate, const ServerPolicy *policy, const ParamSet *params, GError **error)
 {

@@ -1,6 +1,6 @@
 /* Server PORT policies: how a server answers a PORT (or EPRT) command.
  *
- * A policy is a static ServerPolicy table; server_policy.c keeps the registry by name.
+ * A policy is a ServerPolicy table in its own file, listed by one row in the catalog (catalog.c).
  * Contract: create() reads the policy's knobs from a validated ParamSet (NULL state is fine for a
  * policy without knobs); check_port() is the hot path: no allocation, formatting or logging, and it
  * returns a reply whose text is a static string. */
@@ -10,6 +10,7 @@
 #include <glib.h>
 
 #include "ftp_protocol.h"
+#include "model_info.h"
 #include "params.h"
 
 G_BEGIN_DECLS
@@ -22,19 +23,17 @@ typedef struct PortRequest {
 } PortRequest;
 
 typedef struct ServerPolicy {
-  const char *name;
-  const char *summary;
-  const char *source;
-  const ParamSpec *params; /* terminated by an entry with key == NULL; may be NULL */
+  MODEL_INFO_HEADER; /* name, summary, source, params */
 
   gpointer (*create)(const ParamSet *params, GError **error); /* may be NULL: no state */
   FtpReply (*check_port)(gconstpointer state, const PortRequest *request);
   void (*destroy)(gpointer state); /* may be NULL */
 } ServerPolicy;
 
+G_STATIC_ASSERT(G_STRUCT_OFFSET(ServerPolicy, info) == 0); /* the catalog reads every table as a ModelInfo */
+
+/* The policy called name, from the catalog (catalog.c); an unknown name is reported with the known ones. */
 const ServerPolicy *server_policy_find(const char *name, GError **error);
-const char *const *server_policy_names(void);
-const ServerPolicy *const *server_policies(void);
 
 /* A policy bound to its state. */
 typedef struct PortGate {

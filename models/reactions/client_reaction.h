@@ -1,6 +1,6 @@
 /* What a client does after the server rejects its PORT command.
  *
- * A reaction is a static ClientReaction table; client_reaction.c keeps the registry by name.
+ * A reaction is a ClientReaction table in its own file, listed by one row in the catalog (catalog.c).
  * on_rejection() is called once per rejected PORT (off the accepted fast path) and must not
  * allocate; the state is read-only there, so one state may serve many sessions. */
 #ifndef FTPSIM_CLIENT_REACTION_H
@@ -8,6 +8,7 @@
 
 #include <glib.h>
 
+#include "model_info.h"
 #include "params.h"
 
 G_BEGIN_DECLS
@@ -30,19 +31,17 @@ typedef struct RejectionFacts {
 } RejectionFacts;
 
 typedef struct ClientReaction {
-  const char *name;
-  const char *summary;
-  const char *source;
-  const ParamSpec *params; /* terminated by key == NULL; may be NULL */
+  MODEL_INFO_HEADER; /* name, summary, source, params */
 
   gpointer (*create)(const ParamSet *params); /* may be NULL: no state */
   ReactionDecision (*on_rejection)(gconstpointer state, const RejectionFacts *facts);
   void (*destroy)(gpointer state); /* may be NULL */
 } ClientReaction;
 
+G_STATIC_ASSERT(G_STRUCT_OFFSET(ClientReaction, info) == 0); /* the catalog reads every table as a ModelInfo */
+
+/* The reaction called name, from the catalog (catalog.c); an unknown name is reported with the known ones. */
 const ClientReaction *client_reaction_find(const char *name, GError **error);
-const char *const *client_reaction_names(void);
-const ClientReaction *const *client_reactions(void);
 
 G_END_DECLS
 

@@ -8,6 +8,7 @@
 
 #include <glib.h>
 
+#include "model_info.h"
 #include "params.h"
 
 G_BEGIN_DECLS
@@ -24,10 +25,7 @@ typedef struct ServerVerdict {
 } ServerVerdict;
 
 typedef struct ServerReaction {
-  const char *name;
-  const char *summary;
-  const char *source;
-  const ParamSpec *params; /* terminated by key == NULL; may be NULL */
+  MODEL_INFO_HEADER; /* name, summary, source, params */
 
   gpointer (*create)(const ParamSet *params); /* may be NULL: no state */
   /* At connect: FALSE refuses the client (421 before the greeting). May be NULL: always admit. */
@@ -37,9 +35,10 @@ typedef struct ServerReaction {
   void (*destroy)(gpointer state); /* may be NULL */
 } ServerReaction;
 
+G_STATIC_ASSERT(G_STRUCT_OFFSET(ServerReaction, info) == 0); /* the catalog reads every table as a ModelInfo */
+
+/* The reaction called name, from the catalog (catalog.c); an unknown name is reported with the known ones. */
 const ServerReaction *server_reaction_find(const char *name, GError **error);
-const char *const *server_reaction_names(void);
-const ServerReaction *const *server_reactions(void);
 
 G_END_DECLS
 

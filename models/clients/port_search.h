@@ -1,0 +1,46 @@
+/* The search every allocator that skips ports in use shares: draw candidates in the model's own order
+ * and take the first one the host does not have in use.
+ *
+ * Hot path (inside next_port()): no allocation; static inline so each model's candidate function can be
+ * inlined into its search. */
+#ifndef FTPSIM_PORT_SEARCH_H
+#define FTPSIM_PORT_SEARCH_H
+
+#include <glib.h>
+
+#include "client_model.h"
+
+G_BEGIN_DECLS
+
+/* The model's next candidate port; attempt counts the candidates drawn in this search, from 0. */
+typedef guint32 (*PortCandidateFunc)(gpointer search, guint32 attempt);
+
+/* Whether the host has the port in use; FALSE when the context cannot tell (no callback). */
+static inline gboolean port_search_in_use(const ClientModelContext *context, guint32 port)
+{
+  return context->port_in_use != NULL && context->port_in_use(context->host, (guint16)port);
+}
+
+/* Draws up to `tries` candidates and stores the first free one in *port (TRUE). When every one is in use
+ * it stores the first candidate (FALSE): the real kernel would fail the bind with EADDRINUSE, and the
+ * session then sees whatever the server makes of the port. */
+static inline gboolean port_search_first_free(const ClientModelContext *context, guint32 tries,
+                                              PortCandidateFunc next_candidate, gpointer search, guint32 *port)
+{
+  guint32 first = 0;
+  for (guint32 attempt = 0; attempt < tries; attempt++) {
+    guint32 candidate = next_candidate(search, attempt);
+    if (attempt == 0)
+      first = candidate;
+    if (!port_search_in_use(context, candidate)) {
+      *port = candidate;
+      return TRUE;
+    }
+  }
+  *port = first;
+  return FALSE;
+}
+
+G_END_DECLS
+
+#endif
