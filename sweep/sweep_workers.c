@@ -17,6 +17,7 @@
 #include "run_request.h"
 #include "simulate.h"
 #include "sweep_failures.h"
+#include "sweep_run_request.h"
 
 typedef struct Worker {
   pid_t pid; /* 0: free */
@@ -24,43 +25,6 @@ typedef struct Worker {
   gchar *temp_dir;
   int stderr_fd; /* the run's standard error: an in-memory file, read if the run fails */
 } Worker;
-
-/* The run (point, rep) as a request: the plan's sets, then the point's values (a platform file is the
- * request's platform, run in the folder it is relative to: *working_dir, else NULL). */
-static RunRequest *worker_request(const SweepPlan *plan, const Worker *worker, const char **working_dir)
-{
-  RunRequest *request = run_request_new();
-  g_autoptr(GStrvBuilder) assignments = g_strv_builder_new();
-  for (guint i = 0; i < plan->sets->len; i++)
-    g_strv_builder_add(assignments, g_ptr_array_index(plan->sets, i));
-  guint64 indices[plan->dimensions->len + 1];
-  sweep_plan_point_indices(plan, worker->point, indices);
-  *working_dir = NULL;
-  for (guint d = 0; d < plan->dimensions->len; d++) {
-    const SweepDimension *dimension = g_ptr_array_index(plan->dimensions, d);
-    const char *value = g_ptr_array_index(dimension->values, indices[d]);
-    if (dimension->dirs != NULL) {
-      g_free(request->platform_path);
-      request->platform_path = g_strdup(value);
-      *working_dir = g_ptr_array_index(dimension->dirs, indices[d]);
-    } else {
-      g_autofree gchar *assignment = g_strdup_printf("%s=%s", dimension->key, value);
-      g_strv_builder_add(assignments, assignment);
-    }
-  }
-  request->assignments = g_strv_builder_end(assignments);
-  g_autoptr(GStrvBuilder) simgrid_options = g_strv_builder_new();
-  for (guint i = 0; i < plan->simgrid_args->len; i++)
-    g_strv_builder_add(simgrid_options, g_ptr_array_index(plan->simgrid_args, i));
-  request->simgrid_options = g_strv_builder_end(simgrid_options);
-  request->seed = worker->seed;
-  g_free(request->out_dir);
-  request->out_dir = g_strdup(worker->temp_dir);
-  request->quiet = TRUE;
-  request->trace = plan->trace;
-  request->simgrid_inputs_checked = TRUE; /* the sweep loaded every platform in SimGrid before any run */
-  return request;
-}
 
 static gboolean start_worker(Sweep *sweep, Worker *worker, GError **error)
 {
@@ -70,7 +34,8 @@ static gboolean start_worker(Sweep *sweep, Worker *worker, GError **error)
   if (g_mkdir_with_parents(worker->temp_dir, 0777) != 0)
     return sweep_errno_error(error, "create", worker->temp_dir);
   const char *working_dir = NULL;
-  g_autoptr(RunRequest) request = worker_request(sweep->plan, worker, &working_dir);
+  g_autoptr(RunRequest) request =
+      sweep_run_request(sweep->plan, worker->point, worker->seed, worker->temp_dir, &working_dir);
   int stderr_fd = memfd_create("ftpsim-run-stderr", MFD_CLOEXEC);
   if (stderr_fd < 0)
     return sweep_errno_error(error, "create the standard error of a run in", worker->temp_dir);
