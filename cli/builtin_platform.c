@@ -1,3 +1,4 @@
+/* The compiled-in KB Q140424 platform, as text and as an in-memory file (builtin_platform.h). */
 #define _GNU_SOURCE /* memfd_create */
 #include "builtin_platform.h"
 

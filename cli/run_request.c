@@ -1,3 +1,4 @@
+/* RunRequest: its defaults, its cleanup, and the arguments that ask for it again (run_request.h). */
 #include "run_request.h"
 
 RunRequest *run_request_new(void)

@@ -14,8 +14,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <glib/gstdio.h>
-
 #include "commands.h"
 #include "restart.h"
 #include "scenario.h"

@@ -1,3 +1,4 @@
+/* DIR/sweep.txt, and runs.csv, sessions.csv, commands.csv collected from the runs (sweep_collect.h). */
 #include "sweep_collect.h"
 
 #include <string.h>

@@ -1,3 +1,4 @@
+/* The experiment file reader: GKeyFile groups [sweep], [set], [vary] into the plan (sweep_experiment.h). */
 #include "sweep_experiment.h"
 
 #include <string.h>

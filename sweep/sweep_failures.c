@@ -1,3 +1,4 @@
+/* DIR/failures.csv: rows of the failed runs, sorted by (point, rep) (sweep_failures.h). */
 #include "sweep_failures.h"
 
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* DIR/sweep.journal: created, locked, repaired, read back on resume, appended to (sweep_journal.h). */
 #include "sweep_journal.h"
 
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* The progress bar or plain progress lines on standard error (sweep_progress.h). */
 #include "sweep_progress.h"
 
 #define PLAIN_PROGRESS_INTERVAL_US (2 * G_USEC_PER_SEC)
@@ -38,7 +39,8 @@ void sweep_progress_show(SweepProgress *progress, guint64 finished, guint64 fail
     sweep_format_duration(eta_text, sizeof eta_text, elapsed / (double)this_time * (double)left);
   else
     g_strlcpy(eta_text, "?", sizeof eta_text);
-  g_autofree gchar *failed = failed_count ? g_strdup_printf(", %" G_GUINT64_FORMAT " failed", failed_count) : g_strdup("");
+  g_autofree gchar *failed =
+      failed_count ? g_strdup_printf(", %" G_GUINT64_FORMAT " failed", failed_count) : g_strdup("");
   if (progress->on_terminal) {
     enum { BAR = 30 };
     char bar[BAR + 1];

@@ -1,3 +1,4 @@
+/* A point of the plan as the RunRequest its worker carries out (sweep_run_request.h). */
 #include "sweep_run_request.h"
 
 RunRequest *sweep_run_request(const SweepPlan *plan, guint64 point, guint64 seed, const char *out_dir,

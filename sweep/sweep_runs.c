@@ -1,3 +1,4 @@
+/* DIR/runs/: the run folders and which runs are finished (sweep_runs.h). */
 #include "sweep_runs.h"
 
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* The worker processes: fork, wait, keep or report each run, stop on a signal (sweep_workers.h). */
 #define _GNU_SOURCE /* memfd_create */
 #include "sweep_workers.h"
 

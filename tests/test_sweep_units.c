@@ -105,7 +105,8 @@ START_TEST(experiment_file_errors_name_the_file_group_and_key)
       {"[sweep]\ntrace = maybe\n", "%s: [sweep] trace: 'maybe' is not true or false"},
       {"[sweep]\nreps = 0\n", "%s: [sweep] reps: '0' is not a whole number in 1..1000000"},
       {"[sweep]\ncolour = red\n",
-       "%s: [sweep] colour: unknown key in [sweep] (accepted: seed, reps, jobs, out, platforms, trace, sessions, force)"},
+       "%s: [sweep] colour: unknown key in [sweep] (accepted: seed, reps, jobs, out, platforms, trace, sessions, "
+       "force)"},
   };
   for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
     g_autoptr(SweepPlan) plan = sweep_plan_new();
