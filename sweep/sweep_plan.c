@@ -302,6 +302,30 @@ void sweep_plan_point_indices(const SweepPlan *plan, guint64 point, guint64 *ind
   }
 }
 
+gchar *sweep_plan_point_description(const SweepPlan *plan, guint64 point)
+{
+  guint64 indices[plan->dimensions->len + 1];
+  sweep_plan_point_indices(plan, point, indices);
+  GString *text = g_string_new(NULL);
+  for (guint d = 0; d < plan->dimensions->len; d++) {
+    const SweepDimension *dimension = g_ptr_array_index(plan->dimensions, d);
+    g_string_append_printf(text, "%s%s=%s", d ? " " : "", dimension->key,
+                           (const char *)g_ptr_array_index(dimension->values, indices[d]));
+  }
+  if (text->len == 0)
+    g_string_append(text, "(no varied parameter)");
+  return g_string_free(text, FALSE);
+}
+
+gboolean sweep_parse_count(const char *what, const char *text, guint64 min, guint64 max, guint64 *value,
+                           GError **error)
+{
+  if (!g_ascii_string_to_unsigned(text, 10, min, max, value, NULL))
+    return sweep_error(error, "%s: '%s' is not a whole number in %" G_GUINT64_FORMAT "..%" G_GUINT64_FORMAT, what,
+                       text, min, max);
+  return TRUE;
+}
+
 guint64 sweep_splitmix64(guint64 x)
 {
   guint64 z = x + G_GUINT64_CONSTANT(0x9e3779b97f4a7c15);

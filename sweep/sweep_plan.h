@@ -68,6 +68,14 @@ gboolean sweep_plan_check(const SweepPlan *plan, gboolean force, guint64 *points
 /* The point's value index in each dimension (indices[d] for dimensions[d]); point < points. */
 void sweep_plan_point_indices(const SweepPlan *plan, guint64 point, guint64 *indices);
 
+/* "client.start_port=900 server.policy=nt351": the point's values, for messages;
+ * "(no varied parameter)" when nothing varies. */
+gchar *sweep_plan_point_description(const SweepPlan *plan, guint64 point);
+
+/* Parses a whole number in min..max for an option or an experiment-file key named what. */
+gboolean sweep_parse_count(const char *what, const char *text, guint64 min, guint64 max, guint64 *value,
+                           GError **error);
+
 /* The seed of run (point, rep) of a sweep seeded with base:
  *   splitmix64(splitmix64(splitmix64(base) ^ point) ^ rep)
  * where splitmix64 is Steele, Lea and Flood's finaliser (2014) applied to x + 0x9e3779b97f4a7c15.

@@ -1,0 +1,243 @@
+/* run_simulation(): one simulation from a RunRequest, with its large-run tuning, its output files and
+ * its summary. The only place that starts SimGrid's engine for a run. */
+#include "simulate.h"
+
+#include <stdio.h>
+#include <unistd.h>
+
+#include "builtin_platform.h"
+#include "commands.h"
+#include "engine.h"
+#include "output.h"
+#include "precheck.h"
+#include "report.h"
+#include "restart.h"
+#include "scenario.h"
+
+/* Above this many sessions in a run, SimGrid's default actor stacks (8 MiB reserved, one guard page
+ * each, two mappings per actor) run into the kernel's limit of 65,530 mappings near 30,000 live actors
+ * ("Failed to protect stack"), and their scattered pages slow context switches: 10,000 sessions at once
+ * ran 3.9x faster with 16 KiB stacks (bench/, docs/performance.md). */
+#define LARGE_RUN_SESSIONS 1000
+
+/* argv for simgrid_init: "ftpsim", our own tuning, then the user's --cfg/--log options, which SimGrid
+ * reads later and so still win. Small stacks without guard pages for large runs: 8 KiB was measured to
+ * suffice for every actor (trace, transfers, reactions, tarpit; 4 KiB overflows), 16 KiB doubles that.
+ * SimGrid zero-fills a stack when it has no guard, so a live session costs about 2 x 16 KiB + 2.5 KiB
+ * of memory. Under ASan, raw and ucontext contexts switch stacks behind its back (false reports) and
+ * threads do not; those need larger frames, so no small stacks there. */
+static GPtrArray *simgrid_arguments(const RunRequest *request, const Scenario *scenario)
+{
+  GPtrArray *args = g_ptr_array_new();
+  g_ptr_array_add(args, (gpointer) "ftpsim");
+#ifndef __SANITIZE_ADDRESS__
+  if (scenario->total_sessions > LARGE_RUN_SESSIONS) {
+    g_ptr_array_add(args, (gpointer) "--log=xbt_cfg.thres:warning");
+    g_ptr_array_add(args, (gpointer) "--cfg=contexts/stack-size:16");
+    g_ptr_array_add(args, (gpointer) "--cfg=contexts/guard-size:0");
+  }
+#else
+  (void)scenario;
+  g_ptr_array_add(args, (gpointer) "--log=xbt_cfg.thres:warning");
+  g_ptr_array_add(args, (gpointer) "--cfg=contexts/factory:thread");
+#endif
+  for (guint i = 0; request->simgrid_options && request->simgrid_options[i]; i++)
+    g_ptr_array_add(args, request->simgrid_options[i]);
+  g_ptr_array_add(args, NULL);
+  return args;
+}
+
+/* A large run allocates two actor stacks per session: with the heap in transparent huge pages it takes
+ * about 100 times fewer page faults (30,000 sessions at once: 2,500 instead of 278,000, and 7.3 s
+ * instead of 9.9 s). glibc reads that setting only at program start, hence a restart, which returns
+ * only when the setting is there already (or the restart failed). ASan's allocator has no such setting. */
+static void restart_if_large(const RunRequest *request, const Scenario *scenario)
+{
+#ifndef __SANITIZE_ADDRESS__
+  if (scenario->total_sessions <= LARGE_RUN_SESSIONS)
+    return;
+  g_auto(GStrv) made = request->restart_arguments ? NULL : run_request_arguments(request);
+  restart_tuned(RESTART_HUGE_PAGES, "run", request->restart_arguments ? request->restart_arguments : made);
+#else
+  (void)request;
+  (void)scenario;
+#endif
+}
+
+static gboolean read_platform(const RunRequest *request, gchar **text, gsize *length, GError **error)
+{
+  if (request->platform_path == NULL) {
+    *text = builtin_platform_copy(length);
+    return TRUE;
+  }
+  if (!g_file_get_contents(request->platform_path, text, length, error)) {
+    g_prefix_error(error, "cannot read the platform: ");
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean check_deployment_readable(const char *path, GError **error)
+{
+  if (path == NULL || g_file_test(path, G_FILE_TEST_IS_REGULAR))
+    return TRUE;
+  g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_NOENT, "cannot read the deployment '%s': no such file", path);
+  return FALSE;
+}
+
+/* The engine's records, written as CSV rows. */
+typedef struct CsvSink {
+  FILE *sessions;
+  FILE *commands;
+} CsvSink;
+
+static void csv_session_ended(gpointer data, const SessionRecord *record)
+{
+  report_session_row(((CsvSink *)data)->sessions, record);
+}
+
+static void csv_exchange(gpointer data, const ExchangeRecord *record)
+{
+  report_command_row(((CsvSink *)data)->commands, record);
+}
+
+static void print_summary(const RunRequest *request, const Scenario *scenario, const RunStats *run,
+                          double simulated_time)
+{
+  g_autofree gchar *model = scenario_effective_value(scenario, "client.model");
+  g_autofree gchar *policy = scenario_effective_value(scenario, "server.policy");
+  printf("ftpsim: %" G_GUINT64_FORMAT " session(s) of client model %s against server policy %s on %s, seed %"
+         G_GUINT64_FORMAT "\n",
+         run->sessions, model, policy, scenario->platform_label, request->seed);
+  printf("  data commands: %" G_GUINT64_FORMAT ", rejected: %" G_GUINT64_FORMAT ", completed transfers: %" G_GUINT64_FORMAT
+         "\n",
+         run->commands, run->rejected, run->transfers);
+  if (run->sessions == 1)
+    printf("  rejected before the first accepted PORT: %" G_GUINT64_FORMAT "\n", run->sum_rejected_before_first_accept);
+  else
+    printf("  rejected before the first accepted PORT: mean %.3f, max %" G_GUINT64_FORMAT " per session; %"
+           G_GUINT64_FORMAT " session(s) had a rejection, %" G_GUINT64_FORMAT " never got a PORT accepted\n",
+           run_stats_mean_rejected_before_first_accept(run), run->max_rejected_before_first_accept,
+           run->sessions_with_rejection, run->sessions_without_accept);
+  if (run->first_accept_time >= 0)
+    printf("  first accepted PORT at %.6f s (simulated); first transfer completed at %.6f s\n", run->first_accept_time,
+           run->first_transfer_time);
+  else
+    printf("  no PORT command was accepted\n");
+  printf("  simulated time: %.6f s\n", simulated_time);
+  g_autofree gchar *sessions = g_build_filename(request->out_dir, "sessions.csv", NULL);
+  g_autofree gchar *summary = g_build_filename(request->out_dir, "summary.csv", NULL);
+  printf("  wrote %s and %s", sessions, summary);
+  if (request->trace) {
+    g_autofree gchar *commands = g_build_filename(request->out_dir, "commands.csv", NULL);
+    printf(" and %s", commands);
+  }
+  printf("\n");
+}
+
+gboolean simulation_check_simgrid_inputs(const char *platform_path, const GPtrArray *simgrid_options,
+                                         const Scenario *scenario, GError **error)
+{
+  g_autofree gchar *builtin_path = NULL;
+  int builtin_fd = -1;
+  if (platform_path == NULL && (platform_path = builtin_path = builtin_platform_open_file(&builtin_fd, error)) == NULL)
+    return FALSE;
+  g_autoptr(GPtrArray) args = g_ptr_array_new();
+  g_ptr_array_add(args, (gpointer) "ftpsim");
+  for (guint i = 0; simgrid_options != NULL && i < simgrid_options->len; i++)
+    g_ptr_array_add(args, g_ptr_array_index(simgrid_options, i));
+  g_ptr_array_add(args, NULL);
+  g_autoptr(GPtrArray) route_pairs = scenario ? scenario_route_pairs(scenario) : NULL;
+  gboolean ok = simgrid_precheck(platform_path, NULL, (char **)args->pdata, route_pairs, error);
+  if (builtin_fd >= 0)
+    close(builtin_fd);
+  return ok;
+}
+
+/* SimGrid refused the inputs, maybe aborting half-way through loading them: say why in one line and
+ * leave without running its destructors on a half-built engine. Nothing has been written yet. */
+static G_NORETURN void fail_simgrid_load(const RunRequest *request, const char *label, const GError *error)
+{
+  g_autofree gchar *message = g_strdup_printf("SimGrid: %s (while loading %s%s%s with the given --cfg options)",
+                                              error->message, label, request->deployment_path ? " and " : "",
+                                              request->deployment_path ? request->deployment_path : "");
+  fail_usage(message);
+  fflush(NULL);
+  _exit(EXIT_USAGE);
+}
+
+/* The run itself, on an engine whose platform is loaded: the output files appear whole or not at all. */
+static int run_engine(const RunRequest *request, const Scenario *scenario)
+{
+  g_autoptr(GError) error = NULL;
+  OutputFile sessions = {0}, summary = {0}, commands = {0};
+  if (!output_file_open(&sessions, request->out_dir, "sessions.csv", &error) ||
+      !output_file_open(&summary, request->out_dir, "summary.csv", &error) ||
+      (request->trace && !output_file_open(&commands, request->out_dir, "commands.csv", &error))) {
+    output_file_discard(&sessions);
+    output_file_discard(&summary);
+    return fail_usage(error->message);
+  }
+  output_remove_on_signal();
+
+  report_sessions_header(sessions.stream);
+  if (request->trace)
+    report_commands_header(commands.stream);
+  CsvSink csv = {.sessions = sessions.stream, .commands = commands.stream};
+  const EngineOptions engine_options = {
+      .seed = request->seed,
+      .sink = {.data = &csv, .session_ended = csv_session_ended, .exchange = request->trace ? csv_exchange : NULL}};
+  RunStats run;
+  double simulated_time = 0;
+  gboolean ok = engine_run(scenario, &engine_options, &run, &simulated_time, &error);
+  if (ok) {
+    report_summary(summary.stream, scenario, request->seed, &run, simulated_time);
+    ok = output_file_commit(&sessions, &error) && output_file_commit(&summary, &error) &&
+         (!request->trace || output_file_commit(&commands, &error));
+  }
+  if (!ok) {
+    output_file_discard(&sessions);
+    output_file_discard(&summary);
+    output_file_discard(&commands);
+    return fail_runtime(error->message);
+  }
+  if (!request->quiet)
+    print_summary(request, scenario, &run, simulated_time);
+  return 0;
+}
+
+int run_simulation(const RunRequest *request)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree gchar *platform_text = NULL;
+  gsize platform_length = 0;
+  if (!read_platform(request, &platform_text, &platform_length, &error) ||
+      !check_deployment_readable(request->deployment_path, &error))
+    return fail_usage(error->message);
+
+  const char *label = request->platform_path ? request->platform_path : BUILTIN_PLATFORM_LABEL;
+  g_autoptr(Scenario) scenario = scenario_load(label, platform_text, platform_length, request->deployment_path,
+                                               (const char *const *)request->assignments, &error);
+  if (scenario == NULL)
+    return fail_usage(error->message);
+  restart_if_large(request, scenario);
+
+  g_autofree gchar *builtin_path = NULL;
+  int builtin_fd = -1;
+  if (request->platform_path == NULL && (builtin_path = builtin_platform_open_file(&builtin_fd, &error)) == NULL)
+    return fail_runtime(error->message);
+  const char *platform_path = request->platform_path ? request->platform_path : builtin_path;
+  g_autoptr(GPtrArray) simgrid_args = simgrid_arguments(request, scenario);
+  g_autoptr(GPtrArray) route_pairs = scenario_route_pairs(scenario);
+  /* A deployment is checked in a forked child: loading it here would start its actors. */
+  if (request->deployment_path != NULL && !request->simgrid_inputs_checked &&
+      !simgrid_precheck(platform_path, request->deployment_path, (char **)simgrid_args->pdata, route_pairs, &error))
+    fail_simgrid_load(request, label, error);
+
+  int simgrid_argc = (int)simgrid_args->len - 1;
+  if (!simgrid_load_checked(&simgrid_argc, (char **)simgrid_args->pdata, platform_path, route_pairs, &error))
+    fail_simgrid_load(request, label, error);
+  if (builtin_fd >= 0)
+    close(builtin_fd);
+  return run_engine(request, scenario);
+}
