@@ -6,6 +6,8 @@ the command, the exit status, stdout, stderr and every file the run wrote, byte 
 differ between machines (the source tree, the temporary folder) become SRC and OUT. Sweep progress
 lines carry wall-clock time, so their elapsed and ETA fields become '*'; a sweep's journal lists runs in
 the order workers finished them (with --jobs 2, not fixed), so its run lines are compared sorted.
+SimGrid's echo of a --cfg option ("[xbt_cfg/INFO] Configuration change") is left out: the sanitizer
+build silences xbt_cfg (it runs SimGrid on thread contexts), and the corpus runs under both.
 
   corpus.py --ftpsim BUILD/ftpsim            compare every case; exit 1 on any difference
   corpus.py --ftpsim BUILD/ftpsim --record   write the transcripts (a deliberate change of behaviour)
@@ -125,11 +127,12 @@ def runs():
 
 
 PROGRESS = re.compile(r"(\d+:)?\d+:\d\d elapsed, ETA [^\n]*")
+CFG_ECHO = re.compile(r"^\[[0-9.]+\] \[xbt_cfg/INFO\] Configuration change: [^\n]*\n", re.M)
 
 
 def normalise(text, out):
     text = text.replace(out, "OUT").replace(SRC, "SRC")
-    return PROGRESS.sub("* elapsed, ETA *", text)
+    return CFG_ECHO.sub("", PROGRESS.sub("* elapsed, ETA *", text))
 
 
 def transcript(ftpsim, name, args):
