@@ -203,6 +203,27 @@ START_TEST(test_every_choice_name_round_trips_through_param_set_choice)
 }
 END_TEST
 
+/* Models' own choices and model-name choices too: param_set_choice is the index in what the key lists. */
+START_TEST(test_every_registered_choice_reads_back_as_its_index_among_its_names)
+{
+  const GPtrArray *all = params_all();
+  guint choice_keys_seen = 0;
+  for (guint i = 0; i < all->len; i++) {
+    const ParamSpec *spec = g_ptr_array_index(all, i);
+    if (spec->type != PARAM_CHOICE)
+      continue;
+    choice_keys_seen++;
+    const char *const *names = spec->choices_func != NULL ? spec->choices_func() : spec->choices;
+    for (gint value = 0; names[value] != NULL; value++) {
+      g_autoptr(ParamSet) params = param_set_new();
+      ck_assert(param_set_assign(params, spec->key, names[value], NULL));
+      ck_assert_msg(param_set_choice(params, spec->key) == value, "%s=%s", spec->key, names[value]);
+    }
+  }
+  ck_assert_uint_ge(choice_keys_seen, G_N_ELEMENTS(choice_keys) + 4); /* and the four model-name keys */
+}
+END_TEST
+
 /* The enum symbols name the values the key accepts, in the same order. */
 START_TEST(test_choice_enumerators_name_the_values_they_stand_for)
 {
@@ -279,6 +300,7 @@ static Suite *settings_suite(void)
   TCase *choices = tcase_create("choices");
   tcase_add_test(choices, test_each_choice_enum_counts_as_many_values_as_its_key_accepts);
   tcase_add_test(choices, test_every_choice_name_round_trips_through_param_set_choice);
+  tcase_add_test(choices, test_every_registered_choice_reads_back_as_its_index_among_its_names);
   tcase_add_test(choices, test_choice_enumerators_name_the_values_they_stand_for);
   tcase_add_test(choices, test_param_set_choice_indexes_a_model_name_among_its_registry_names);
   tcase_add_test(choices, test_every_key_symbol_names_a_registered_parameter_of_its_type);
