@@ -1,4 +1,5 @@
 #include "params.h"
+#include "param_keys.h"
 
 #include <errno.h>
 #include <math.h>
@@ -7,13 +8,14 @@
 
 G_DEFINE_QUARK(ftpsim-param-error-quark, ftpsim_param_error)
 
-static const char *const arrival_kinds[] = {"at-once", "interval", "poisson", NULL};
-static const char *const count_distributions[] = {"fixed", "uniform", "geometric", NULL};
-static const char *const size_distributions[] = {"fixed", "exponential", NULL};
-static const char *const port_commands[] = {"port", "eprt", NULL};
-static const char *const closers[] = {"server", "client", NULL};
-static const char *const control_channels[] = {"shared", "uncongested", NULL};
-static const char *const session_engines[] = {"actors", "event-loop", NULL};
+/* Generated from param_keys.h, beside the enums that param_set_choice() decodes them into. */
+static const char *const arrival_kinds[] = {ARRIVAL_CHOICES(CHOICE_NAME) NULL};
+static const char *const count_distributions[] = {COUNT_DISTRIBUTION_CHOICES(CHOICE_NAME) NULL};
+static const char *const size_distributions[] = {VALUE_DISTRIBUTION_CHOICES(CHOICE_NAME) NULL};
+static const char *const port_commands[] = {PORT_COMMAND_CHOICES(CHOICE_NAME) NULL};
+static const char *const closers[] = {TCP_CLOSER_CHOICES(CHOICE_NAME) NULL};
+static const char *const control_channels[] = {NETWORK_CONTROL_CHOICES(CHOICE_NAME) NULL};
+static const char *const session_engines[] = {SESSION_ENGINE_CHOICES(CHOICE_NAME) NULL};
 
 /* Keys that belong to no single model. Models declare their own keys (client_*.c, policy_*.c); the catalog
  * brings them and the keys that choose a model (client.model, ...) to the table (param_table.c). */
@@ -274,4 +276,14 @@ const char *param_set_string(const ParamSet *set, const char *key)
   if (spec == NULL)
     g_error("parameter '%s' is not registered", key);
   return g_hash_table_lookup(set->values, key);
+}
+
+gint param_set_choice(const ParamSet *set, const char *key)
+{
+  const char *value = lookup(set, key, PARAM_CHOICE);
+  const char *const *choices = spec_choices(params_find(key));
+  for (gint i = 0; choices[i] != NULL; i++)
+    if (strcmp(choices[i], value) == 0)
+      return i;
+  g_error("parameter '%s' holds '%s', which is not one of its choices", key, value);
 }

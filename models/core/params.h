@@ -74,6 +74,9 @@ gboolean param_set_assign_text(ParamSet *set, const char *assignment, GError **e
 gint64 param_set_int(const ParamSet *set, const char *key);
 double param_set_double(const ParamSet *set, const char *key);
 const char *param_set_string(const ParamSet *set, const char *key);
+/* A PARAM_CHOICE key's value as its index among the key's names: for a static list, the enum declared
+ * beside the names in param_keys.h (param_set_choice(set, KEY_TCP_CLOSER) == TCP_CLOSER_CLIENT). */
+gint param_set_choice(const ParamSet *set, const char *key);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ParamSet, param_set_free)
 

@@ -1,0 +1,89 @@
+/* The control connection's mailbox pool (shared model) and route times (uncongested model); control.h. */
+#include "control.h"
+
+#include <math.h>
+
+#include <simgrid/host.h>
+#include <simgrid/link.h>
+#include <simgrid/mailbox.h>
+#include <xbt/config.h>
+#include <xbt/dynar.h>
+#include <xbt/log.h>
+
+XBT_LOG_NEW_DEFAULT_SUBCATEGORY(ftpsim_control, ftpsim_engine, "FTP control connections: mailboxes and routes");
+
+/* ---- shared: mailboxes ---- */
+
+void mailbox_pool_init(MailboxPool *pool)
+{
+  pool->free_slots = g_ptr_array_new_with_free_func(g_free);
+  pool->slots_created = 0;
+}
+
+MailboxSlot *mailbox_pool_take(MailboxPool *pool)
+{
+  if (pool->free_slots->len > 0)
+    return g_ptr_array_steal_index_fast(pool->free_slots, pool->free_slots->len - 1);
+  MailboxSlot *slot = g_new(MailboxSlot, 1);
+  char name[48];
+  guint n = pool->slots_created++;
+  g_snprintf(name, sizeof name, "ftp%u.ctl-in", n);
+  slot->to_server = sg_mailbox_by_name(name);
+  g_snprintf(name, sizeof name, "ftp%u.ctl-out", n);
+  slot->to_client = sg_mailbox_by_name(name);
+  g_snprintf(name, sizeof name, "ftp%u.data", n);
+  slot->data = sg_mailbox_by_name(name);
+  return slot;
+}
+
+void mailbox_pool_release(MailboxPool *pool, MailboxSlot *slot)
+{
+  g_ptr_array_add(pool->free_slots, slot);
+}
+
+void mailbox_pool_clear(MailboxPool *pool)
+{
+  g_clear_pointer(&pool->free_slots, g_ptr_array_unref);
+}
+
+/* ---- uncongested: routes ---- */
+
+static gboolean link_in(const xbt_dynar_t links, sg_link_t link)
+{
+  for (unsigned long i = 0; i < xbt_dynar_length(links); i++)
+    if (xbt_dynar_get_as(links, i, sg_link_t) == link)
+      return TRUE;
+  return FALSE;
+}
+
+/* What SimGrid's LV08/CM02 network model gives one flow alone on the route: the latencies times
+ * network/latency-factor; the bottleneck's bandwidth times network/bandwidth-factor, shared with the
+ * flow's own cross-traffic (0.05 of it on the reverse route, network/crosstraffic) where both
+ * directions use one link, and bounded by the TCP window (network/TCP-gamma over twice the latency,
+ * times the bandwidth factor). */
+ControlRoute control_route(sg_host_t from, sg_host_t to)
+{
+  xbt_dynar_t forward = xbt_dynar_new(sizeof(sg_link_t), NULL);
+  xbt_dynar_t backward = xbt_dynar_new(sizeof(sg_link_t), NULL);
+  sg_host_get_route(from, to, forward);
+  sg_host_get_route(to, from, backward);
+  const double crosstraffic = sg_cfg_get_boolean("network/crosstraffic") ? 0.05 : 0;
+  const double bandwidth_factor = sg_cfg_get_double("network/bandwidth-factor");
+  double latency = 0, rate = INFINITY;
+  for (unsigned long i = 0; i < xbt_dynar_length(forward); i++) {
+    sg_link_t link = xbt_dynar_get_as(forward, i, sg_link_t);
+    latency += sg_link_get_latency(link);
+    double share = 1 + (link_in(backward, link) ? crosstraffic : 0);
+    rate = MIN(rate, sg_link_get_bandwidth(link) * bandwidth_factor / share);
+  }
+  for (unsigned long i = 0; crosstraffic > 0 && i < xbt_dynar_length(backward); i++) {
+    sg_link_t link = xbt_dynar_get_as(backward, i, sg_link_t);
+    if (!link_in(forward, link))
+      rate = MIN(rate, sg_link_get_bandwidth(link) * bandwidth_factor / crosstraffic);
+  }
+  if (latency > 0)
+    rate = MIN(rate, sg_cfg_get_double("network/TCP-gamma") / (2 * latency) * bandwidth_factor);
+  xbt_dynar_free(&forward);
+  xbt_dynar_free(&backward);
+  return (ControlRoute){.latency = latency * sg_cfg_get_double("network/latency-factor"), .rate = rate};
+}

@@ -1,0 +1,20 @@
+/* The actor driver (engine.sessions=actors): a SimGrid actor per session carries out each wait of
+ * session_step() itself, blocking in SimGrid; and an actor per client host opens the host's sessions. */
+#ifndef FTPSIM_DRIVER_ACTORS_H
+#define FTPSIM_DRIVER_ACTORS_H
+
+#include "session.h"
+
+G_BEGIN_DECLS
+
+/* Starts the session's actor on its client host. */
+void start_session(Session *session);
+/* One per client host: opens the host's sessions as its workload says, an actor each. */
+void client_host_actor(int argc, char *argv[]);
+/* Moves the data command's bytes, as a SimGrid flow in both control models; blocks until they arrive.
+ * The event-loop driver calls it from an actor of the transfer's own. */
+void move_data(Session *session);
+
+G_END_DECLS
+
+#endif

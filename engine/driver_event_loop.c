@@ -1,0 +1,189 @@
+/* The event-loop driver (driver_event_loop.h).
+ *
+ * With network.control=uncongested every wait but a data transfer has a known end, so one actor per
+ * client host can run all the host's sessions from a queue of timed events. A live session is then a
+ * Session and a queue entry, no actor and no stack. A transfer is still a SimGrid flow, moved by an actor
+ * of its own that wakes the loop when it ends. Events at equal times run in the order they were queued;
+ * the actor driver runs such ties in SimGrid's scheduling order instead, so sessions that touch shared
+ * state (a host-wide counter, a server's ban list) at the very same instant may order differently. */
+#include "driver_event_loop.h"
+
+#include <math.h>
+
+#include <simgrid/actor.h>
+#include <simgrid/cond.h>
+#include <simgrid/engine.h>
+#include <simgrid/mutex.h>
+#include <xbt/config.h>
+#include <xbt/log.h>
+
+#include "driver_actors.h"
+#include "event_queue.h"
+#include "server_side.h"
+#include "workload.h"
+
+XBT_LOG_NEW_DEFAULT_SUBCATEGORY(ftpsim_driver_event_loop, ftpsim_engine, "FTP sessions run by a loop per host");
+
+typedef enum { EVENT_ARRIVAL, EVENT_RESUME, EVENT_COMMAND_ARRIVES, EVENT_REPLY_LEAVES } LoopEvent;
+
+struct SessionLoop {
+  EventQueue events;
+  GPtrArray *moved; /* sessions whose transfer has ended, to resume */
+  guint transfers;  /* in flight */
+  sg_mutex_t mutex;
+  sg_cond_t transfer_ended;
+};
+
+SessionLoop *session_loop_of(ClientHost *client)
+{
+  if (client->loop == NULL) {
+    SessionLoop *loop = g_new0(SessionLoop, 1);
+    event_queue_init(&loop->events);
+    loop->moved = g_ptr_array_new();
+    loop->mutex = sg_mutex_init();
+    loop->transfer_ended = sg_cond_init();
+    client->loop = loop;
+  }
+  return client->loop;
+}
+
+void session_loop_free(SessionLoop *loop)
+{
+  event_queue_clear(&loop->events);
+  g_ptr_array_unref(loop->moved);
+  sg_mutex_destroy(loop->mutex);
+  sg_cond_destroy(loop->transfer_ended);
+  g_free(loop);
+}
+
+void session_loop_queue(ClientHost *client, Session *session)
+{
+  event_queue_push(&session_loop_of(client)->events, 0, session, EVENT_RESUME);
+}
+
+static void transfer_actor(int argc, char *argv[])
+{
+  (void)argc;
+  (void)argv;
+  Session *session = sg_actor_self_get_data();
+  move_data(session);
+  SessionLoop *loop = session->client->loop;
+  g_ptr_array_add(loop->moved, session);
+  loop->transfers--;
+  sg_cond_notify_one(loop->transfer_ended);
+}
+
+static void loop_reply_leaves(SessionLoop *loop, Session *session)
+{
+  long bytes = 0;
+  session->reply = reply_queue_pop(&session->pending_replies, &bytes);
+  event_queue_push(&loop->events, simgrid_get_clock() + travel_time(&session->to_client, bytes), session,
+                   EVENT_RESUME);
+}
+
+static void loop_resume(SessionLoop *loop, Session *session)
+{
+  const Wait wait = session_step(session);
+  const double now = simgrid_get_clock();
+  switch (wait.kind) {
+  case WAIT_NONE:
+    break;
+  case WAIT_FOR:
+    event_queue_push(&loop->events, now + wait.time, session, EVENT_RESUME);
+    break;
+  case WAIT_UNTIL:
+    event_queue_push(&loop->events, MAX(now, wait.time), session, EVENT_RESUME);
+    break;
+  case WAIT_EXCHANGE:
+    event_queue_push(&loop->events, now + travel_time(&session->to_server, session->command_length), session,
+                     EVENT_COMMAND_ARRIVES);
+    break;
+  case WAIT_REPLY:
+    loop_reply_leaves(loop, session);
+    break;
+  case WAIT_TRANSFER:
+    loop->transfers++;
+    start_actor("ftp-data", session->client->host, transfer_actor, session);
+    break;
+  case WAIT_END:
+    session_finish(session);
+    break;
+  }
+}
+
+/* The server's side of a command, when it arrives. */
+static void loop_command_arrives(SessionLoop *loop, Session *session)
+{
+  server_handle(session, &session->command);
+  if (session->server_delay > 0) {
+    event_queue_push(&loop->events, simgrid_get_clock() + session->server_delay, session, EVENT_REPLY_LEAVES);
+    session->server_delay = 0;
+  } else
+    loop_reply_leaves(loop, session);
+}
+
+void host_loop_actor(int argc, char *argv[])
+{
+  (void)argc;
+  (void)argv;
+  ClientHost *client = sg_actor_self_get_data();
+  SessionLoop *loop = client->loop;
+  Arrivals arrivals = {0};
+  double time = 0;
+  if (engine.scenario->deployed == NULL) {
+    arrivals_init(&arrivals, client);
+    if (arrivals_next(&arrivals, &time))
+      event_queue_push(&loop->events, time, NULL, EVENT_ARRIVAL);
+  }
+  sg_mutex_lock(loop->mutex);
+  double reached = -INFINITY; /* the latest time waited for: events up to it are due */
+  /* As SimGrid ends together the actions that end within its timing precision of each other, an event
+   * closer than that to now is due now (and no wait shorter than SimGrid can time is asked for). */
+  const double precision = sg_cfg_get_double("surf/precision");
+  for (;;) {
+    for (guint i = 0; i < loop->moved->len; i++)
+      event_queue_push(&loop->events, simgrid_get_clock(), g_ptr_array_index(loop->moved, i), EVENT_RESUME);
+    g_ptr_array_set_size(loop->moved, 0);
+    const QueuedEvent *next = event_queue_peek(&loop->events);
+    if (next == NULL) {
+      if (loop->transfers == 0)
+        break;
+      sg_cond_wait(loop->transfer_ended, loop->mutex);
+      continue;
+    }
+    const double now = simgrid_get_clock();
+    if (next->time >= now + precision && next->time > reached) {
+      const double until = next->time;
+      if (loop->transfers == 0)
+        sg_actor_sleep_until(until);
+      else if (!sg_cond_wait_for(loop->transfer_ended, loop->mutex, until - now))
+        continue; /* a transfer ended first */
+      reached = until;
+      continue;
+    }
+    QueuedEvent event;
+    event_queue_pop(&loop->events, &event);
+    Session *session = event.item;
+    switch ((LoopEvent)event.kind) {
+    case EVENT_ARRIVAL:
+      session = arrivals_session(&arrivals, client);
+      if (session == NULL)
+        break; /* engine.error says why; no more arrivals */
+      loop_resume(loop, session);
+      if (arrivals_next(&arrivals, &time))
+        event_queue_push(&loop->events, MAX(time, now), NULL, EVENT_ARRIVAL);
+      break;
+    case EVENT_RESUME:
+      loop_resume(loop, session);
+      break;
+    case EVENT_COMMAND_ARRIVES:
+      loop_command_arrives(loop, session);
+      break;
+    case EVENT_REPLY_LEAVES:
+      loop_reply_leaves(loop, session);
+      break;
+    }
+  }
+  sg_mutex_unlock(loop->mutex);
+  arrivals_clear(&arrivals);
+}

@@ -1,0 +1,161 @@
+/* engine_run (engine.h): the hosts as the run sees them (typed settings, policy gates, reactions, port
+ * tables), the sessions started by their driver, SimGrid run, and everything cleared afterwards. */
+#include "engine.h"
+
+#include <simgrid/actor.h>
+#include <simgrid/engine.h>
+#include <simgrid/host.h>
+#include <xbt/log.h>
+
+#include "driver_actors.h"
+#include "driver_event_loop.h"
+#include "engine_internal.h"
+
+/* The parent of every engine file's own category (engine_internal.h). */
+XBT_LOG_NEW_SUBCATEGORY(ftpsim_engine, ftpsim, "FTP client and server actors");
+XBT_LOG_NEW_DEFAULT_SUBCATEGORY(ftpsim_run, ftpsim_engine, "FTP engine run: hosts and drivers");
+
+EngineState engine;
+
+void start_actor(const char *name, sg_host_t host, xbt_main_func_t code, void *data)
+{
+  sg_actor_t actor = sg_actor_init(name, host);
+  sg_actor_set_data(actor, data);
+  sg_actor_start(actor, code, 0, NULL);
+}
+
+static gboolean hosts_init(GError **error)
+{
+  const Scenario *scenario = engine.scenario;
+  engine.servers = g_new0(ServerHost, scenario->servers->len);
+  for (guint i = 0; i < scenario->servers->len; i++) {
+    ServerHost *server = &engine.servers[i];
+    server->spec = g_ptr_array_index(scenario->servers, i);
+    const ParamSet *params = server->spec->host.params;
+    server->host = sg_host_by_name(server->spec->host.name);
+    if (server->host == NULL) {
+      g_set_error(error, FTPSIM_SCENARIO_ERROR, 0, "host '%s' is not in SimGrid's platform", server->spec->host.name);
+      return FALSE;
+    }
+    if (!port_gate_init(&server->gate, server->spec->policy, params, error))
+      return FALSE;
+    server_settings_init(&server->settings, params);
+    if (server->settings.reaction->create != NULL)
+      server->reaction_state = server->settings.reaction->create(params);
+    server->time_wait = time_wait_new();
+  }
+  engine.clients = g_new0(ClientHost, scenario->clients->len);
+  for (guint i = 0; i < scenario->clients->len; i++) {
+    ClientHost *client = &engine.clients[i];
+    client->spec = g_ptr_array_index(scenario->clients, i);
+    client->index = i;
+    client->host = sg_host_by_name(client->spec->host.name);
+    if (client->host == NULL) {
+      g_set_error(error, FTPSIM_SCENARIO_ERROR, 0, "host '%s' is not in SimGrid's platform", client->spec->host.name);
+      return FALSE;
+    }
+    client->ports_held = time_wait_new();
+    client_settings_init(&client->settings, client->spec->host.params);
+  }
+  return TRUE;
+}
+
+static void hosts_clear(void)
+{
+  for (guint i = 0; engine.servers != NULL && i < engine.scenario->servers->len; i++) {
+    ServerHost *server = &engine.servers[i];
+    port_gate_clear(&server->gate);
+    const ServerReaction *reaction = server->settings.reaction;
+    if (reaction != NULL && reaction->destroy != NULL && server->reaction_state != NULL)
+      reaction->destroy(server->reaction_state);
+    time_wait_free(server->time_wait);
+  }
+  for (guint i = 0; engine.clients != NULL && i < engine.scenario->clients->len; i++) {
+    if (engine.clients[i].loop != NULL)
+      session_loop_free(engine.clients[i].loop);
+    port_allocator_clear(&engine.clients[i].shared_ports);
+    time_wait_free(engine.clients[i].ports_held);
+    client_settings_clear(&engine.clients[i].settings);
+  }
+  for (guint i = 0; engine.deployed_settings != NULL && i < engine.scenario->deployed->len; i++)
+    client_settings_clear(&engine.deployed_settings[i]);
+  g_clear_pointer(&engine.deployed_settings, g_free);
+  g_clear_pointer(&engine.servers, g_free);
+  g_clear_pointer(&engine.clients, g_free);
+  mailbox_pool_clear(&engine.mailboxes);
+}
+
+/* A deployment's sessions, each with its own settings, started (or queued in its host's loop) now. */
+static gboolean start_deployed_sessions(const Scenario *scenario)
+{
+  engine.deployed_settings = g_new0(ClientSettings, scenario->deployed->len);
+  for (guint i = 0; i < scenario->deployed->len; i++) {
+    const DeployedSession *deployed = g_ptr_array_index(scenario->deployed, i);
+    ClientSettings *settings = &engine.deployed_settings[i];
+    client_settings_init(settings, deployed->params);
+    Session *session = session_new(i + 1, &engine.clients[deployed->client_index],
+                                   &engine.servers[deployed->server_index], deployed->model, settings,
+                                   deployed->params);
+    if (session == NULL)
+      return FALSE;
+    session->start_time = deployed->start_time;
+    if (settings->engine == SESSION_ENGINE_EVENT_LOOP) /* queued now, started with the host's loop */
+      session_loop_queue(session->client, session);
+    else
+      start_session(session);
+  }
+  return TRUE;
+}
+
+/* Each client host's workload, by its driver: an actor that opens sessions, or the host's loop. */
+static void start_client_hosts(const Scenario *scenario)
+{
+  for (guint i = 0; i < scenario->clients->len; i++) {
+    ClientHost *client = &engine.clients[i];
+    if (client->settings.engine == SESSION_ENGINE_EVENT_LOOP)
+      session_loop_of(client);
+    else
+      start_actor("ftp-client-host", client->host, client_host_actor, client);
+  }
+}
+
+gboolean engine_run(const Scenario *scenario, const EngineOptions *options, RunStats *run, double *simulated_time,
+                    GError **error)
+{
+  engine.options = options;
+  engine.scenario = scenario;
+  mailbox_pool_init(&engine.mailboxes);
+  engine.error = NULL;
+  run_stats_init(&engine.run);
+  gboolean ok = hosts_init(error);
+
+  if (ok && scenario->deployed != NULL)
+    ok = start_deployed_sessions(scenario);
+  else if (ok)
+    start_client_hosts(scenario);
+  for (guint i = 0; ok && i < scenario->clients->len; i++)
+    if (engine.clients[i].loop != NULL)
+      start_actor("ftp-session-loop", engine.clients[i].host, host_loop_actor, &engine.clients[i]);
+
+  if (ok)
+    simgrid_run();
+  *simulated_time = simgrid_get_clock();
+  *run = engine.run;
+
+  if (engine.error != NULL) {
+    if (ok)
+      g_propagate_error(error, engine.error);
+    else
+      g_error_free(engine.error);
+    engine.error = NULL;
+    ok = FALSE;
+  }
+  if (ok && engine.run.sessions != scenario->total_sessions) {
+    g_set_error(error, FTPSIM_SCENARIO_ERROR, 0,
+                "only %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " sessions finished (the simulation deadlocked)",
+                engine.run.sessions, scenario->total_sessions);
+    ok = FALSE;
+  }
+  hosts_clear();
+  return ok;
+}

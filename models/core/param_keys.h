@@ -1,0 +1,80 @@
+/* The core parameters' keys as symbols, so that a misspelt key fails to compile; and each choice
+ * parameter's values declared once, as an X-macro of (enum symbol, name) rows that makes both the enum
+ * code decodes into (param_set_choice) and the name list params.c validates against and lists.
+ * A new value is one row here: its position is its enum value. Model-name choices (client.model,
+ * server.policy, client.reaction, server.reaction) are registry lookups, not enums. */
+#ifndef FTPSIM_PARAM_KEYS_H
+#define FTPSIM_PARAM_KEYS_H
+
+/* What a row becomes: an enumerator, a name, or one more in a count. */
+#define CHOICE_ENUMERATOR(symbol, name) symbol,
+#define CHOICE_NAME(symbol, name) name,
+#define CHOICE_ONE(symbol, name) +1
+
+/* ---- models, reactions, sessions per host ---- */
+
+#define KEY_CLIENT_MODEL "client.model"
+#define KEY_SERVER_POLICY "server.policy"
+#define KEY_CLIENT_REACTION "client.reaction"
+#define KEY_SERVER_REACTION "server.reaction"
+#define KEY_CLIENT_SESSIONS "client.sessions"
+
+#define KEY_CLIENT_PORT_COMMAND "client.port_command"
+#define PORT_COMMAND_CHOICES(X) X(PORT_COMMAND_PORT, "port") X(PORT_COMMAND_EPRT, "eprt")
+typedef enum { PORT_COMMAND_CHOICES(CHOICE_ENUMERATOR) } PortCommand;
+#define PORT_COMMAND_COUNT (0 PORT_COMMAND_CHOICES(CHOICE_ONE))
+
+/* ---- TCP, network, engine ---- */
+
+#define KEY_TCP_TIME_WAIT "tcp.time_wait"
+
+#define KEY_TCP_CLOSER "tcp.closer"
+#define TCP_CLOSER_CHOICES(X) X(TCP_CLOSER_SERVER, "server") X(TCP_CLOSER_CLIENT, "client")
+typedef enum { TCP_CLOSER_CHOICES(CHOICE_ENUMERATOR) } TcpCloser;
+#define TCP_CLOSER_COUNT (0 TCP_CLOSER_CHOICES(CHOICE_ONE))
+
+#define KEY_NETWORK_CONTROL "network.control"
+#define NETWORK_CONTROL_CHOICES(X) X(NETWORK_CONTROL_SHARED, "shared") X(NETWORK_CONTROL_UNCONGESTED, "uncongested")
+typedef enum { NETWORK_CONTROL_CHOICES(CHOICE_ENUMERATOR) } NetworkControl;
+#define NETWORK_CONTROL_COUNT (0 NETWORK_CONTROL_CHOICES(CHOICE_ONE))
+
+#define KEY_ENGINE_SESSIONS "engine.sessions"
+#define SESSION_ENGINE_CHOICES(X) X(SESSION_ENGINE_ACTORS, "actors") X(SESSION_ENGINE_EVENT_LOOP, "event-loop")
+typedef enum { SESSION_ENGINE_CHOICES(CHOICE_ENUMERATOR) } SessionEngine;
+#define SESSION_ENGINE_COUNT (0 SESSION_ENGINE_CHOICES(CHOICE_ONE))
+
+/* ---- a session's workload ---- */
+
+#define KEY_SESSION_COMMANDS "session.commands"
+#define KEY_SESSION_FILE_SIZE "session.file_size"
+#define KEY_SESSION_LIST_SIZE "session.list_size"
+#define KEY_SESSION_MIX_LIST "session.mix_list"
+#define KEY_SESSION_MIX_RETR "session.mix_retr"
+#define KEY_SESSION_MIX_STOR "session.mix_stor"
+#define KEY_SESSION_THINK_TIME "session.think_time"
+
+/* session.commands_dist: how many data commands a session issues, of mean session.commands. */
+#define KEY_SESSION_COMMANDS_DIST "session.commands_dist"
+#define COUNT_DISTRIBUTION_CHOICES(X)                                                                                  \
+  X(COUNT_FIXED, "fixed") X(COUNT_UNIFORM, "uniform") X(COUNT_GEOMETRIC, "geometric")
+typedef enum { COUNT_DISTRIBUTION_CHOICES(CHOICE_ENUMERATOR) } CountDistribution;
+#define COUNT_DISTRIBUTION_COUNT (0 COUNT_DISTRIBUTION_CHOICES(CHOICE_ONE))
+
+/* session.file_size_dist and session.think_dist: a value of a given mean, drawn or not. */
+#define KEY_SESSION_FILE_SIZE_DIST "session.file_size_dist"
+#define KEY_SESSION_THINK_DIST "session.think_dist"
+#define VALUE_DISTRIBUTION_CHOICES(X) X(VALUE_FIXED, "fixed") X(VALUE_EXPONENTIAL, "exponential")
+typedef enum { VALUE_DISTRIBUTION_CHOICES(CHOICE_ENUMERATOR) } ValueDistribution;
+#define VALUE_DISTRIBUTION_COUNT (0 VALUE_DISTRIBUTION_CHOICES(CHOICE_ONE))
+
+/* ---- a client host's workload ---- */
+
+#define KEY_WORKLOAD_INTERVAL "workload.interval"
+#define KEY_WORKLOAD_RATE "workload.rate"
+
+#define KEY_WORKLOAD_ARRIVAL "workload.arrival"
+#define ARRIVAL_CHOICES(X) X(ARRIVAL_AT_ONCE, "at-once") X(ARRIVAL_INTERVAL, "interval") X(ARRIVAL_POISSON, "poisson")
+typedef enum { ARRIVAL_CHOICES(CHOICE_ENUMERATOR) } ArrivalKind;
+#define ARRIVAL_COUNT (0 ARRIVAL_CHOICES(CHOICE_ONE))
+
+#endif
