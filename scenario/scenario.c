@@ -1,112 +1,15 @@
-#include "scenario.h"
+/* A scenario: the platform's hosts resolved into clients and servers with their parameters (defaults,
+ * host properties, deployment arguments, --set), checked before SimGrid reads anything. */
+#include "scenario_internal.h"
 
 #include <string.h>
 
+#include "param_keys.h"
+#include "settings.h"
+
 G_DEFINE_QUARK(ftpsim-scenario-error-quark, ftpsim_scenario_error)
 
-/* ---- reading the platform's hosts with GMarkup ---- */
-
-typedef struct RawHost {
-  gchar *name;
-  GPtrArray *props; /* alternating key, value (owned), in file order */
-} RawHost;
-
-typedef struct PlatformReader {
-  gboolean saw_root;
-  RawHost *current; /* inside a <host> */
-  GPtrArray *hosts; /* RawHost* */
-  GHashTable *names;
-} PlatformReader;
-
-static void raw_host_free(gpointer data)
-{
-  RawHost *host = data;
-  g_free(host->name);
-  g_ptr_array_unref(host->props);
-  g_free(host);
-}
-
-static const char *attribute(const gchar **names, const gchar **values, const char *wanted)
-{
-  for (guint i = 0; names[i] != NULL; i++)
-    if (strcmp(names[i], wanted) == 0)
-      return values[i];
-  return NULL;
-}
-
-static void platform_start(GMarkupParseContext *context, const gchar *element, const gchar **names,
-                           const gchar **values, gpointer data, GError **error)
-{
-  PlatformReader *reader = data;
-  int line = 0;
-  g_markup_parse_context_get_position(context, &line, NULL);
-  if (!reader->saw_root) {
-    reader->saw_root = TRUE;
-    if (strcmp(element, "platform") != 0)
-      g_set_error(error, FTPSIM_SCENARIO_ERROR, 0, "line %d: the root element is <%s>, expected <platform>", line,
-                  element);
-    return;
-  }
-  if (strcmp(element, "host") == 0) {
-    const char *id = attribute(names, values, "id");
-    if (id == NULL) {
-      g_set_error(error, FTPSIM_SCENARIO_ERROR, 0, "line %d: <host> without an id", line);
-      return;
-    }
-    if (g_hash_table_contains(reader->names, id)) {
-      g_set_error(error, FTPSIM_SCENARIO_ERROR, 0, "line %d: host '%s' is defined twice", line, id);
-      return;
-    }
-    RawHost *host = g_new0(RawHost, 1);
-    host->name = g_strdup(id);
-    host->props = g_ptr_array_new_with_free_func(g_free);
-    g_ptr_array_add(reader->hosts, host);
-    g_hash_table_add(reader->names, host->name);
-    reader->current = host;
-  } else if (strcmp(element, "prop") == 0 && reader->current != NULL) {
-    const char *key = attribute(names, values, "id");
-    const char *value = attribute(names, values, "value");
-    if (key == NULL || value == NULL) {
-      g_set_error(error, FTPSIM_SCENARIO_ERROR, 0, "line %d: <prop> needs both id and value", line);
-      return;
-    }
-    g_ptr_array_add(reader->current->props, g_strdup(key));
-    g_ptr_array_add(reader->current->props, g_strdup(value));
-  }
-}
-
-static void platform_end(GMarkupParseContext *context, const gchar *element, gpointer data, GError **error)
-{
-  (void)context;
-  (void)error;
-  PlatformReader *reader = data;
-  if (strcmp(element, "host") == 0)
-    reader->current = NULL;
-}
-
-/* SimGrid's parser refuses a file without the DOCTYPE line ("Unexpected character in prolog"). */
-static gboolean has_simgrid_doctype(const char *text, gsize length, GError **error)
-{
-  if (g_strstr_len(text, (gssize)length, "<!DOCTYPE platform") != NULL)
-    return TRUE;
-  g_set_error(error, FTPSIM_SCENARIO_ERROR, 0,
-              "SimGrid needs the line <!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\"> before <platform>");
-  return FALSE;
-}
-
-static gboolean parse_xml(const GMarkupParser *parser, gpointer reader, const char *text, gsize length,
-                          GError **error)
-{
-  if (!has_simgrid_doctype(text, length, error))
-    return FALSE;
-  g_autoptr(GMarkupParseContext) context = g_markup_parse_context_new(parser, 0, reader, NULL);
-  return g_markup_parse_context_parse(context, text, (gssize)length, error) &&
-         g_markup_parse_context_end_parse(context, error);
-}
-
-/* ---- resolving hosts into clients and servers ---- */
-
-static gboolean apply_overrides(ParamSet *params, const char *const *overrides, GError **error)
+gboolean scenario_apply_overrides(ParamSet *params, const char *const *overrides, GError **error)
 {
   for (guint i = 0; overrides != NULL && overrides[i] != NULL; i++)
     if (!param_set_assign_text(params, overrides[i], error)) {
@@ -136,7 +39,7 @@ static void server_spec_free(gpointer data)
   g_free(server);
 }
 
-static void deployed_free(gpointer data)
+void deployed_session_free(gpointer data)
 {
   DeployedSession *session = data;
   param_set_free(session->params);
@@ -155,7 +58,7 @@ void scenario_free(Scenario *scenario)
   g_free(scenario);
 }
 
-static gint find_server(const Scenario *scenario, const char *name)
+gint scenario_find_server(const Scenario *scenario, const char *name)
 {
   for (guint i = 0; i < scenario->servers->len; i++) {
     const ServerSpec *server = g_ptr_array_index(scenario->servers, i);
@@ -165,7 +68,7 @@ static gint find_server(const Scenario *scenario, const char *name)
   return -1;
 }
 
-static gint find_client(const Scenario *scenario, const char *name)
+gint scenario_find_client(const Scenario *scenario, const char *name)
 {
   for (guint i = 0; i < scenario->clients->len; i++) {
     const ClientSpec *client = g_ptr_array_index(scenario->clients, i);
@@ -175,7 +78,7 @@ static gint find_client(const Scenario *scenario, const char *name)
   return -1;
 }
 
-static gchar *server_names(const Scenario *scenario)
+gchar *scenario_server_names(const Scenario *scenario)
 {
   GString *text = g_string_new(NULL);
   for (guint i = 0; i < scenario->servers->len; i++) {
@@ -187,17 +90,11 @@ static gchar *server_names(const Scenario *scenario)
 
 /* Models check combinations of keys (an empty port range) when they are created: create each one
  * once here, so that such a mistake is refused before the run like any other bad value. */
-static gboolean check_models(const char *host, const ClientModel *model, const ServerPolicy *policy,
+gboolean scenario_check_models(const char *host, const ClientModel *model, const ServerPolicy *policy,
                              const ParamSet *params, GError **error)
 {
-  if (model != NULL && g_str_equal(param_set_string(params, "engine.sessions"), "event-loop") &&
-      !g_str_equal(param_set_string(params, "network.control"), "uncongested")) {
-    g_set_error(error, FTPSIM_SCENARIO_ERROR, 0,
-                "host '%s': engine.sessions=event-loop needs network.control=uncongested (accepted with "
-                "network.control=%s: engine.sessions=actors)",
-                host, param_set_string(params, "network.control"));
+  if (model != NULL && !settings_check_session_engine(params, host, error))
     return FALSE;
-  }
   if (model != NULL) {
     const ClientModelContext context = {.seed = 1};
     PortAllocator allocator;
@@ -219,7 +116,7 @@ static gboolean check_models(const char *host, const ClientModel *model, const S
 }
 
 /* Turns one <host> into a client or server spec (or nothing, for a host without a role). */
-static gboolean resolve_host(Scenario *scenario, const RawHost *raw, guint index, const char *const *overrides,
+gboolean scenario_resolve_host(Scenario *scenario, const RawHost *raw, guint index, const char *const *overrides,
                              GPtrArray *wanted_servers, GError **error)
 {
   const char *role = NULL;
@@ -269,15 +166,15 @@ static gboolean resolve_host(Scenario *scenario, const RawHost *raw, guint index
                 raw->name, PROP_ADVERTISED, advertised_text);
     return FALSE;
   }
-  if (!apply_overrides(params, overrides, error))
+  if (!scenario_apply_overrides(params, overrides, error))
     return FALSE;
 
   if (strcmp(role, "server") == 0) {
     ServerSpec *server = g_new0(ServerSpec, 1);
     server->host.name = g_strdup(raw->name);
     server->host.address = address;
-    server->policy = server_policy_find(param_set_string(params, "server.policy"), NULL);
-    if (!check_models(raw->name, NULL, server->policy, params, error)) {
+    server->policy = server_policy_find(param_set_string(params, KEY_SERVER_POLICY), NULL);
+    if (!scenario_check_models(raw->name, NULL, server->policy, params, error)) {
       g_free(server->host.name);
       g_free(server);
       return FALSE;
@@ -289,9 +186,9 @@ static gboolean resolve_host(Scenario *scenario, const RawHost *raw, guint index
     client->host.name = g_strdup(raw->name);
     client->host.address = address;
     client->advertised_address = advertised;
-    client->model = client_model_find(param_set_string(params, "client.model"), NULL);
-    client->sessions = (guint64)param_set_int(params, "client.sessions");
-    if (!check_models(raw->name, client->model, NULL, params, error)) {
+    client->model = client_model_find(param_set_string(params, KEY_CLIENT_MODEL), NULL);
+    client->sessions = (guint64)param_set_int(params, KEY_CLIENT_SESSIONS);
+    if (!scenario_check_models(raw->name, client->model, NULL, params, error)) {
       g_free(client->host.name);
       g_free(client);
       return FALSE;
@@ -303,134 +200,12 @@ static gboolean resolve_host(Scenario *scenario, const RawHost *raw, guint index
   return TRUE;
 }
 
-/* ---- the deployment file ---- */
-
-typedef struct DeploymentReader {
-  Scenario *scenario;
-  const char *const *overrides;
-  gboolean saw_root;
-  DeployedSession *current;
-  gboolean has_server_argument;
-} DeploymentReader;
-
-static void deployment_start(GMarkupParseContext *context, const gchar *element, const gchar **names,
-                             const gchar **values, gpointer data, GError **error)
-{
-  DeploymentReader *reader = data;
-  Scenario *scenario = reader->scenario;
-  int line = 0;
-  g_markup_parse_context_get_position(context, &line, NULL);
-  if (!reader->saw_root) {
-    reader->saw_root = TRUE;
-    if (strcmp(element, "platform") != 0)
-      g_set_error(error, FTPSIM_SCENARIO_ERROR, 0, "line %d: the root element is <%s>, expected <platform>", line,
-                  element);
-    return;
-  }
-  if (strcmp(element, "actor") == 0) {
-    const char *host = attribute(names, values, "host");
-    const char *function = attribute(names, values, "function");
-    if (function == NULL || strcmp(function, DEPLOY_FUNCTION_CLIENT) != 0) {
-      g_set_error(error, FTPSIM_SCENARIO_ERROR, 0, "line %d: function '%s' is not known (accepted: %s)", line,
-                  function ? function : "", DEPLOY_FUNCTION_CLIENT);
-      return;
-    }
-    gint client = host ? find_client(scenario, host) : -1;
-    if (client < 0) {
-      g_set_error(error, FTPSIM_SCENARIO_ERROR, 0, "line %d: host '%s' is not a client host of the platform", line,
-                  host ? host : "");
-      return;
-    }
-    const char *start_text = attribute(names, values, "start_time");
-    double start_time = 0;
-    if (start_text != NULL) {
-      char *end = NULL;
-      start_time = g_ascii_strtod(start_text, &end);
-      if (start_text[0] == '\0' || *end != '\0' || !(start_time >= 0 && start_time < 1e15)) {
-        g_set_error(error, FTPSIM_SCENARIO_ERROR, 0, "line %d: start_time '%s' is not a time in seconds (accepted: 0 or more)",
-                    line, start_text);
-        return;
-      }
-    }
-    const ClientSpec *spec = g_ptr_array_index(scenario->clients, client);
-    DeployedSession *session = g_new0(DeployedSession, 1);
-    session->start_time = start_time;
-    session->client_index = (guint)client;
-    session->server_index = spec->server_index;
-    session->params = param_set_copy(spec->host.params);
-    g_ptr_array_add(scenario->deployed, session);
-    reader->current = session;
-    reader->has_server_argument = FALSE;
-  } else if (strcmp(element, "argument") == 0 && reader->current != NULL) {
-    const char *value = attribute(names, values, "value");
-    if (value == NULL) {
-      g_set_error(error, FTPSIM_SCENARIO_ERROR, 0, "line %d: <argument> without a value", line);
-      return;
-    }
-    if (strchr(value, '=') != NULL) {
-      if (!param_set_assign_text(reader->current->params, value, error))
-        g_prefix_error(error, "line %d: ", line);
-    } else if (!reader->has_server_argument) {
-      gint server = find_server(scenario, value);
-      if (server < 0) {
-        g_autofree gchar *known = server_names(scenario);
-        g_set_error(error, FTPSIM_SCENARIO_ERROR, 0, "line %d: '%s' is not a server host (known: %s)", line, value,
-                    known);
-        return;
-      }
-      reader->current->server_index = (guint)server;
-      reader->has_server_argument = TRUE;
-    } else {
-      g_set_error(error, FTPSIM_SCENARIO_ERROR, 0,
-                  "line %d: argument '%s' is neither KEY=VALUE nor the server host (given already)", line, value);
-    }
-  }
-}
-
-static void deployment_end(GMarkupParseContext *context, const gchar *element, gpointer data, GError **error)
-{
-  (void)context;
-  DeploymentReader *reader = data;
-  if (strcmp(element, "actor") == 0 && reader->current != NULL) {
-    DeployedSession *session = reader->current;
-    reader->current = NULL;
-    /* --set has the last word over the actor's own arguments. */
-    if (!apply_overrides(session->params, reader->overrides, error))
-      return;
-    session->model = client_model_find(param_set_string(session->params, "client.model"), NULL);
-    const ClientSpec *client = g_ptr_array_index(reader->scenario->clients, session->client_index);
-    check_models(client->host.name, session->model, NULL, session->params, error);
-  }
-}
-
-static gboolean load_deployment(Scenario *scenario, const char *path, const char *const *overrides, GError **error)
-{
-  g_autofree gchar *text = NULL;
-  gsize length = 0;
-  if (!g_file_get_contents(path, &text, &length, error))
-    return FALSE;
-  static const GMarkupParser parser = {.start_element = deployment_start, .end_element = deployment_end};
-  scenario->deployed = g_ptr_array_new_with_free_func(deployed_free);
-  DeploymentReader reader = {.scenario = scenario, .overrides = overrides};
-  if (!parse_xml(&parser, &reader, text, length, error)) {
-    g_prefix_error(error, "%s: ", path);
-    return FALSE;
-  }
-  if (scenario->deployed->len == 0) {
-    g_set_error(error, FTPSIM_SCENARIO_ERROR, 0, "%s: no <actor function=\"%s\"> in the deployment", path,
-                DEPLOY_FUNCTION_CLIENT);
-    return FALSE;
-  }
-  scenario->total_sessions = scenario->deployed->len;
-  return TRUE;
-}
-
 Scenario *scenario_load(const char *platform_label, const char *platform_xml, gsize platform_length,
                         const char *deployment_path, const char *const *overrides, GError **error)
 {
   /* Check every --set first, so that a typo is reported as such even on a broken platform. */
   g_autoptr(ParamSet) probe = param_set_new();
-  if (!apply_overrides(probe, overrides, error))
+  if (!scenario_apply_overrides(probe, overrides, error))
     return NULL;
 
   PlatformReader reader = {.hosts = g_ptr_array_new_with_free_func(raw_host_free),
@@ -441,11 +216,11 @@ Scenario *scenario_load(const char *platform_label, const char *platform_xml, gs
   scenario->clients = g_ptr_array_new_with_free_func(client_spec_free);
   scenario->servers = g_ptr_array_new_with_free_func(server_spec_free);
   g_autoptr(GPtrArray) wanted_servers = g_ptr_array_new_with_free_func(g_free);
-  gboolean ok = parse_xml(&parser, &reader, platform_xml, platform_length, error);
+  gboolean ok = scenario_parse_xml(&parser, &reader, platform_xml, platform_length, error);
   if (!ok)
     g_prefix_error(error, "%s: ", platform_label);
   for (guint i = 0; ok && i < reader.hosts->len; i++) {
-    ok = resolve_host(scenario, g_ptr_array_index(reader.hosts, i), i, overrides, wanted_servers, error);
+    ok = scenario_resolve_host(scenario, g_ptr_array_index(reader.hosts, i), i, overrides, wanted_servers, error);
     if (!ok)
       g_prefix_error(error, "%s: ", platform_label);
   }
@@ -468,9 +243,9 @@ Scenario *scenario_load(const char *platform_label, const char *platform_xml, gs
     ClientSpec *client = g_ptr_array_index(scenario->clients, i);
     const char *wanted = g_ptr_array_index(wanted_servers, i);
     if (wanted != NULL) {
-      gint server = find_server(scenario, wanted);
+      gint server = scenario_find_server(scenario, wanted);
       if (server < 0) {
-        g_autofree gchar *known = server_names(scenario);
+        g_autofree gchar *known = scenario_server_names(scenario);
         g_set_error(error, FTPSIM_SCENARIO_ERROR, 0, "%s: host '%s': %s '%s' is not a server host (known: %s)",
                     platform_label, client->host.name, PROP_SERVER, wanted, known);
         return NULL;
@@ -484,7 +259,7 @@ Scenario *scenario_load(const char *platform_label, const char *platform_xml, gs
   }
   scenario->total_sessions = next_id - 1;
 
-  if (deployment_path != NULL && !load_deployment(scenario, deployment_path, overrides, error))
+  if (deployment_path != NULL && !scenario_load_deployment(scenario, deployment_path, overrides, error))
     return NULL;
   return g_steal_pointer(&scenario);
 }
