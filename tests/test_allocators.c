@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "catalog.h"
 #include "client_model.h"
 #include "keyed_hash.h"
@@ -735,9 +736,5 @@ static Suite *allocators_suite(void)
 
 int main(void)
 {
-  SRunner *runner = srunner_create(allocators_suite());
-  srunner_run_all(runner, CK_NORMAL);
-  int failed = srunner_ntests_failed(runner);
-  srunner_free(runner);
-  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+  return check_main(allocators_suite);
 }

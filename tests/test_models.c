@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "catalog.h"
 #include "client_model.h"
 #include "client_reaction.h"
@@ -659,9 +660,5 @@ static Suite *models_suite(void)
 
 int main(void)
 {
-  SRunner *runner = srunner_create(models_suite());
-  srunner_run_all(runner, CK_NORMAL);
-  int failed = srunner_ntests_failed(runner);
-  srunner_free(runner);
-  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+  return check_main(models_suite);
 }

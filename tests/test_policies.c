@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 
+#include "check_main.h"
 #include "params.h"
 #include "server_policy.h"
 
@@ -279,9 +280,5 @@ static Suite *policies_suite(void)
 
 int main(void)
 {
-  SRunner *runner = srunner_create(policies_suite());
-  srunner_run_all(runner, CK_NORMAL);
-  int failed = srunner_ntests_failed(runner);
-  srunner_free(runner);
-  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+  return check_main(policies_suite);
 }

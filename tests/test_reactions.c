@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "client_reaction.h"
 #include "params.h"
 #include "server_reaction.h"
@@ -174,7 +175,7 @@ START_TEST(test_time_wait_table)
 }
 END_TEST
 
-int main(void)
+static Suite *reactions_suite(void)
 {
   Suite *suite = suite_create("reactions");
   TCase *client = tcase_create("client");
@@ -190,9 +191,10 @@ int main(void)
   tcase_add_test(server, test_server_tarpit);
   tcase_add_test(server, test_time_wait_table);
   suite_add_tcase(suite, server);
-  SRunner *runner = srunner_create(suite);
-  srunner_run_all(runner, CK_NORMAL);
-  int failed = srunner_ntests_failed(runner);
-  srunner_free(runner);
-  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+  return suite;
+}
+
+int main(void)
+{
+  return check_main(reactions_suite);
 }

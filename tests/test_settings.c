@@ -3,6 +3,7 @@
 #include <check.h>
 #include <stdlib.h>
 
+#include "check_main.h"
 #include "param_keys.h"
 #include "catalog.h"
 #include "params.h"
@@ -311,9 +312,5 @@ static Suite *settings_suite(void)
 
 int main(void)
 {
-  SRunner *runner = srunner_create(settings_suite());
-  srunner_run_all(runner, CK_NORMAL);
-  int failed = srunner_ntests_failed(runner);
-  srunner_free(runner);
-  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+  return check_main(settings_suite);
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "check_main.h"
 #include "sim_harness.h"
 
 /* ---- closed forms ---- */
@@ -637,9 +638,5 @@ static Suite *sim_suite(void)
 
 int main(void)
 {
-  SRunner *runner = srunner_create(sim_suite());
-  srunner_run_all(runner, CK_NORMAL);
-  int failed = srunner_ntests_failed(runner);
-  srunner_free(runner);
-  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+  return check_main(sim_suite);
 }

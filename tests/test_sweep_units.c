@@ -9,6 +9,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
+#include "check_main.h"
 #include "run_request.h"
 #include "sim_harness.h"
 #include "sweep_collect.h"
@@ -513,9 +514,5 @@ static Suite *sweep_units_suite(void)
 
 int main(void)
 {
-  SRunner *runner = srunner_create(sweep_units_suite());
-  srunner_run_all(runner, CK_NORMAL);
-  int failed = srunner_ntests_failed(runner);
-  srunner_free(runner);
-  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+  return check_main(sweep_units_suite);
 }
