@@ -1,6 +1,6 @@
 /* The benchmark's floor: the message exchanges of ftpsim's rejecting-server workload in bare SimGrid.
  *
- * Same structure as sim/engine.c: one spawner actor per client host opens that host's sessions (all at
+ * Same structure as ftpsim's engine/: one spawner actor per client host opens that host's sessions (all at
  * once, or one every INTERVAL simulated seconds, as workload.arrival=interval); each session is a client actor that starts its own
  * server actor on the server host and talks to it over a pair of mailboxes, reused by later sessions
  * (with --control=uncongested the client alone waits each message's time, as ftpsim does).
@@ -50,7 +50,7 @@ static const int reply_codes[] = {
     [CMD_CONNECT] = 220, [CMD_USER] = 331, [CMD_PASS] = 230, [CMD_PORT] = 500, [CMD_QUIT] = 221,
 };
 
-/* --control=uncongested: what ftpsim's network.control=uncongested does (sim/engine.c), bare: no
+/* --control=uncongested: what ftpsim's network.control=uncongested does (engine/control.c), bare: no
  * server actor; the client waits the command's time alone on the route, makes the server's reply,
  * and waits the reply's time. */
 typedef struct Slot {
