@@ -5,7 +5,8 @@
  * documented either (client.wrap_to). */
 #include "client_model.h"
 
-static const char *const counter_scopes[] = {"session", "host", NULL};
+/* client.counter's names, in the order of PortScope's values. */
+static const char *const counter_scopes[] = {[PORT_SCOPE_SESSION] = "session", [PORT_SCOPE_HOST] = "host", NULL};
 
 static const ParamSpec as400_params[] = {
     {.key = "client.start_port", .type = PARAM_INT, .min = 1, .max = 65535, .default_value = "1000",
@@ -27,7 +28,7 @@ typedef struct {
 
 static PortScope as400_scope(const ParamSet *params)
 {
-  return g_str_equal(param_set_string(params, "client.counter"), "host") ? PORT_SCOPE_HOST : PORT_SCOPE_SESSION;
+  return (PortScope)param_set_choice(params, "client.counter");
 }
 
 static gpointer as400_create(const ParamSet *params, const ClientModelContext *context, GError **error)
