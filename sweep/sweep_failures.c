@@ -6,31 +6,16 @@
 
 #include <glib/gstdio.h>
 
+#include "csv.h"
 #include "output.h"
-
-/* RFC 4180 quoting, as csv_write_field does for streams. */
-static void append_csv_field(GString *row, const char *text)
-{
-  if (strpbrk(text, ",\"\r\n") == NULL) {
-    g_string_append(row, text);
-    return;
-  }
-  g_string_append_c(row, '"');
-  for (const char *p = text; *p; p++) {
-    if (*p == '"')
-      g_string_append_c(row, '"');
-    g_string_append_c(row, *p);
-  }
-  g_string_append_c(row, '"');
-}
 
 gchar *sweep_failure_row(guint64 point, guint64 rep, guint64 seed, const char *where, const char *reason)
 {
   GString *row = g_string_new(NULL);
   g_string_append_printf(row, "%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ",", point, rep, seed);
-  append_csv_field(row, where);
+  csv_append_field(row, where);
   g_string_append_c(row, ',');
-  append_csv_field(row, reason);
+  csv_append_field(row, reason);
   return g_string_free(row, FALSE);
 }
 
