@@ -1,15 +1,16 @@
 /* The benchmark's floor: the message exchanges of ftpsim's rejecting-server workload in bare SimGrid.
  *
  * Same structure as ftpsim's engine/: one spawner actor per client host opens that host's sessions (all at
- * once, or one every INTERVAL simulated seconds, as workload.arrival=interval); each session is a client actor that starts its own
- * server actor on the server host and talks to it over a pair of mailboxes, reused by later sessions
+ * once, or one every INTERVAL simulated seconds, as workload.arrival=interval); each session is a client actor that
+ * starts its own server actor on the server host and talks to it over a pair of mailboxes, reused by later sessions
  * (with --control=uncongested the client alone waits each message's time, as ftpsim does).
  * A session is CONNECT/220, USER/331, PASS/230, COMMANDS x PORT/500, QUIT/221; both sides send with a
  * blocking put (a detached reply would cost a scan of every detached communication in flight when it
  * ends, in SimGrid 3.32: quadratic with many sessions at once). The PORT names the next port of a host-wide
  * counter over 1..65534 (ftpsim's sequential model, client.range=custom), the server refuses every port
  * below 65535 (ftpsim's min-port policy). Message sizes are ftpsim's: the text, CRLF included, plus 40
- * bytes of TCP/IP headers. THINK seconds pass between two PORTs (session.think_time). Nothing else happens: no models, no statistics, one line of output.
+ * bytes of TCP/IP headers. THINK seconds pass between two PORTs (session.think_time). Nothing else happens: no models,
+ * no statistics, one line of output.
  *
  * usage: bench_floor PLATFORM SERVER_HOST CLIENT_HOST[,CLIENT_HOST...] SESSIONS_PER_HOST COMMANDS [INTERVAL [THINK]]
  *                    [--control=uncongested] [--cfg=...]
@@ -85,7 +86,7 @@ static struct {
   unsigned slots_created;
   unsigned long sessions_done;
   unsigned long exchanges;
-  int uncongested; /* --control=uncongested */
+  int uncongested;      /* --control=uncongested */
   double latency, rate; /* the uncongested time of a message: latency + bytes / rate (hosts are alike) */
   unsigned long alive;
   unsigned long max_alive;

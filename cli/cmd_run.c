@@ -51,8 +51,8 @@ static gboolean parse_seed(const char *text, guint64 *seed, GError **error)
     return TRUE;
   }
   if (!g_ascii_string_to_unsigned(text, 10, 0, G_MAXUINT64, seed, NULL)) {
-    g_set_error(error, FTPSIM_SCENARIO_ERROR, 0, "--seed: '%s' is not a whole number (accepted: 0..%" G_GUINT64_FORMAT
-                ")", text, G_MAXUINT64);
+    g_set_error(error, FTPSIM_SCENARIO_ERROR, 0,
+                "--seed: '%s' is not a whole number (accepted: 0..%" G_GUINT64_FORMAT ")", text, G_MAXUINT64);
     return FALSE;
   }
   return TRUE;
@@ -64,11 +64,11 @@ static gboolean parse_run_options(int argc, char **argv, RunRequest *request, GE
 {
   g_auto(RunOptions) options = {0};
   const GOptionEntry entries[] = {
-      {"set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &options.assignments,
-       "Set a parameter for every host (repeatable)", "KEY=VALUE"},
+      {"set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &options.assignments, "Set a parameter for every host (repeatable)",
+       "KEY=VALUE"},
       {"seed", 0, 0, G_OPTION_ARG_STRING, &options.seed_text, "Seed of the run's random streams (default 1)", "N"},
-      {"out", 'o', 0, G_OPTION_ARG_FILENAME, &options.out_dir, "Folder for the CSV files (default " RUN_DEFAULT_OUT_DIR
-       ")", "DIR"},
+      {"out", 'o', 0, G_OPTION_ARG_FILENAME, &options.out_dir,
+       "Folder for the CSV files (default " RUN_DEFAULT_OUT_DIR ")", "DIR"},
       {"trace", 0, 0, G_OPTION_ARG_NONE, &options.trace, "Also write commands.csv, one row per PORT exchange", NULL},
       {"quiet", 'q', 0, G_OPTION_ARG_NONE, &options.quiet, "Print nothing on success", NULL},
       G_OPTION_ENTRY_NULL,

@@ -11,9 +11,9 @@ G_BEGIN_DECLS
 typedef int (*CommandHandler)(int argc, char **argv);
 
 typedef struct Command {
-  const char *name;       /* what the user types: "sweep" */
-  const char *synopsis;   /* the name with its arguments, for the usage text */
-  const char *summary;    /* one line, for the usage text */
+  const char *name;     /* what the user types: "sweep" */
+  const char *synopsis; /* the name with its arguments, for the usage text */
+  const char *summary;  /* one line, for the usage text */
   CommandHandler handler;
 } Command;
 

@@ -9,8 +9,8 @@
 void restart_tuned(RestartTuning tuning, const char *command, char **args)
 {
   const char *tunables = g_getenv("GLIBC_TUNABLES");
-  gboolean add_huge_pages = (tuning & RESTART_HUGE_PAGES) &&
-                            (tunables == NULL || strstr(tunables, "glibc.malloc.hugetlb") == NULL);
+  gboolean add_huge_pages =
+      (tuning & RESTART_HUGE_PAGES) && (tunables == NULL || strstr(tunables, "glibc.malloc.hugetlb") == NULL);
   gboolean add_bind_now = (tuning & RESTART_BIND_NOW) && g_getenv("LD_BIND_NOW") == NULL;
   if (!add_huge_pages && !add_bind_now)
     return;

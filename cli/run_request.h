@@ -14,8 +14,8 @@ typedef struct RunRequest {
   gchar *deployment_path; /* NULL: none */
   guint64 seed;
   gchar *out_dir;
-  gboolean trace; /* also write commands.csv */
-  gboolean quiet; /* print no summary on success */
+  gboolean trace;        /* also write commands.csv */
+  gboolean quiet;        /* print no summary on success */
   GStrv assignments;     /* "KEY=VALUE" for every host, the later winning; may be NULL */
   GStrv simgrid_options; /* SimGrid's own --cfg=... and --log=..., in the order given; may be NULL */
   /* The platform was loaded in SimGrid with these options before (a sweep does it once for all its

@@ -106,17 +106,18 @@ static void print_summary(const RunRequest *request, const Scenario *scenario, c
 {
   g_autofree gchar *model = scenario_effective_value(scenario, "client.model");
   g_autofree gchar *policy = scenario_effective_value(scenario, "server.policy");
-  printf("ftpsim: %" G_GUINT64_FORMAT " session(s) of client model %s against server policy %s on %s, seed %"
-         G_GUINT64_FORMAT "\n",
+  printf("ftpsim: %" G_GUINT64_FORMAT
+         " session(s) of client model %s against server policy %s on %s, seed %" G_GUINT64_FORMAT "\n",
          run->sessions, model, policy, scenario->platform_label, request->seed);
-  printf("  data commands: %" G_GUINT64_FORMAT ", rejected: %" G_GUINT64_FORMAT ", completed transfers: %" G_GUINT64_FORMAT
-         "\n",
+  printf("  data commands: %" G_GUINT64_FORMAT ", rejected: %" G_GUINT64_FORMAT
+         ", completed transfers: %" G_GUINT64_FORMAT "\n",
          run->commands, run->rejected, run->transfers);
   if (run->sessions == 1)
     printf("  rejected before the first accepted PORT: %" G_GUINT64_FORMAT "\n", run->sum_rejected_before_first_accept);
   else
-    printf("  rejected before the first accepted PORT: mean %.3f, max %" G_GUINT64_FORMAT " per session; %"
-           G_GUINT64_FORMAT " session(s) had a rejection, %" G_GUINT64_FORMAT " never got a PORT accepted\n",
+    printf("  rejected before the first accepted PORT: mean %.3f, max %" G_GUINT64_FORMAT
+           " per session; %" G_GUINT64_FORMAT " session(s) had a rejection, %" G_GUINT64_FORMAT
+           " never got a PORT accepted\n",
            run_stats_mean_rejected_before_first_accept(run), run->max_rejected_before_first_accept,
            run->sessions_with_rejection, run->sessions_without_accept);
   if (run->first_accept_time >= 0)

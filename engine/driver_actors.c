@@ -65,26 +65,26 @@ static void session_actor(int argc, char *argv[])
   for (;;) {
     const Wait wait = session_step(session);
     switch (wait.kind) {
-    case WAIT_NONE:
-      break;
-    case WAIT_FOR:
-      sg_actor_sleep_for(wait.time);
-      break;
-    case WAIT_UNTIL:
-      sg_actor_sleep_until(wait.time);
-      break;
-    case WAIT_EXCHANGE:
-      session->reply = exchange(session);
-      break;
-    case WAIT_REPLY:
-      session->reply = next_reply(session);
-      break;
-    case WAIT_TRANSFER:
-      move_data(session);
-      break;
-    case WAIT_END:
-      session_finish(session);
-      return;
+      case WAIT_NONE:
+        break;
+      case WAIT_FOR:
+        sg_actor_sleep_for(wait.time);
+        break;
+      case WAIT_UNTIL:
+        sg_actor_sleep_until(wait.time);
+        break;
+      case WAIT_EXCHANGE:
+        session->reply = exchange(session);
+        break;
+      case WAIT_REPLY:
+        session->reply = next_reply(session);
+        break;
+      case WAIT_TRANSFER:
+        move_data(session);
+        break;
+      case WAIT_END:
+        session_finish(session);
+        return;
     }
   }
 }

@@ -77,8 +77,7 @@ static void loop_reply_leaves(SessionLoop *loop, Session *session)
 {
   long bytes = 0;
   session->reply = reply_queue_pop(&session->pending_replies, &bytes);
-  event_queue_push(&loop->events, simgrid_get_clock() + travel_time(&session->to_client, bytes), session,
-                   EVENT_RESUME);
+  event_queue_push(&loop->events, simgrid_get_clock() + travel_time(&session->to_client, bytes), session, EVENT_RESUME);
 }
 
 static void loop_resume(SessionLoop *loop, Session *session)
@@ -86,28 +85,28 @@ static void loop_resume(SessionLoop *loop, Session *session)
   const Wait wait = session_step(session);
   const double now = simgrid_get_clock();
   switch (wait.kind) {
-  case WAIT_NONE:
-    break;
-  case WAIT_FOR:
-    event_queue_push(&loop->events, now + wait.time, session, EVENT_RESUME);
-    break;
-  case WAIT_UNTIL:
-    event_queue_push(&loop->events, MAX(now, wait.time), session, EVENT_RESUME);
-    break;
-  case WAIT_EXCHANGE:
-    event_queue_push(&loop->events, now + travel_time(&session->to_server, session->command_length), session,
-                     EVENT_COMMAND_ARRIVES);
-    break;
-  case WAIT_REPLY:
-    loop_reply_leaves(loop, session);
-    break;
-  case WAIT_TRANSFER:
-    loop->transfers++;
-    start_actor("ftp-data", session->client->host, transfer_actor, session);
-    break;
-  case WAIT_END:
-    session_finish(session);
-    break;
+    case WAIT_NONE:
+      break;
+    case WAIT_FOR:
+      event_queue_push(&loop->events, now + wait.time, session, EVENT_RESUME);
+      break;
+    case WAIT_UNTIL:
+      event_queue_push(&loop->events, MAX(now, wait.time), session, EVENT_RESUME);
+      break;
+    case WAIT_EXCHANGE:
+      event_queue_push(&loop->events, now + travel_time(&session->to_server, session->command_length), session,
+                       EVENT_COMMAND_ARRIVES);
+      break;
+    case WAIT_REPLY:
+      loop_reply_leaves(loop, session);
+      break;
+    case WAIT_TRANSFER:
+      loop->transfers++;
+      start_actor("ftp-data", session->client->host, transfer_actor, session);
+      break;
+    case WAIT_END:
+      session_finish(session);
+      break;
   }
 }
 
@@ -165,23 +164,23 @@ void host_loop_actor(int argc, char *argv[])
     event_queue_pop(&loop->events, &event);
     Session *session = event.item;
     switch ((LoopEvent)event.kind) {
-    case EVENT_ARRIVAL:
-      session = arrivals_session(&arrivals, client);
-      if (session == NULL)
-        break; /* engine.error says why; no more arrivals */
-      loop_resume(loop, session);
-      if (arrivals_next(&arrivals, &time))
-        event_queue_push(&loop->events, MAX(time, now), NULL, EVENT_ARRIVAL);
-      break;
-    case EVENT_RESUME:
-      loop_resume(loop, session);
-      break;
-    case EVENT_COMMAND_ARRIVES:
-      loop_command_arrives(loop, session);
-      break;
-    case EVENT_REPLY_LEAVES:
-      loop_reply_leaves(loop, session);
-      break;
+      case EVENT_ARRIVAL:
+        session = arrivals_session(&arrivals, client);
+        if (session == NULL)
+          break; /* engine.error says why; no more arrivals */
+        loop_resume(loop, session);
+        if (arrivals_next(&arrivals, &time))
+          event_queue_push(&loop->events, MAX(time, now), NULL, EVENT_ARRIVAL);
+        break;
+      case EVENT_RESUME:
+        loop_resume(loop, session);
+        break;
+      case EVENT_COMMAND_ARRIVES:
+        loop_command_arrives(loop, session);
+        break;
+      case EVENT_REPLY_LEAVES:
+        loop_reply_leaves(loop, session);
+        break;
     }
   }
   sg_mutex_unlock(loop->mutex);

@@ -48,9 +48,9 @@ typedef struct ClientHost {
 typedef struct EngineState {
   const EngineOptions *options;
   const Scenario *scenario;
-  ServerHost *servers;                /* as scenario->servers */
-  ClientHost *clients;                /* as scenario->clients */
-  ClientSettings *deployed_settings;  /* one per deployed session, or NULL */
+  ServerHost *servers;               /* as scenario->servers */
+  ClientHost *clients;               /* as scenario->clients */
+  ClientSettings *deployed_settings; /* one per deployed session, or NULL */
   MailboxPool mailboxes;
   RunStats run;
   GError *error; /* the first failure inside an actor */

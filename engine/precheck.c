@@ -264,8 +264,7 @@ gboolean simgrid_load_checked(int *argc, char **argv, const char *platform_path,
   if (checking_pair != G_MAXUINT) {
     const char *client = g_ptr_array_index(route_pairs, 2 * checking_pair);
     const char *server = g_ptr_array_index(route_pairs, 2 * checking_pair + 1);
-    g_autofree gchar *message =
-        checking_backward ? no_route_message(server, client) : no_route_message(client, server);
+    g_autofree gchar *message = checking_backward ? no_route_message(server, client) : no_route_message(client, server);
     g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s", message);
     return FALSE;
   }

@@ -93,9 +93,9 @@ static gboolean start_deployed_sessions(const Scenario *scenario)
     const DeployedSession *deployed = g_ptr_array_index(scenario->deployed, i);
     ClientSettings *settings = &engine.deployed_settings[i];
     client_settings_init(settings, deployed->params);
-    Session *session = session_new(i + 1, &engine.clients[deployed->client_index],
-                                   &engine.servers[deployed->server_index], deployed->model, settings,
-                                   deployed->params);
+    Session *session =
+        session_new(i + 1, &engine.clients[deployed->client_index], &engine.servers[deployed->server_index],
+                    deployed->model, settings, deployed->params);
     if (session == NULL)
       return FALSE;
     session->start_time = deployed->start_time;

@@ -88,57 +88,57 @@ gboolean server_handle(Session *session, const FtpCommand *command)
   const guint32 peer = session->client->spec->host.address;
   const gboolean uncongested = session->settings->control == NETWORK_CONTROL_UNCONGESTED;
   switch (command->type) {
-  case FTP_CONNECT:
-    if (server->settings.reaction->admit != NULL &&
-        !server->settings.reaction->admit(server->reaction_state, peer, simgrid_get_clock())) {
-      session->server_closed = SESSION_END_BANNED;
-      send_reply(session, reply_closing);
-      return FALSE;
-    }
-    send_reply(session, reply_greeting);
-    return TRUE;
-  case FTP_USER:
-    send_reply(session, reply_user);
-    return TRUE;
-  case FTP_PASS:
-    send_reply(session, reply_pass);
-    return TRUE;
-  case FTP_PORT:
-  case FTP_EPRT: {
-    const PortRequest request = {.port = command->port,
-                                 .address = session->client->spec->advertised_address,
-                                 .peer_address = peer,
-                                 .extended = command->type == FTP_EPRT};
-    FtpReply reply = port_gate_check(&server->gate, &request);
-    session->data_ready = ftp_reply_is_positive(reply);
-    session->data_passive = FALSE;
-    session->data_port = command->port;
-    if (session->data_ready) {
-      send_reply(session, reply);
+    case FTP_CONNECT:
+      if (server->settings.reaction->admit != NULL &&
+          !server->settings.reaction->admit(server->reaction_state, peer, simgrid_get_clock())) {
+        session->server_closed = SESSION_END_BANNED;
+        send_reply(session, reply_closing);
+        return FALSE;
+      }
+      send_reply(session, reply_greeting);
       return TRUE;
+    case FTP_USER:
+      send_reply(session, reply_user);
+      return TRUE;
+    case FTP_PASS:
+      send_reply(session, reply_pass);
+      return TRUE;
+    case FTP_PORT:
+    case FTP_EPRT: {
+      const PortRequest request = {.port = command->port,
+                                   .address = session->client->spec->advertised_address,
+                                   .peer_address = peer,
+                                   .extended = command->type == FTP_EPRT};
+      FtpReply reply = port_gate_check(&server->gate, &request);
+      session->data_ready = ftp_reply_is_positive(reply);
+      session->data_passive = FALSE;
+      session->data_port = command->port;
+      if (session->data_ready) {
+        send_reply(session, reply);
+        return TRUE;
+      }
+      return server_reject(session, reply);
     }
-    return server_reject(session, reply);
-  }
-  case FTP_PASV:
-    session->data_ready = TRUE;
-    session->data_passive = TRUE;
-    send_reply(session, reply_passive);
-    return TRUE;
-  case FTP_RETR:
-  case FTP_LIST:
-  case FTP_STOR:
-    if (server_open_transfer(session) && !uncongested) {
-      if (command->type == FTP_STOR)
-        sg_mailbox_get(session->slot->data);
-      else
-        sg_mailbox_put(session->slot->data, &session->command,
-                       (long)(command->type == FTP_LIST ? session->settings->list_size : command->bytes));
-      server_close_transfer(session);
-    }
-    return TRUE;
-  case FTP_QUIT:
-    send_reply(session, reply_quit);
-    return FALSE;
+    case FTP_PASV:
+      session->data_ready = TRUE;
+      session->data_passive = TRUE;
+      send_reply(session, reply_passive);
+      return TRUE;
+    case FTP_RETR:
+    case FTP_LIST:
+    case FTP_STOR:
+      if (server_open_transfer(session) && !uncongested) {
+        if (command->type == FTP_STOR)
+          sg_mailbox_get(session->slot->data);
+        else
+          sg_mailbox_put(session->slot->data, &session->command,
+                         (long)(command->type == FTP_LIST ? session->settings->list_size : command->bytes));
+        server_close_transfer(session);
+      }
+      return TRUE;
+    case FTP_QUIT:
+      send_reply(session, reply_quit);
+      return FALSE;
   }
   return TRUE;
 }

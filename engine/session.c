@@ -91,8 +91,8 @@ static Wait attempt(Session *session)
   time_wait_hold(client->ports_held, port, INFINITY); /* listening */
   const guint32 address = session->query.local_address;
   const FtpCommandType type = port_command_type(session->settings);
-  long length = type == FTP_EPRT ? (long)ftp_eprt_command_length(address, port)
-                                 : (long)ftp_port_command_length(address, port);
+  long length =
+      type == FTP_EPRT ? (long)ftp_eprt_command_length(address, port) : (long)ftp_port_command_length(address, port);
   return send_command(session, type, port, length, STEP_PORT_ANSWERED);
 }
 
@@ -119,20 +119,20 @@ static Wait port_answered(Session *session)
   const RejectionFacts facts = {.attempts = session->attempts, .session_rejections = session->stats.rejected};
   ReactionDecision decision = session->settings->reaction->on_rejection(session->settings->reaction_state, &facts);
   switch (decision.action) {
-  case REACTION_NEXT_COMMAND:
-    session_stats_fail_command(&session->stats);
-    return end_data_command(session, NEXT_COMMAND);
-  case REACTION_RETRY:
-    session->step = STEP_ATTEMPT;
-    return decision.delay > 0 ? (Wait){.kind = WAIT_FOR, .time = decision.delay} : go_on;
-  case REACTION_USE_PASV:
-    session->stats.fallback_time = simgrid_get_clock();
-    session->step = STEP_ATTEMPT;
-    return go_on;
-  case REACTION_GIVE_UP:
-    session_stats_fail_command(&session->stats);
-    session->stats.end = SESSION_END_GAVE_UP;
-    return end_data_command(session, END_SESSION_WITH_QUIT);
+    case REACTION_NEXT_COMMAND:
+      session_stats_fail_command(&session->stats);
+      return end_data_command(session, NEXT_COMMAND);
+    case REACTION_RETRY:
+      session->step = STEP_ATTEMPT;
+      return decision.delay > 0 ? (Wait){.kind = WAIT_FOR, .time = decision.delay} : go_on;
+    case REACTION_USE_PASV:
+      session->stats.fallback_time = simgrid_get_clock();
+      session->step = STEP_ATTEMPT;
+      return go_on;
+    case REACTION_GIVE_UP:
+      session_stats_fail_command(&session->stats);
+      session->stats.end = SESSION_END_GAVE_UP;
+      return end_data_command(session, END_SESSION_WITH_QUIT);
   }
   g_assert_not_reached();
 }
@@ -164,101 +164,100 @@ static Wait transfer_ended(Session *session, gboolean done)
 static Wait think(Session *session)
 {
   const ClientSettings *settings = session->settings;
-  const double pause = settings->think_dist == VALUE_EXPONENTIAL
-                           ? draw_exponential(session->rand, settings->think_time)
-                           : settings->think_time;
+  const double pause = settings->think_dist == VALUE_EXPONENTIAL ? draw_exponential(session->rand, settings->think_time)
+                                                                 : settings->think_time;
   return (Wait){.kind = WAIT_FOR, .time = pause};
 }
 
 Wait session_step(Session *session)
 {
-  static const FtpCommandType transfer_types[] = {[DATA_LIST] = FTP_LIST, [DATA_RETR] = FTP_RETR,
-                                                  [DATA_STOR] = FTP_STOR};
+  static const FtpCommandType transfer_types[] = {
+      [DATA_LIST] = FTP_LIST, [DATA_RETR] = FTP_RETR, [DATA_STOR] = FTP_STOR};
   Wait wait = go_on;
   while (wait.kind == WAIT_NONE) {
     const FtpReply *reply = session->reply;
     const guint16 data_port = session->passive ? 0 : session->port;
     switch (session->step) {
-    case STEP_START:
-      session->step = STEP_CONNECT;
-      if (session->start_time > 0)
-        wait = (Wait){.kind = WAIT_UNTIL, .time = session->start_time};
-      break;
-    case STEP_CONNECT:
-      session_stats_init(&session->stats, simgrid_get_clock());
-      wait = send_command(session, FTP_CONNECT, 0, ftp_command_bytes[FTP_CONNECT], STEP_GREETED);
-      break;
-    case STEP_GREETED:
-      if (reply->code == reply_closing.code) {
-        session->stats.end = session->server_closed;
-        session->result = END_SESSION_CLOSED;
-        session->step = STEP_QUIT;
-      } else
-        wait = send_command(session, FTP_USER, 0, ftp_command_bytes[FTP_USER], STEP_USER_ANSWERED);
-      break;
-    case STEP_USER_ANSWERED:
-      wait = send_command(session, FTP_PASS, 0, ftp_command_bytes[FTP_PASS], STEP_NEXT_COMMAND);
-      break;
-    case STEP_NEXT_COMMAND:
-      if (session->commands_done >= session->data_commands || session->result != NEXT_COMMAND) {
-        session->step = STEP_QUIT;
+      case STEP_START:
+        session->step = STEP_CONNECT;
+        if (session->start_time > 0)
+          wait = (Wait){.kind = WAIT_UNTIL, .time = session->start_time};
+        break;
+      case STEP_CONNECT:
+        session_stats_init(&session->stats, simgrid_get_clock());
+        wait = send_command(session, FTP_CONNECT, 0, ftp_command_bytes[FTP_CONNECT], STEP_GREETED);
+        break;
+      case STEP_GREETED:
+        if (reply->code == reply_closing.code) {
+          session->stats.end = session->server_closed;
+          session->result = END_SESSION_CLOSED;
+          session->step = STEP_QUIT;
+        } else
+          wait = send_command(session, FTP_USER, 0, ftp_command_bytes[FTP_USER], STEP_USER_ANSWERED);
+        break;
+      case STEP_USER_ANSWERED:
+        wait = send_command(session, FTP_PASS, 0, ftp_command_bytes[FTP_PASS], STEP_NEXT_COMMAND);
+        break;
+      case STEP_NEXT_COMMAND:
+        if (session->commands_done >= session->data_commands || session->result != NEXT_COMMAND) {
+          session->step = STEP_QUIT;
+          break;
+        }
+        session->step = STEP_DATA_COMMAND;
+        if (session->commands_done > 0 && session->settings->think_time > 0)
+          wait = think(session);
+        break;
+      case STEP_DATA_COMMAND:
+        wait = begin_data_command(session);
+        break;
+      case STEP_ATTEMPT:
+        wait = attempt(session);
+        break;
+      case STEP_PASV_ANSWERED:
+        trace(session, FTP_PASV, 0, *reply);
+        session->step = STEP_TRANSFER_REQUEST;
+        break;
+      case STEP_PORT_ANSWERED:
+        wait = port_answered(session);
+        break;
+      case STEP_TRANSFER_REQUEST: {
+        FtpCommandType type = transfer_types[session->kind];
+        session->command.bytes = session->bytes;
+        wait = send_command(session, type, data_port, ftp_command_bytes[type], STEP_TRANSFER_ANSWERED);
         break;
       }
-      session->step = STEP_DATA_COMMAND;
-      if (session->commands_done > 0 && session->settings->think_time > 0)
-        wait = think(session);
-      break;
-    case STEP_DATA_COMMAND:
-      wait = begin_data_command(session);
-      break;
-    case STEP_ATTEMPT:
-      wait = attempt(session);
-      break;
-    case STEP_PASV_ANSWERED:
-      trace(session, FTP_PASV, 0, *reply);
-      session->step = STEP_TRANSFER_REQUEST;
-      break;
-    case STEP_PORT_ANSWERED:
-      wait = port_answered(session);
-      break;
-    case STEP_TRANSFER_REQUEST: {
-      FtpCommandType type = transfer_types[session->kind];
-      session->command.bytes = session->bytes;
-      wait = send_command(session, type, data_port, ftp_command_bytes[type], STEP_TRANSFER_ANSWERED);
-      break;
-    }
-    case STEP_TRANSFER_ANSWERED:
-      if (reply->code == reply_opening.code) {
-        session->step = STEP_TRANSFER_MOVED;
-        wait = (Wait){.kind = WAIT_TRANSFER};
+      case STEP_TRANSFER_ANSWERED:
+        if (reply->code == reply_opening.code) {
+          session->step = STEP_TRANSFER_MOVED;
+          wait = (Wait){.kind = WAIT_TRANSFER};
+          break;
+        }
+        trace(session, session->command.type, data_port, *reply);
+        session->stats.connection_failures++;
+        if (session->time_wait_hit)
+          session->stats.time_wait_failures++;
+        wait = transfer_ended(session, FALSE);
         break;
-      }
-      trace(session, session->command.type, data_port, *reply);
-      session->stats.connection_failures++;
-      if (session->time_wait_hit)
-        session->stats.time_wait_failures++;
-      wait = transfer_ended(session, FALSE);
-      break;
-    case STEP_TRANSFER_MOVED:
-      if (session->settings->control == NETWORK_CONTROL_UNCONGESTED) /* the server's side of the transfer's end */
-        server_close_transfer(session);
-      session->step = STEP_TRANSFER_COMPLETED;
-      wait = (Wait){.kind = WAIT_REPLY};
-      break;
-    case STEP_TRANSFER_COMPLETED:
-      trace(session, session->command.type, data_port, *reply);
-      wait = transfer_ended(session, reply->code == reply_complete.code);
-      break;
-    case STEP_QUIT:
-      if (session->result != END_SESSION_CLOSED)
-        wait = send_command(session, FTP_QUIT, 0, ftp_command_bytes[FTP_QUIT], STEP_CLOSED);
-      else
-        session->step = STEP_CLOSED;
-      break;
-    case STEP_CLOSED:
-      session->stats.end_time = simgrid_get_clock();
-      wait = (Wait){.kind = WAIT_END};
-      break;
+      case STEP_TRANSFER_MOVED:
+        if (session->settings->control == NETWORK_CONTROL_UNCONGESTED) /* the server's side of the transfer's end */
+          server_close_transfer(session);
+        session->step = STEP_TRANSFER_COMPLETED;
+        wait = (Wait){.kind = WAIT_REPLY};
+        break;
+      case STEP_TRANSFER_COMPLETED:
+        trace(session, session->command.type, data_port, *reply);
+        wait = transfer_ended(session, reply->code == reply_complete.code);
+        break;
+      case STEP_QUIT:
+        if (session->result != END_SESSION_CLOSED)
+          wait = send_command(session, FTP_QUIT, 0, ftp_command_bytes[FTP_QUIT], STEP_CLOSED);
+        else
+          session->step = STEP_CLOSED;
+        break;
+      case STEP_CLOSED:
+        session->stats.end_time = simgrid_get_clock();
+        wait = (Wait){.kind = WAIT_END};
+        break;
     }
   }
   return wait;

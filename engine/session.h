@@ -43,10 +43,10 @@ typedef struct Session {
   ServerHost *server;
   const ClientModel *model;
   PortAllocator own_ports;
-  PortAllocator *ports;             /* own_ports or the host's shared one */
-  const ClientSettings *settings;   /* the host's or the deployed session's, alive for the run */
-  MailboxSlot *slot;                /* network.control=shared, once connected */
-  double start_time;                /* when the session opens, for deployed sessions */
+  PortAllocator *ports;           /* own_ports or the host's shared one */
+  const ClientSettings *settings; /* the host's or the deployed session's, alive for the run */
+  MailboxSlot *slot;              /* network.control=shared, once connected */
+  double start_time;              /* when the session opens, for deployed sessions */
 
   /* Workload, drawn from the session's own stream when a distribution is asked for. */
   GRand *rand;

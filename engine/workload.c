@@ -20,14 +20,14 @@ guint64 draw_data_commands(const ClientSettings *settings, GRand *rand)
 {
   const guint64 mean_commands = settings->mean_commands;
   switch (settings->commands_dist) {
-  case COUNT_FIXED:
-    return mean_commands;
-  case COUNT_UNIFORM:
-    return (guint64)g_rand_double_range(rand, 0, 2.0 * (double)mean_commands + 1);
-  case COUNT_GEOMETRIC: /* on 0, 1, 2, ... with the given mean: failures before a success of p = 1/(mean+1) */
-    return mean_commands == 0
-               ? 0
-               : (guint64)floor(log(1.0 - g_rand_double(rand)) / log1p(-1.0 / ((double)mean_commands + 1.0)));
+    case COUNT_FIXED:
+      return mean_commands;
+    case COUNT_UNIFORM:
+      return (guint64)g_rand_double_range(rand, 0, 2.0 * (double)mean_commands + 1);
+    case COUNT_GEOMETRIC: /* on 0, 1, 2, ... with the given mean: failures before a success of p = 1/(mean+1) */
+      return mean_commands == 0
+                 ? 0
+                 : (guint64)floor(log(1.0 - g_rand_double(rand)) / log1p(-1.0 / ((double)mean_commands + 1.0)));
   }
   g_assert_not_reached();
 }
@@ -37,9 +37,7 @@ DataKind draw_data_kind(const ClientSettings *settings, GRand *rand)
   if (settings->mix_total == settings->mix_retr)
     return DATA_RETR;
   double x = g_rand_double(rand) * settings->mix_total;
-  return x < settings->mix_list                        ? DATA_LIST
-         : x < settings->mix_list + settings->mix_retr ? DATA_RETR
-                                                       : DATA_STOR;
+  return x < settings->mix_list ? DATA_LIST : x < settings->mix_list + settings->mix_retr ? DATA_RETR : DATA_STOR;
 }
 
 /* ---- arrivals ---- */

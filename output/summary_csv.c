@@ -41,10 +41,10 @@ static void write_parameter_values(FILE *stream, const void *row)
 }
 
 /* The run's counters, one writer each. */
-#define RUN_COUNT(field)                                                                                             \
-  static void write_##field(FILE *stream, const void *row)                                                           \
-  {                                                                                                                  \
-    csv_put_u64(stream, RUN(row)->field);                                                                            \
+#define RUN_COUNT(field)                                                                                               \
+  static void write_##field(FILE *stream, const void *row)                                                             \
+  {                                                                                                                    \
+    csv_put_u64(stream, RUN(row)->field);                                                                              \
   }
 
 RUN_COUNT(sessions)

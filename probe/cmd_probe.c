@@ -117,8 +117,8 @@ static gboolean parse_probe_options(int argc, char **argv, ProbeOptions *o, GErr
       {"seed", 0, 0, G_OPTION_ARG_STRING, &o->seed_text, "Seed for randomized client models (default 1)", "N"},
       {"out", 'o', 0, G_OPTION_ARG_FILENAME, &o->out_dir, "Folder for the CSV files (default " DEFAULT_OUT_DIR ")",
        "DIR"},
-      {"no-transfer", 0, 0, G_OPTION_ARG_NONE, &o->no_transfer,
-       "Negotiate only: no NLST after an accepted PORT/EPRT", NULL},
+      {"no-transfer", 0, 0, G_OPTION_ARG_NONE, &o->no_transfer, "Negotiate only: no NLST after an accepted PORT/EPRT",
+       NULL},
       {"quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet, "Print only mismatches and errors", NULL},
       G_OPTION_ENTRY_NULL,
   };
@@ -166,8 +166,7 @@ static gboolean build_plan(ProbeOptions *o, ProbePlan *plan, GError **error)
   else if (g_ascii_strcasecmp(o->command, "EPRT") == 0)
     plan->extended = TRUE;
   else {
-    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--command: '%s' (accepted: PORT, EPRT)",
-                o->command);
+    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--command: '%s' (accepted: PORT, EPRT)", o->command);
     return FALSE;
   }
   if (o->address != NULL) {
@@ -227,13 +226,17 @@ static double probe_now(const Probe *probe)
 static void write_command_row(Probe *probe, const char *command, guint16 port, const ProbeReply *reply,
                               gboolean accepted, const FtpReply *predicted, const char *predicted_text)
 {
-  const ProbeExchangeRow row = {
-      .exchange = {.time = probe_now(probe), .session = 1, .client_host = probe->own_text,
-                   .server_host = probe->server_text, .command = command, .port = port, .reply_code = reply->code,
-                   .accepted = accepted},
-      .reply_text = reply->text,
-      .expected_code = predicted != NULL ? predicted->code : -1,
-      .expected_text = predicted_text};
+  const ProbeExchangeRow row = {.exchange = {.time = probe_now(probe),
+                                             .session = 1,
+                                             .client_host = probe->own_text,
+                                             .server_host = probe->server_text,
+                                             .command = command,
+                                             .port = port,
+                                             .reply_code = reply->code,
+                                             .accepted = accepted},
+                                .reply_text = reply->text,
+                                .expected_code = predicted != NULL ? predicted->code : -1,
+                                .expected_text = predicted_text};
   columns_write_row(probe->commands_csv, &probe_commands_csv, &row);
 }
 
@@ -267,8 +270,8 @@ static gboolean log_in(Probe *probe, const char *user, const char *password, GEr
       return FALSE;
   }
   if (reply.code != 230 && reply.code != 202) { /* pure-ftpd answers USER anonymous with 230 at once */
-    g_set_error(error, FTPSIM_PROBE_ERROR, PROBE_ERROR_CONNECT, "login as '%s' refused: %u %s", user,
-                (guint)reply.code, reply.last_line);
+    g_set_error(error, FTPSIM_PROBE_ERROR, PROBE_ERROR_CONNECT, "login as '%s' refused: %u %s", user, (guint)reply.code,
+                reply.last_line);
     return FALSE;
   }
   return TRUE;
@@ -307,8 +310,8 @@ static void compare(Probe *probe, const PortGate *gate, const PortRequest *reque
   char address[16];
   ftp_format_ipv4(request->address, address, sizeof address);
   printf("  mismatch: %s %s port %u: server %u \"%s\", model %s %u \"%s\"\n", request->extended ? "EPRT" : "PORT",
-         address, (guint)request->port, (guint)reply->code, reply->last_line, gate->policy->name,
-         (guint)predicted.code, predicted_text);
+         address, (guint)request->port, (guint)reply->code, reply->last_line, gate->policy->name, (guint)predicted.code,
+         predicted_text);
 }
 
 static gboolean play(Probe *probe, PortAllocator *allocator, const PortGate *gate, GError **error)
@@ -316,8 +319,7 @@ static gboolean play(Probe *probe, PortAllocator *allocator, const PortGate *gat
   const ProbePlan *plan = probe->plan;
   guint32 own = probe->conn.local_address;
   guint32 data_address = plan->has_address ? plan->data_address : own;
-  const PortQuery query = {.local_address = own, .remote_address = plan->server_address,
-                           .remote_port = FTP_DATA_PORT};
+  const PortQuery query = {.local_address = own, .remote_address = plan->server_address, .remote_port = FTP_DATA_PORT};
   const char *verb = plan->extended ? "EPRT" : "PORT";
   for (guint64 i = 0; i < plan->commands; i++) {
     guint16 port = port_allocator_next(allocator, &query);
@@ -338,8 +340,8 @@ static gboolean play(Probe *probe, PortAllocator *allocator, const PortGate *gat
     if (ok) {
       gboolean accepted = ftp_reply_is_positive((FtpReply){reply.code, NULL});
       /* The server sees our control connection's local address as its peer. */
-      const PortRequest request = {.port = port, .address = data_address, .peer_address = own,
-                                   .extended = plan->extended};
+      const PortRequest request = {
+          .port = port, .address = data_address, .peer_address = own, .extended = plan->extended};
       FtpReply predicted = {0};
       g_autofree gchar *predicted_text = NULL;
       if (gate != NULL) {
@@ -421,7 +423,9 @@ int cmd_probe(int argc, char **argv)
 
   if (ok) {
     report_sessions_header(sessions.stream);
-    const SessionRecord record = {.id = 1, .client_host = probe.own_text, .server_host = probe.server_text,
+    const SessionRecord record = {.id = 1,
+                                  .client_host = probe.own_text,
+                                  .server_host = probe.server_text,
                                   .client_model = plan.client->name,
                                   .server_policy = plan.expect ? plan.expect->name : "unknown",
                                   .stats = &probe.stats};

@@ -13,7 +13,7 @@
 
 #include "ftp_protocol.h"
 
-G_DEFINE_QUARK(ftpsim-probe-error-quark, ftpsim_probe_error)
+G_DEFINE_QUARK(ftpsim - probe - error - quark, ftpsim_probe_error)
 
 /* Bounds on what a server may send for one reply, so that garbage cannot make us loop or grow. */
 #define MAX_REPLY_LINES 200
@@ -41,8 +41,7 @@ gboolean probe_parse_server(const char *text, guint32 *address, guint16 *port, G
 {
   const char *colon = text ? strrchr(text, ':') : NULL;
   guint64 number = 0;
-  if (colon == NULL || colon == text ||
-      !g_ascii_string_to_unsigned(colon + 1, 10, 1, 65535, &number, NULL)) {
+  if (colon == NULL || colon == text || !g_ascii_string_to_unsigned(colon + 1, 10, 1, 65535, &number, NULL)) {
     g_set_error(error, FTPSIM_PROBE_ERROR, PROBE_ERROR_CONNECT,
                 "--server: '%s' is not HOST:PORT (accepted: an IPv4 address or host name, a port 1..65535)",
                 text ? text : "");
@@ -64,8 +63,7 @@ gboolean probe_parse_server(const char *text, guint32 *address, guint16 *port, G
 }
 
 /* Waits until fd is ready for events, at most timeout_ms; an error names the whole budget. */
-static gboolean wait_for_within(int fd, short events, int timeout_ms, int budget_ms, const char *what,
-                                GError **error)
+static gboolean wait_for_within(int fd, short events, int timeout_ms, int budget_ms, const char *what, GError **error)
 {
   struct pollfd p = {.fd = fd, .events = events};
   for (;;) {
@@ -242,15 +240,15 @@ gboolean probe_read_reply(ProbeConnection *conn, ProbeReply *reply, GError **err
   /* RFC 959 s4.2: a multi-line reply ends with a line starting with the same code and a space. */
   for (guint lines = 1; multi_line; lines++) {
     if (lines >= MAX_REPLY_LINES) {
-      g_set_error(error, FTPSIM_PROBE_ERROR, PROBE_ERROR_GARBAGE,
-                  "the server's %u reply did not end within %d lines", (guint)code, MAX_REPLY_LINES);
+      g_set_error(error, FTPSIM_PROBE_ERROR, PROBE_ERROR_GARBAGE, "the server's %u reply did not end within %d lines",
+                  (guint)code, MAX_REPLY_LINES);
       return FALSE;
     }
     if (!read_line(conn, deadline, line, error))
       return FALSE;
     guint16 line_code = 0;
-    gboolean last = starts_with_code(line->str, &line_code) && line_code == code &&
-                    (line->str[3] == ' ' || line->str[3] == '\0');
+    gboolean last =
+        starts_with_code(line->str, &line_code) && line_code == code && (line->str[3] == ' ' || line->str[3] == '\0');
     g_string_append_c(text, '\n');
     const char *body = line->str;
     if (last || (starts_with_code(line->str, &line_code) && line_code == code && line->str[3] == '-'))

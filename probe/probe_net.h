@@ -22,7 +22,7 @@ typedef enum {
 
 typedef struct ProbeConnection {
   int fd;
-  guint32 local_address;  /* host order: what the server sees as our address */
+  guint32 local_address; /* host order: what the server sees as our address */
   guint32 remote_address;
   guint16 remote_port;
   int timeout_ms;

@@ -48,8 +48,8 @@ static void deployment_start(GMarkupParseContext *context, const gchar *element,
       char *end = NULL;
       start_time = g_ascii_strtod(start_text, &end);
       if (start_text[0] == '\0' || *end != '\0' || !(start_time >= 0 && start_time < 1e15)) {
-        g_set_error(error, FTPSIM_SCENARIO_ERROR, 0, "line %d: start_time '%s' is not a time in seconds (accepted: 0 or more)",
-                    line, start_text);
+        g_set_error(error, FTPSIM_SCENARIO_ERROR, 0,
+                    "line %d: start_time '%s' is not a time in seconds (accepted: 0 or more)", line, start_text);
         return;
       }
     }

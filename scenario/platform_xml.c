@@ -20,8 +20,8 @@ const char *xml_attribute(const gchar **names, const gchar **values, const char 
   return NULL;
 }
 
-void platform_start(GMarkupParseContext *context, const gchar *element, const gchar **names,
-                           const gchar **values, gpointer data, GError **error)
+void platform_start(GMarkupParseContext *context, const gchar *element, const gchar **names, const gchar **values,
+                    gpointer data, GError **error)
 {
   PlatformReader *reader = data;
   int line = 0;
@@ -75,13 +75,14 @@ static gboolean has_simgrid_doctype(const char *text, gsize length, GError **err
 {
   if (g_strstr_len(text, (gssize)length, "<!DOCTYPE platform") != NULL)
     return TRUE;
-  g_set_error(error, FTPSIM_SCENARIO_ERROR, 0,
-              "SimGrid needs the line <!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\"> before <platform>");
+  g_set_error(
+      error, FTPSIM_SCENARIO_ERROR, 0,
+      "SimGrid needs the line <!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\"> before <platform>");
   return FALSE;
 }
 
 gboolean scenario_parse_xml(const GMarkupParser *parser, gpointer reader, const char *text, gsize length,
-                          GError **error)
+                            GError **error)
 {
   if (!has_simgrid_doctype(text, length, error))
     return FALSE;

@@ -7,7 +7,7 @@
 #include "param_keys.h"
 #include "settings.h"
 
-G_DEFINE_QUARK(ftpsim-scenario-error-quark, ftpsim_scenario_error)
+G_DEFINE_QUARK(ftpsim - scenario - error - quark, ftpsim_scenario_error)
 
 gboolean scenario_apply_overrides(ParamSet *params, const char *const *overrides, GError **error)
 {
@@ -91,7 +91,7 @@ gchar *scenario_server_names(const Scenario *scenario)
 /* Models check combinations of keys (an empty port range) when they are created: create each one
  * once here, so that such a mistake is refused before the run like any other bad value. */
 gboolean scenario_check_models(const char *host, const ClientModel *model, const ServerPolicy *policy,
-                             const ParamSet *params, GError **error)
+                               const ParamSet *params, GError **error)
 {
   if (model != NULL && !settings_check_session_engine(params, host, error))
     return FALSE;
@@ -117,7 +117,7 @@ gboolean scenario_check_models(const char *host, const ClientModel *model, const
 
 /* Turns one <host> into a client or server spec (or nothing, for a host without a role). */
 gboolean scenario_resolve_host(Scenario *scenario, const RawHost *raw, guint index, const char *const *overrides,
-                             GPtrArray *wanted_servers, GError **error)
+                               GPtrArray *wanted_servers, GError **error)
 {
   const char *role = NULL;
   const char *address_text = NULL;
@@ -162,8 +162,8 @@ gboolean scenario_resolve_host(Scenario *scenario, const RawHost *raw, guint ind
   }
   guint32 advertised = address;
   if (advertised_text != NULL && !ftp_parse_ipv4(advertised_text, &advertised)) {
-    g_set_error(error, FTPSIM_SCENARIO_ERROR, 0, "host '%s': %s '%s' is not an IPv4 address (like 10.1.2.3)",
-                raw->name, PROP_ADVERTISED, advertised_text);
+    g_set_error(error, FTPSIM_SCENARIO_ERROR, 0, "host '%s': %s '%s' is not an IPv4 address (like 10.1.2.3)", raw->name,
+                PROP_ADVERTISED, advertised_text);
     return FALSE;
   }
   if (!scenario_apply_overrides(params, overrides, error))
@@ -295,8 +295,8 @@ gchar *scenario_effective_value(const Scenario *scenario, const char *key)
   gboolean server_key = g_str_has_prefix(key, "server.");
   const char *value = NULL;
   guint count = scenario->deployed != NULL && !server_key ? scenario->deployed->len
-                : server_key                               ? scenario->servers->len
-                                                           : scenario->clients->len;
+                : server_key                              ? scenario->servers->len
+                                                          : scenario->clients->len;
   for (guint i = 0; i < count; i++) {
     const ParamSet *params;
     if (server_key)

@@ -15,9 +15,9 @@ G_BEGIN_DECLS
 GQuark ftpsim_scenario_error_quark(void);
 
 /* Host properties that are not parameters. */
-#define PROP_ROLE "ftpsim.role"       /* client | server */
-#define PROP_ADDRESS "ftpsim.address" /* the host's IPv4 address, dotted */
-#define PROP_SERVER "ftpsim.server"   /* on a client host: the server host its sessions connect to */
+#define PROP_ROLE "ftpsim.role"                     /* client | server */
+#define PROP_ADDRESS "ftpsim.address"               /* the host's IPv4 address, dotted */
+#define PROP_SERVER "ftpsim.server"                 /* on a client host: the server host its sessions connect to */
 #define PROP_ADVERTISED "ftpsim.advertised_address" /* on a client host: the address it names in PORT (NAT) */
 
 typedef struct HostSpec {

@@ -37,8 +37,7 @@ gboolean scenario_check_models(const char *host, const ClientModel *model, const
                                const ParamSet *params, GError **error);
 gboolean scenario_resolve_host(Scenario *scenario, const RawHost *raw, guint index, const char *const *overrides,
                                GPtrArray *wanted_servers, GError **error);
-gboolean scenario_load_deployment(Scenario *scenario, const char *path, const char *const *overrides,
-                                  GError **error);
+gboolean scenario_load_deployment(Scenario *scenario, const char *path, const char *const *overrides, GError **error);
 
 G_END_DECLS
 

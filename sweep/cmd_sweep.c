@@ -94,7 +94,8 @@ static gboolean parse_sweep_options(int argc, char **argv, SweepOptions *options
       {"seed", 0, 0, G_OPTION_ARG_STRING, &options->seed_text, "Sweep seed S (default 1)", "S"},
       {"jobs", 'j', 0, G_OPTION_ARG_STRING, &options->jobs_text, "Worker processes at a time (default: cores)", "N"},
       {"out", 'o', 0, G_OPTION_ARG_FILENAME, &options->out_dir, "Folder of the sweep (required)", "DIR"},
-      {"trace", 0, 0, G_OPTION_ARG_NONE, &options->trace, "Collect every run's commands.csv (--trace) in DIR/commands.csv", NULL},
+      {"trace", 0, 0, G_OPTION_ARG_NONE, &options->trace,
+       "Collect every run's commands.csv (--trace) in DIR/commands.csv", NULL},
       {"sessions", 0, 0, G_OPTION_ARG_NONE, &options->session_detail, "Collect every session in DIR/sessions.csv",
        NULL},
       {"force", 0, 0, G_OPTION_ARG_NONE, &options->force, "Allow more than 100000 runs", NULL},
@@ -157,8 +158,7 @@ static gboolean apply_command_line(const SweepOptions *options, SweepPlan *plan,
   if (options->platforms != NULL) {
     g_autofree gchar *cwd = g_get_current_dir();
     sweep_plan_forget(plan, SWEEP_PLATFORM_KEY);
-    g_ptr_array_insert(plan->dimensions, 0,
-                       sweep_dimension_platforms((const char *const *)options->platforms, cwd));
+    g_ptr_array_insert(plan->dimensions, 0, sweep_dimension_platforms((const char *const *)options->platforms, cwd));
   }
   if (options->seed_text && !sweep_parse_count("--seed", options->seed_text, 0, G_MAXUINT64, &plan->seed, error))
     return FALSE;
@@ -234,21 +234,21 @@ static int run_and_collect(Sweep *sweep, guint jobs)
   if (!ok)
     return fail_runtime(error->message);
   if (sweep_interrupt_signal()) {
-    g_autofree gchar *message = g_strdup_printf(
-        "sweep interrupted (%s): %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT
-        " runs done; run the same command again to run the rest",
-        g_strsignal(sweep_interrupt_signal()), runs->done_count, runs->count);
+    g_autofree gchar *message = g_strdup_printf("sweep interrupted (%s): %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT
+                                                " runs done; run the same command again to run the rest",
+                                                g_strsignal(sweep_interrupt_signal()), runs->done_count, runs->count);
     return fail_runtime(message);
   }
   if (sweep->failures->len > 0) {
-    g_autofree gchar *message = g_strdup_printf(
-        "%u of %" G_GUINT64_FORMAT " runs failed (listed in %s/failures.csv); the other runs are "
-        "in %s/runs.csv; run the same command again to retry the failed ones",
-        sweep->failures->len, runs->count, runs->out_dir, runs->out_dir);
+    g_autofree gchar *message =
+        g_strdup_printf("%u of %" G_GUINT64_FORMAT " runs failed (listed in %s/failures.csv); the other runs are "
+                        "in %s/runs.csv; run the same command again to retry the failed ones",
+                        sweep->failures->len, runs->count, runs->out_dir, runs->out_dir);
     return fail_runtime(message);
   }
   if (!sweep->progress.quiet)
-    fprintf(stderr, "ftpsim: sweep done: %" G_GUINT64_FORMAT " runs (%" G_GUINT64_FORMAT " run now), wrote %s/runs.csv\n",
+    fprintf(stderr,
+            "ftpsim: sweep done: %" G_GUINT64_FORMAT " runs (%" G_GUINT64_FORMAT " run now), wrote %s/runs.csv\n",
             runs->count, runs->count - sweep->progress.resumed, runs->out_dir);
   return 0;
 }

@@ -7,8 +7,7 @@
 
 #include "output.h"
 
-gboolean sweep_collect_csv(FILE *stream, const char *path, guint64 point, guint64 rep, gchar **header,
-                           GError **error)
+gboolean sweep_collect_csv(FILE *stream, const char *path, guint64 point, guint64 rep, gchar **header, GError **error)
 {
   g_autofree gchar *text = NULL;
   gsize length = 0;

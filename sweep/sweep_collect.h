@@ -19,8 +19,7 @@ gboolean sweep_collect_file(const SweepRuns *runs, const char *source, const cha
 
 /* Appends the CSV file at path to stream with "point,rep" columns in front; the header is written from
  * the first file (*header NULL) and checked against it for the others. */
-gboolean sweep_collect_csv(FILE *stream, const char *path, guint64 point, guint64 rep, gchar **header,
-                           GError **error);
+gboolean sweep_collect_csv(FILE *stream, const char *path, guint64 point, guint64 rep, gchar **header, GError **error);
 
 /* Writes DIR/sweep.txt, the plan's canonical text. */
 gboolean sweep_write_definition(const char *out_dir, const SweepPlan *plan, GError **error);

@@ -6,7 +6,7 @@
 
 #include "params.h"
 
-G_DEFINE_QUARK(ftpsim-sweep-error-quark, ftpsim_sweep_error)
+G_DEFINE_QUARK(ftpsim - sweep - error - quark, ftpsim_sweep_error)
 
 void sweep_dimension_free(SweepDimension *dimension)
 {
@@ -62,8 +62,9 @@ static gboolean parse_list(SweepDimension *dimension, const ParamSpec *spec, con
   g_auto(GStrv) items = g_strsplit(values, strchr(values, ';') != NULL ? ";" : ",", -1);
   for (guint i = 0; items[i] != NULL; i++) {
     if (items[i][0] == '\0')
-      return sweep_error(error, "--vary %s: empty value in the list (accepted: KEY=V1,V2,..., KEY=V1;V2;... or KEY=LOW..HIGH[:STEP])",
-                         text);
+      return sweep_error(
+          error, "--vary %s: empty value in the list (accepted: KEY=V1,V2,..., KEY=V1;V2;... or KEY=LOW..HIGH[:STEP])",
+          text);
     if (!add_value(dimension, spec, items[i], text, error))
       return FALSE;
   }
@@ -135,8 +136,9 @@ SweepDimension *sweep_dimension_parse(const char *text, gboolean force, GError *
 {
   const char *equals = strchr(text, '=');
   if (equals == NULL || equals == text) {
-    sweep_error(error, "--vary '%s' is not KEY=V1,V2,... or KEY=LOW..HIGH[:STEP] (for example "
-                       "client.start_port=900..1100)",
+    sweep_error(error,
+                "--vary '%s' is not KEY=V1,V2,... or KEY=LOW..HIGH[:STEP] (for example "
+                "client.start_port=900..1100)",
                 text);
     return NULL;
   }
@@ -159,8 +161,9 @@ SweepDimension *sweep_dimension_parse(const char *text, gboolean force, GError *
   g_autoptr(SweepDimension) dimension = dimension_new(spec->key);
   const char *dots = strstr(values, "..");
   gboolean numeric = spec->type == PARAM_INT || spec->type == PARAM_DOUBLE;
-  gboolean ok = dots != NULL && (numeric || spec->type == PARAM_CHOICE) ? parse_range(dimension, spec, values, dots, force, text, error)
-                             : parse_list(dimension, spec, values, text, error);
+  gboolean ok = dots != NULL && (numeric || spec->type == PARAM_CHOICE)
+                    ? parse_range(dimension, spec, values, dots, force, text, error)
+                    : parse_list(dimension, spec, values, text, error);
   return ok ? g_steal_pointer(&dimension) : NULL;
 }
 
@@ -284,8 +287,9 @@ gboolean sweep_plan_check(const SweepPlan *plan, gboolean force, guint64 *points
   guint64 runs = count * plan->reps;
   if (runs > SWEEP_MAX_RUNS_UNFORCED && !force)
     return sweep_error(error,
-                       "the sweep would make %" G_GUINT64_FORMAT " runs (%" G_GUINT64_FORMAT " points x %" G_GUINT64_FORMAT
-                       " reps), more than %" G_GUINT64_FORMAT " (use --force to run it anyway)",
+                       "the sweep would make %" G_GUINT64_FORMAT " runs (%" G_GUINT64_FORMAT
+                       " points x %" G_GUINT64_FORMAT " reps), more than %" G_GUINT64_FORMAT
+                       " (use --force to run it anyway)",
                        runs, count, plan->reps, SWEEP_MAX_RUNS_UNFORCED);
   *points = count;
   return TRUE;
@@ -317,12 +321,11 @@ gchar *sweep_plan_point_description(const SweepPlan *plan, guint64 point)
   return g_string_free(text, FALSE);
 }
 
-gboolean sweep_parse_count(const char *what, const char *text, guint64 min, guint64 max, guint64 *value,
-                           GError **error)
+gboolean sweep_parse_count(const char *what, const char *text, guint64 min, guint64 max, guint64 *value, GError **error)
 {
   if (!g_ascii_string_to_unsigned(text, 10, min, max, value, NULL))
-    return sweep_error(error, "%s: '%s' is not a whole number in %" G_GUINT64_FORMAT "..%" G_GUINT64_FORMAT, what,
-                       text, min, max);
+    return sweep_error(error, "%s: '%s' is not a whole number in %" G_GUINT64_FORMAT "..%" G_GUINT64_FORMAT, what, text,
+                       min, max);
   return TRUE;
 }
 

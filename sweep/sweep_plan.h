@@ -44,9 +44,9 @@ typedef struct SweepPlan {
   GPtrArray *dimensions; /* SweepDimension*, the first one varying slowest */
   guint64 reps;
   guint64 seed;
-  gboolean trace;           /* runs write commands.csv, collected in DIR/commands.csv */
-  gboolean session_detail;  /* DIR/sessions.csv collects every run's sessions */
-  GPtrArray *simgrid_args;  /* gchar* --cfg=... / --log=... passed to every run */
+  gboolean trace;          /* runs write commands.csv, collected in DIR/commands.csv */
+  gboolean session_detail; /* DIR/sessions.csv collects every run's sessions */
+  GPtrArray *simgrid_args; /* gchar* --cfg=... / --log=... passed to every run */
 } SweepPlan;
 
 SweepPlan *sweep_plan_new(void);

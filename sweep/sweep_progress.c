@@ -24,9 +24,8 @@ void sweep_progress_show(SweepProgress *progress, guint64 finished, guint64 fail
   if (progress->quiet)
     return;
   gint64 now = g_get_monotonic_time();
-  if (!progress->on_terminal &&
-      (final ? finished == progress->last_plain_finished && progress->last_plain_us != 0
-             : now - progress->last_plain_us < PLAIN_PROGRESS_INTERVAL_US))
+  if (!progress->on_terminal && (final ? finished == progress->last_plain_finished && progress->last_plain_us != 0
+                                       : now - progress->last_plain_us < PLAIN_PROGRESS_INTERVAL_US))
     return; /* plain lines: at most one every 2 s, and the last one not twice */
   progress->last_plain_finished = finished;
   progress->last_plain_us = now;

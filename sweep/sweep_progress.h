@@ -11,8 +11,8 @@
 G_BEGIN_DECLS
 
 typedef struct SweepProgress {
-  FILE *stream;    /* stderr */
-  gboolean quiet;  /* print nothing */
+  FILE *stream;   /* stderr */
+  gboolean quiet; /* print nothing */
   gboolean on_terminal;
   guint64 runs;    /* in the sweep */
   guint64 resumed; /* finished before this invocation */

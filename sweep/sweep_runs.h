@@ -10,10 +10,10 @@ G_BEGIN_DECLS
 typedef struct SweepRuns {
   guint64 points;
   guint64 reps;
-  guint64 count;      /* points x reps */
-  gchar *out_dir;     /* DIR as given, for messages and the collected files */
-  gchar *runs_dir;    /* DIR/runs, absolute: runs on platform files work in the platform's folder */
-  guint8 *done;       /* count flags, run (point, rep) at point * reps + rep */
+  guint64 count;   /* points x reps */
+  gchar *out_dir;  /* DIR as given, for messages and the collected files */
+  gchar *runs_dir; /* DIR/runs, absolute: runs on platform files work in the platform's folder */
+  guint8 *done;    /* count flags, run (point, rep) at point * reps + rep */
   guint64 done_count;
 } SweepRuns;
 

@@ -43,8 +43,8 @@ Csv *harness_read_csv(const char *path)
     if (lines[i][0] == '\0')
       continue;
     gchar **fields = g_strsplit(lines[i], ",", -1);
-    ck_assert_msg(g_strv_length(fields) == g_strv_length(csv->header), "%s line %u has %u fields, header has %u",
-                  path, i + 1, g_strv_length(fields), g_strv_length(csv->header));
+    ck_assert_msg(g_strv_length(fields) == g_strv_length(csv->header), "%s line %u has %u fields, header has %u", path,
+                  i + 1, g_strv_length(fields), g_strv_length(csv->header));
     g_ptr_array_add(csv->rows, fields);
   }
   return csv;
@@ -129,21 +129,21 @@ gchar *harness_write_file(const char *dir, const char *name, const char *text)
 
 /* A client and a server joined by one link. Extra host properties go in client_props/server_props. */
 gchar *harness_write_platform(const char *dir, const char *name, const char *latency, const char *bandwidth,
-                             const char *client_props, const char *server_props)
+                              const char *client_props, const char *server_props)
 {
-  g_autofree gchar *xml = g_strdup_printf(
-      "<?xml version='1.0'?>\n"
-      "<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n"
-      "<platform version=\"4.1\">\n"
-      "  <zone id=\"z\" routing=\"Full\">\n"
-      "    <host id=\"client\" speed=\"1Gf\"><prop id=\"ftpsim.role\" value=\"client\"/>"
-      "<prop id=\"ftpsim.address\" value=\"192.0.2.10\"/>%s</host>\n"
-      "    <host id=\"server\" speed=\"1Gf\"><prop id=\"ftpsim.role\" value=\"server\"/>%s</host>\n"
-      "    <link id=\"l\" bandwidth=\"%s\" latency=\"%s\"/>\n"
-      "    <route src=\"client\" dst=\"server\"><link_ctn id=\"l\"/></route>\n"
-      "  </zone>\n"
-      "</platform>\n",
-      client_props ? client_props : "", server_props ? server_props : "", bandwidth, latency);
+  g_autofree gchar *xml =
+      g_strdup_printf("<?xml version='1.0'?>\n"
+                      "<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n"
+                      "<platform version=\"4.1\">\n"
+                      "  <zone id=\"z\" routing=\"Full\">\n"
+                      "    <host id=\"client\" speed=\"1Gf\"><prop id=\"ftpsim.role\" value=\"client\"/>"
+                      "<prop id=\"ftpsim.address\" value=\"192.0.2.10\"/>%s</host>\n"
+                      "    <host id=\"server\" speed=\"1Gf\"><prop id=\"ftpsim.role\" value=\"server\"/>%s</host>\n"
+                      "    <link id=\"l\" bandwidth=\"%s\" latency=\"%s\"/>\n"
+                      "    <route src=\"client\" dst=\"server\"><link_ctn id=\"l\"/></route>\n"
+                      "  </zone>\n"
+                      "</platform>\n",
+                      client_props ? client_props : "", server_props ? server_props : "", bandwidth, latency);
   return harness_write_file(dir, name, xml);
 }
 
@@ -181,4 +181,3 @@ Csv *run_sessions(Fixture *fixture, const char *platform, const char *const *arg
   g_autofree gchar *path = g_build_filename(fixture->out, "sessions.csv", NULL);
   return harness_read_csv(path);
 }
-

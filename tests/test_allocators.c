@@ -48,8 +48,7 @@ static ParamSet *params_for(const char *model, ...)
   va_list args;
   va_start(args, model);
   for (const char *assignment; (assignment = va_arg(args, const char *)) != NULL;) {
-    ck_assert_msg(param_set_assign_text(params, assignment, &error), "%s: %s", assignment,
-                  error ? error->message : "");
+    ck_assert_msg(param_set_assign_text(params, assignment, &error), "%s: %s", assignment, error ? error->message : "");
   }
   va_end(args);
   return params;
@@ -60,10 +59,8 @@ static void allocator_open(PortAllocator *allocator, const ParamSet *params, gui
 {
   const ClientModel *model = client_model_find(param_set_string(params, "client.model"), NULL);
   ck_assert_ptr_nonnull(model);
-  const ClientModelContext context = {.seed = seed,
-                                      .stream_id = stream,
-                                      .port_in_use = host ? fake_port_in_use : NULL,
-                                      .host = host};
+  const ClientModelContext context = {
+      .seed = seed, .stream_id = stream, .port_in_use = host ? fake_port_in_use : NULL, .host = host};
   GError *error = NULL;
   ck_assert_msg(port_allocator_init(allocator, model, params, &context, &error), "%s", error ? error->message : "");
 }
@@ -146,8 +143,8 @@ END_TEST
 
 START_TEST(sequential_custom_range_uses_low_and_high)
 {
-  g_autoptr(ParamSet) params = params_for("sequential", "client.range=custom", "client.low=2000", "client.high=2002",
-                                          NULL);
+  g_autoptr(ParamSet) params =
+      params_for("sequential", "client.range=custom", "client.low=2000", "client.high=2002", NULL);
   PortAllocator allocator;
   allocator_open(&allocator, params, 1, 0, NULL);
   const guint16 expected[] = {2000, 2001, 2002, 2000, 2001};
@@ -155,8 +152,8 @@ START_TEST(sequential_custom_range_uses_low_and_high)
   port_allocator_clear(&allocator);
 
   /* A one-port range names that port forever. */
-  g_autoptr(ParamSet) single = params_for("sequential", "client.range=custom", "client.low=65535",
-                                          "client.high=65535", NULL);
+  g_autoptr(ParamSet) single =
+      params_for("sequential", "client.range=custom", "client.low=65535", "client.high=65535", NULL);
   allocator_open(&allocator, single, 1, 0, NULL);
   for (guint i = 0; i < 3; i++)
     ck_assert_uint_eq(port_allocator_next(&allocator, &query_a), 65535);
@@ -166,8 +163,7 @@ END_TEST
 
 START_TEST(sequential_presets_ignore_low_and_high)
 {
-  g_autoptr(ParamSet) params = params_for("sequential", "client.range=nt", "client.low=3000", "client.high=3001",
-                                          NULL);
+  g_autoptr(ParamSet) params = params_for("sequential", "client.range=nt", "client.low=3000", "client.high=3001", NULL);
   PortAllocator allocator;
   allocator_open(&allocator, params, 1, 0, NULL);
   ck_assert_uint_eq(port_allocator_next(&allocator, &query_a), 1025);
@@ -177,8 +173,8 @@ END_TEST
 
 START_TEST(sequential_skips_ports_in_use)
 {
-  g_autoptr(ParamSet) params = params_for("sequential", "client.range=custom", "client.low=2000", "client.high=2004",
-                                          NULL);
+  g_autoptr(ParamSet) params =
+      params_for("sequential", "client.range=custom", "client.low=2000", "client.high=2004", NULL);
   FakeHost *host = g_new0(FakeHost, 1);
   host->busy[2001] = host->busy[2002] = TRUE;
   PortAllocator allocator;
@@ -192,8 +188,8 @@ END_TEST
 
 START_TEST(sequential_all_in_use_names_the_next_port_after_one_lap)
 {
-  g_autoptr(ParamSet) params = params_for("sequential", "client.range=custom", "client.low=2000", "client.high=2002",
-                                          NULL);
+  g_autoptr(ParamSet) params =
+      params_for("sequential", "client.range=custom", "client.low=2000", "client.high=2002", NULL);
   FakeHost *host = g_new0(FakeHost, 1);
   for (guint port = 2000; port <= 2002; port++)
     host->busy[port] = TRUE;
@@ -209,8 +205,8 @@ END_TEST
 
 START_TEST(sequential_empty_custom_range_is_an_error)
 {
-  g_autoptr(ParamSet) params = params_for("sequential", "client.range=custom", "client.low=5000", "client.high=4000",
-                                          NULL);
+  g_autoptr(ParamSet) params =
+      params_for("sequential", "client.range=custom", "client.low=5000", "client.high=4000", NULL);
   const ClientModelContext context = {.seed = 1};
   PortAllocator allocator;
   GError *error = NULL;
@@ -261,8 +257,7 @@ END_TEST
 
 START_TEST(filezilla_counts_up_and_restarts_at_random_after_high)
 {
-  g_autoptr(ParamSet) params = params_for("filezilla", "client.filezilla_low=6000", "client.filezilla_high=6009",
-                                          NULL);
+  g_autoptr(ParamSet) params = params_for("filezilla", "client.filezilla_low=6000", "client.filezilla_high=6009", NULL);
   PortAllocator allocator;
   allocator_open(&allocator, params, 1, 0, NULL);
   guint previous = port_allocator_next(&allocator, &query_a);
@@ -307,8 +302,7 @@ END_TEST
 
 START_TEST(filezilla_skips_ports_in_use)
 {
-  g_autoptr(ParamSet) params = params_for("filezilla", "client.filezilla_low=6000", "client.filezilla_high=6009",
-                                          NULL);
+  g_autoptr(ParamSet) params = params_for("filezilla", "client.filezilla_low=6000", "client.filezilla_high=6009", NULL);
   FakeHost *host = g_new0(FakeHost, 1);
   for (guint port = 6000; port <= 6009; port++)
     host->busy[port] = port != 6005;
@@ -334,8 +328,7 @@ END_TEST
 
 START_TEST(filezilla_low_above_high_is_taken_as_high)
 {
-  g_autoptr(ParamSet) params = params_for("filezilla", "client.filezilla_low=7000", "client.filezilla_high=6000",
-                                          NULL);
+  g_autoptr(ParamSet) params = params_for("filezilla", "client.filezilla_low=7000", "client.filezilla_high=6000", NULL);
   PortAllocator allocator;
   allocator_open(&allocator, params, 1, 0, NULL);
   for (guint i = 0; i < 5; i++)
@@ -411,8 +404,8 @@ START_TEST(rfc6056_skip_ports_in_use)
   /* Algorithms 1, 3 and 4, and 5 with N = 1, walk the whole range: they always find the free port. */
   const char *const walkers[] = {"rfc6056-1", "rfc6056-3", "rfc6056-4", "rfc6056-5"};
   for (guint m = 0; m < G_N_ELEMENTS(walkers); m++) {
-    g_autoptr(ParamSet) params = params_for(walkers[m], "client.low=5000", "client.high=5009",
-                                            "client.max_increment=1", NULL);
+    g_autoptr(ParamSet) params =
+        params_for(walkers[m], "client.low=5000", "client.high=5009", "client.max_increment=1", NULL);
     PortAllocator allocator;
     allocator_open(&allocator, params, 1, 0, host);
     guint others = 0;
@@ -581,8 +574,9 @@ static void assert_rejected(const char *key, const char *value, const char *mess
 
 START_TEST(new_client_keys_are_validated)
 {
-  assert_rejected("client.range", "solaris", "client.range: 'solaris' is not a known value "
-                                             "(accepted: bsd|nt|linux|iana|custom)");
+  assert_rejected("client.range", "solaris",
+                  "client.range: 'solaris' is not a known value "
+                  "(accepted: bsd|nt|linux|iana|custom)");
   assert_rejected("client.low", "0", "client.low: '0' is out of range (accepted: 1..65535)");
   assert_rejected("client.high", "65536", "client.high: '65536' is out of range (accepted: 1..65535)");
   assert_rejected("client.port", "0", "client.port: '0' is out of range (accepted: 1..65535)");
@@ -590,7 +584,8 @@ START_TEST(new_client_keys_are_validated)
   assert_rejected("client.table_length", "0", "client.table_length: '0' is out of range (accepted: 1..65536)");
   assert_rejected("client.max_increment", "1.5",
                   "client.max_increment: '1.5' is not a whole number (accepted: 1..65535)");
-  assert_rejected("client.filezilla_low", "70000", "client.filezilla_low: '70000' is out of range (accepted: 1..65535)");
+  assert_rejected("client.filezilla_low", "70000",
+                  "client.filezilla_low: '70000' is out of range (accepted: 1..65535)");
   assert_rejected("client.model", "rfc6056-6",
                   "client.model: 'rfc6056-6' is not a known value (accepted: as400|sequential|rfc6056-1|rfc6056-2|"
                   "rfc6056-3|rfc6056-4|rfc6056-5|fixed|filezilla)");

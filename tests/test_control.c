@@ -38,26 +38,26 @@ static gchar *platform_file(const char *dir, const char *links)
 {
   if (links == NULL)
     return NULL;
-  g_autofree gchar *xml = g_strdup_printf(
-      "<?xml version='1.0'?>\n"
-      "<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n"
-      "<platform version=\"4.1\">\n"
-      "  <zone id=\"z\" routing=\"Full\">\n"
-      "    <host id=\"client\" speed=\"1Gf\"><prop id=\"ftpsim.role\" value=\"client\"/>"
-      "<prop id=\"ftpsim.address\" value=\"192.0.2.10\"/></host>\n"
-      "    <host id=\"server\" speed=\"1Gf\"><prop id=\"ftpsim.role\" value=\"server\"/>"
-      "<prop id=\"ftpsim.address\" value=\"192.0.2.20\"/></host>\n"
-      "%s"
-      "  </zone>\n"
-      "</platform>\n",
-      links);
+  g_autofree gchar *xml =
+      g_strdup_printf("<?xml version='1.0'?>\n"
+                      "<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n"
+                      "<platform version=\"4.1\">\n"
+                      "  <zone id=\"z\" routing=\"Full\">\n"
+                      "    <host id=\"client\" speed=\"1Gf\"><prop id=\"ftpsim.role\" value=\"client\"/>"
+                      "<prop id=\"ftpsim.address\" value=\"192.0.2.10\"/></host>\n"
+                      "    <host id=\"server\" speed=\"1Gf\"><prop id=\"ftpsim.role\" value=\"server\"/>"
+                      "<prop id=\"ftpsim.address\" value=\"192.0.2.20\"/></host>\n"
+                      "%s"
+                      "  </zone>\n"
+                      "</platform>\n",
+                      links);
   return harness_write_file(dir, "platform.xml", xml);
 }
 
 /* Runs ftpsim with --trace into dir/NAME; returns the folder. control: shared, uncongested, or
  * event-loop (uncongested, run by engine.sessions=event-loop). */
-static gchar *run(const char *dir, const char *name, const char *platform, const char *control,
-                  const char *const *sets, const char *sessions, const char *deployment)
+static gchar *run(const char *dir, const char *name, const char *platform, const char *control, const char *const *sets,
+                  const char *sessions, const char *deployment)
 {
   gchar *out = g_build_filename(dir, name, NULL);
   const gboolean event_loop = g_str_equal(control, "event-loop");
@@ -134,8 +134,13 @@ END_TEST
  * trade-off documents. Ports 10000 + 256k keep every PORT the same length; min-port refuses them all. */
 START_TEST(test_contention_only_in_shared)
 {
-  const char *sets[] = {"session.commands=6",   "client.counter=host", "client.start_port=10000", "client.step=256",
-                        "server.policy=min-port", "server.min_port=65535", NULL};
+  const char *sets[] = {"session.commands=6",
+                        "client.counter=host",
+                        "client.start_port=10000",
+                        "client.step=256",
+                        "server.policy=min-port",
+                        "server.min_port=65535",
+                        NULL};
   g_autofree gchar *dir = harness_temp_dir();
   g_autofree gchar *alone = run(dir, "alone", NULL, "shared", sets, "1", NULL);
   g_autofree gchar *shared = run(dir, "shared", NULL, "shared", sets, "10", NULL);
@@ -186,8 +191,17 @@ START_TEST(test_event_loop_same_sessions_as_actors)
   ck_assert_str_eq(harness_field(b, 0, "engine.sessions"), "event-loop");
   ck_assert_int_ge(harness_int(b, 0, "sessions"), 6); /* enough to compare */
   ck_assert_int_ge(harness_int(b, 0, "data_commands"), 30);
-  const char *columns[] = {"sessions", "commands", "rejected", "transfers", "bytes", "simulated_time", "banned",
-                           "retries", "pasv_fallbacks", "time_wait_failures", "mean_rejected_before_first_accept"};
+  const char *columns[] = {"sessions",
+                           "commands",
+                           "rejected",
+                           "transfers",
+                           "bytes",
+                           "simulated_time",
+                           "banned",
+                           "retries",
+                           "pasv_fallbacks",
+                           "time_wait_failures",
+                           "mean_rejected_before_first_accept"};
   for (guint i = 0; i < G_N_ELEMENTS(columns); i++)
     ck_assert_str_eq(harness_field(a, 0, columns[i]), harness_field(b, 0, columns[i]));
   harness_remove_tree(dir);
@@ -226,8 +240,7 @@ static Suite *control_suite(void)
   Suite *suite = suite_create("control");
   TCase *tc = tcase_create("uncongested");
   tcase_set_timeout(tc, 60);
-  tcase_add_loop_test(tc, test_one_session_same_as_shared, 0,
-                      (int)(G_N_ELEMENTS(platforms) * G_N_ELEMENTS(workloads)));
+  tcase_add_loop_test(tc, test_one_session_same_as_shared, 0, (int)(G_N_ELEMENTS(platforms) * G_N_ELEMENTS(workloads)));
   tcase_add_test(tc, test_contention_only_in_shared);
   tcase_add_loop_test(tc, test_event_loop_same_sessions_as_actors, 0, (int)G_N_ELEMENTS(many_sessions));
   tcase_add_test(tc, test_event_loop_runs_deployed_sessions);

@@ -109,12 +109,12 @@ END_TEST
 
 START_TEST(test_params_namespaces_come_from_the_table)
 {
-  const char *const parameters[] = {"client.start_port", "server.typo", "session.x", "workload.x", "tcp.x",
-                                    "network.control", "network.typo", "engine.sessions", "engine.typo"};
+  const char *const parameters[] = {"client.start_port", "server.typo",  "session.x",       "workload.x", "tcp.x",
+                                    "network.control",   "network.typo", "engine.sessions", "engine.typo"};
   for (guint i = 0; i < G_N_ELEMENTS(parameters); i++)
     ck_assert_msg(params_in_known_namespace(parameters[i]), "%s", parameters[i]);
-  const char *const others[] = {"speed", "wattage_per_state", "ftpsim.role", "clientele.x", "networks.x", "client",
-                                ".control", ""};
+  const char *const others[] = {
+      "speed", "wattage_per_state", "ftpsim.role", "clientele.x", "networks.x", "client", ".control", ""};
   for (guint i = 0; i < G_N_ELEMENTS(others); i++)
     ck_assert_msg(!params_in_known_namespace(others[i]), "%s", others[i]);
 }
@@ -124,8 +124,9 @@ END_TEST
 
 static const char *const client_model_names[] = {"as400",     "sequential", "rfc6056-1", "rfc6056-2", "rfc6056-3",
                                                  "rfc6056-4", "rfc6056-5",  "fixed",     "filezilla", NULL};
-static const char *const server_policy_names[] = {"nt351",    "nt351sp2", "iis4",      "rfc2577",   "min-port",
-                                                  "pasv-only", "vsftpd",  "proftpd",   "pure-ftpd", "pyftpdlib", NULL};
+static const char *const server_policy_names[] = {"nt351",     "nt351sp2",  "iis4",   "rfc2577",
+                                                  "min-port",  "pasv-only", "vsftpd", "proftpd",
+                                                  "pure-ftpd", "pyftpdlib", NULL};
 static const char *const client_reaction_names[] = {"next-command", "retry", "pasv-fallback", "give-up", NULL};
 static const char *const server_reaction_names[] = {"none", "disconnect", "ban", "tarpit", NULL};
 
@@ -254,8 +255,8 @@ START_TEST(test_port_argument_parse)
   ck_assert_uint_eq(port, 1023);
   ck_assert(ftp_parse_port_argument("127,0,0,1,255,255", &address, &port));
   ck_assert_uint_eq(port, 65535);
-  const char *bad[] = {"", "1,2,3,4,5", "1,2,3,4,5,6,7", "256,0,0,1,4,0", "1,2,3,4,5,256", "a,2,3,4,5,6",
-                       "1,,3,4,5,6", "1,2,3,4,5,6,", " 1,2,3,4,5,6", "1000,2,3,4,5,6"};
+  const char *bad[] = {"",           "1,2,3,4,5",    "1,2,3,4,5,6,7", "256,0,0,1,4,0", "1,2,3,4,5,256", "a,2,3,4,5,6",
+                       "1,,3,4,5,6", "1,2,3,4,5,6,", " 1,2,3,4,5,6",  "1000,2,3,4,5,6"};
   for (guint i = 0; i < G_N_ELEMENTS(bad); i++)
     ck_assert_msg(!ftp_parse_port_argument(bad[i], &address, &port), "accepted '%s'", bad[i]);
 }
@@ -273,7 +274,8 @@ START_TEST(test_ipv4_parse_format)
   ck_assert(!ftp_parse_ipv4("192.0.2.256", &address));
   ck_assert(!ftp_parse_ipv4("192,0,2,1", &address));
   ck_assert(!ftp_parse_ipv4("", &address));
-  ck_assert_uint_eq(ftp_reply_length((FtpReply){500, "Invalid PORT Command."}), strlen("500 Invalid PORT Command.\r\n"));
+  ck_assert_uint_eq(ftp_reply_length((FtpReply){500, "Invalid PORT Command."}),
+                    strlen("500 Invalid PORT Command.\r\n"));
 }
 END_TEST
 
@@ -406,7 +408,7 @@ START_TEST(test_session_stats_counts_before_first_accept)
   session_stats_begin_command(&stats);
   session_stats_record_port(&stats, 1024, TRUE, 1.4);
   session_stats_record_transfer(&stats, 100, 1.5);
-  session_stats_begin_command(&stats); /* rejected, then retried and accepted: the command completes */
+  session_stats_begin_command(&stats);                 /* rejected, then retried and accepted: the command completes */
   session_stats_record_port(&stats, 1025, FALSE, 1.6); /* a later rejection is not "before" */
   session_stats_record_port(&stats, 1026, TRUE, 1.7);
   session_stats_record_transfer(&stats, 100, 1.8);

@@ -79,8 +79,12 @@ END_TEST
 START_TEST(test_session_row_for_given_stats_is_the_exact_line)
 {
   const SessionStats stats = sample_stats();
-  const SessionRecord record = {.id = 7, .client_host = "as400", .server_host = "nt351", .client_model = "as400",
-                                .server_policy = "nt351sp2", .stats = &stats};
+  const SessionRecord record = {.id = 7,
+                                .client_host = "as400",
+                                .server_host = "nt351",
+                                .client_model = "as400",
+                                .server_policy = "nt351sp2",
+                                .stats = &stats};
   Captured out;
   report_session_row(capture_start(&out), &record);
   g_autofree char *row = capture_end(&out);
@@ -94,8 +98,12 @@ START_TEST(test_session_row_leaves_what_did_not_happen_empty)
   SessionStats stats;
   session_stats_init(&stats, 0);
   stats.end_time = 1;
-  const SessionRecord record = {.id = 1, .client_host = "c", .server_host = "s", .client_model = "as400",
-                                .server_policy = "nt351", .stats = &stats};
+  const SessionRecord record = {.id = 1,
+                                .client_host = "c",
+                                .server_host = "s",
+                                .client_model = "as400",
+                                .server_policy = "nt351",
+                                .stats = &stats};
   Captured out;
   report_session_row(capture_start(&out), &record);
   g_autofree char *row = capture_end(&out);
@@ -107,8 +115,12 @@ END_TEST
 START_TEST(test_host_name_with_a_comma_is_quoted)
 {
   const SessionStats stats = sample_stats();
-  const SessionRecord record = {.id = 1, .client_host = "lab,1", .server_host = "say \"hi\"", .client_model = "as400",
-                                .server_policy = "nt351", .stats = &stats};
+  const SessionRecord record = {.id = 1,
+                                .client_host = "lab,1",
+                                .server_host = "say \"hi\"",
+                                .client_model = "as400",
+                                .server_policy = "nt351",
+                                .stats = &stats};
   Captured out;
   report_session_row(capture_start(&out), &record);
   g_autofree char *row = capture_end(&out);
@@ -132,10 +144,22 @@ END_TEST
 
 START_TEST(test_command_row_is_the_exact_line)
 {
-  const ExchangeRecord rejected = {.time = 0.000125, .session = 3, .client_host = "c", .server_host = "s",
-                                   .command = "PORT", .port = 1000, .reply_code = 500, .accepted = FALSE};
-  const ExchangeRecord accepted = {.time = 12, .session = 3, .client_host = "c,2", .server_host = "s",
-                                   .command = "EPRT", .port = 65535, .reply_code = 200, .accepted = TRUE};
+  const ExchangeRecord rejected = {.time = 0.000125,
+                                   .session = 3,
+                                   .client_host = "c",
+                                   .server_host = "s",
+                                   .command = "PORT",
+                                   .port = 1000,
+                                   .reply_code = 500,
+                                   .accepted = FALSE};
+  const ExchangeRecord accepted = {.time = 12,
+                                   .session = 3,
+                                   .client_host = "c,2",
+                                   .server_host = "s",
+                                   .command = "EPRT",
+                                   .port = 65535,
+                                   .reply_code = 200,
+                                   .accepted = TRUE};
   Captured out;
   FILE *stream = capture_start(&out);
   report_command_row(stream, &rejected);
@@ -156,17 +180,27 @@ END_TEST
 
 START_TEST(test_probe_command_row_has_six_decimals_and_the_prediction)
 {
-  const ProbeExchangeRow predicted = {
-      .exchange = {.time = 0.25, .session = 1, .client_host = "127.0.0.1", .server_host = "127.0.0.1:2121",
-                   .command = "PORT", .port = 1022, .reply_code = 500, .accepted = FALSE},
-      .reply_text = "Illegal PORT command.",
-      .expected_code = 500,
-      .expected_text = "Illegal PORT command."};
-  const ProbeExchangeRow unpredicted = {
-      .exchange = {.time = 1, .session = 1, .client_host = "127.0.0.1", .server_host = "127.0.0.1:2121",
-                   .command = "NLST", .port = 1024, .reply_code = 226, .accepted = TRUE},
-      .reply_text = "150 Here,\n226 done",
-      .expected_code = -1};
+  const ProbeExchangeRow predicted = {.exchange = {.time = 0.25,
+                                                   .session = 1,
+                                                   .client_host = "127.0.0.1",
+                                                   .server_host = "127.0.0.1:2121",
+                                                   .command = "PORT",
+                                                   .port = 1022,
+                                                   .reply_code = 500,
+                                                   .accepted = FALSE},
+                                      .reply_text = "Illegal PORT command.",
+                                      .expected_code = 500,
+                                      .expected_text = "Illegal PORT command."};
+  const ProbeExchangeRow unpredicted = {.exchange = {.time = 1,
+                                                     .session = 1,
+                                                     .client_host = "127.0.0.1",
+                                                     .server_host = "127.0.0.1:2121",
+                                                     .command = "NLST",
+                                                     .port = 1024,
+                                                     .reply_code = 226,
+                                                     .accepted = TRUE},
+                                        .reply_text = "150 Here,\n226 done",
+                                        .expected_code = -1};
   Captured out;
   FILE *stream = capture_start(&out);
   columns_write_row(stream, &probe_commands_csv, &predicted);
@@ -179,10 +213,10 @@ END_TEST
 
 /* ---- summary.csv ---- */
 
-#define PLATFORM                                                                                                     \
-  "<?xml version='1.0'?>\n<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n<platform version=\"4.1\">" \
-  "<zone id=\"z\" routing=\"Full\">"                                                                                  \
-  "<host id=\"c\" speed=\"1Gf\"><prop id=\"ftpsim.role\" value=\"client\"/></host>"                                   \
+#define PLATFORM                                                                                                       \
+  "<?xml version='1.0'?>\n<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n<platform version=\"4.1\">"  \
+  "<zone id=\"z\" routing=\"Full\">"                                                                                   \
+  "<host id=\"c\" speed=\"1Gf\"><prop id=\"ftpsim.role\" value=\"client\"/></host>"                                    \
   "<host id=\"s\" speed=\"1Gf\"><prop id=\"ftpsim.role\" value=\"server\"/></host></zone></platform>"
 
 START_TEST(test_summary_is_platform_seed_every_parameter_then_the_metrics)
@@ -224,8 +258,12 @@ END_TEST
 
 START_TEST(test_fields_are_quoted_only_when_needed)
 {
-  const char *cases[][2] = {{"plain", "plain"},         {"a,b", "\"a,b\""},     {"say \"x\"", "\"say \"\"x\"\"\""},
-                            {"two\nlines", "\"two\nlines\""}, {"cr\r", "\"cr\r\""}, {"", ""}};
+  const char *cases[][2] = {{"plain", "plain"},
+                            {"a,b", "\"a,b\""},
+                            {"say \"x\"", "\"say \"\"x\"\"\""},
+                            {"two\nlines", "\"two\nlines\""},
+                            {"cr\r", "\"cr\r\""},
+                            {"", ""}};
   for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
     Captured out;
     csv_write_field(capture_start(&out), cases[i][0]);

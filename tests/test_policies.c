@@ -27,8 +27,7 @@ static ParamSet *params_for(const char *policy, ...)
   va_list args;
   va_start(args, policy);
   for (const char *assignment; (assignment = va_arg(args, const char *)) != NULL;)
-    ck_assert_msg(param_set_assign_text(params, assignment, &error), "%s: %s", assignment,
-                  error ? error->message : "");
+    ck_assert_msg(param_set_assign_text(params, assignment, &error), "%s: %s", assignment, error ? error->message : "");
   va_end(args);
   return params;
 }
@@ -43,14 +42,12 @@ static void check_replies(const ParamSet *params, const Expectation *expected, g
   ck_assert_msg(port_gate_init(&gate, policy, params, &error), "%s", error ? error->message : "");
   for (guint i = 0; i < count; i++) {
     for (int extended = 0; extended <= 1; extended++) { /* EPRT follows the same rules as PORT */
-      const PortRequest request = {.port = expected[i].port,
-                                   .address = expected[i].address,
-                                   .peer_address = OWN_ADDRESS,
-                                   .extended = extended};
+      const PortRequest request = {
+          .port = expected[i].port, .address = expected[i].address, .peer_address = OWN_ADDRESS, .extended = extended};
       FtpReply reply = port_gate_check(&gate, &request);
       ck_assert_msg(reply.code == expected[i].code, "%s port %u %s: code %u, expected %u", name,
-                    (guint)expected[i].port, expected[i].address == OWN_ADDRESS ? "own" : "foreign",
-                    (guint)reply.code, (guint)expected[i].code);
+                    (guint)expected[i].port, expected[i].address == OWN_ADDRESS ? "own" : "foreign", (guint)reply.code,
+                    (guint)expected[i].code);
       ck_assert_str_eq(reply.text, expected[i].text);
     }
   }
@@ -78,11 +75,10 @@ START_TEST(iis4_enable_port_attack_accepts_everything)
 {
   g_autoptr(ParamSet) params = params_for("iis4", "server.enable_port_attack=1", NULL);
   const Expectation expected[] = {
-      {20, OWN_ADDRESS, 200, OK_IIS},       {21, OWN_ADDRESS, 200, OK_IIS},
-      {1023, OWN_ADDRESS, 200, OK_IIS},     {1024, OWN_ADDRESS, 200, OK_IIS},
-      {65535, OWN_ADDRESS, 200, OK_IIS},    {20, FOREIGN_ADDRESS, 200, OK_IIS},
-      {21, FOREIGN_ADDRESS, 200, OK_IIS},   {1023, FOREIGN_ADDRESS, 200, OK_IIS},
-      {1024, FOREIGN_ADDRESS, 200, OK_IIS}, {65535, FOREIGN_ADDRESS, 200, OK_IIS},
+      {20, OWN_ADDRESS, 200, OK_IIS},        {21, OWN_ADDRESS, 200, OK_IIS},       {1023, OWN_ADDRESS, 200, OK_IIS},
+      {1024, OWN_ADDRESS, 200, OK_IIS},      {65535, OWN_ADDRESS, 200, OK_IIS},    {20, FOREIGN_ADDRESS, 200, OK_IIS},
+      {21, FOREIGN_ADDRESS, 200, OK_IIS},    {1023, FOREIGN_ADDRESS, 200, OK_IIS}, {1024, FOREIGN_ADDRESS, 200, OK_IIS},
+      {65535, FOREIGN_ADDRESS, 200, OK_IIS},
   };
   check_replies(params, expected, G_N_ELEMENTS(expected));
 }
@@ -95,11 +91,11 @@ START_TEST(rfc2577_replies_ignore_the_address)
 {
   g_autoptr(ParamSet) params = params_for("rfc2577", NULL);
   const Expectation expected[] = {
-      {20, OWN_ADDRESS, 504, BAD_504},       {21, OWN_ADDRESS, 504, BAD_504},
-      {1023, OWN_ADDRESS, 504, BAD_504},     {1024, OWN_ADDRESS, 200, OK_RFC},
-      {65535, OWN_ADDRESS, 200, OK_RFC},     {20, FOREIGN_ADDRESS, 504, BAD_504},
-      {21, FOREIGN_ADDRESS, 504, BAD_504},   {1023, FOREIGN_ADDRESS, 504, BAD_504},
-      {1024, FOREIGN_ADDRESS, 200, OK_RFC},  {65535, FOREIGN_ADDRESS, 200, OK_RFC},
+      {20, OWN_ADDRESS, 504, BAD_504},      {21, OWN_ADDRESS, 504, BAD_504},
+      {1023, OWN_ADDRESS, 504, BAD_504},    {1024, OWN_ADDRESS, 200, OK_RFC},
+      {65535, OWN_ADDRESS, 200, OK_RFC},    {20, FOREIGN_ADDRESS, 504, BAD_504},
+      {21, FOREIGN_ADDRESS, 504, BAD_504},  {1023, FOREIGN_ADDRESS, 504, BAD_504},
+      {1024, FOREIGN_ADDRESS, 200, OK_RFC}, {65535, FOREIGN_ADDRESS, 200, OK_RFC},
   };
   check_replies(params, expected, G_N_ELEMENTS(expected));
 }
@@ -112,11 +108,11 @@ START_TEST(min_port_defaults_refuse_below_1024_with_500)
 {
   g_autoptr(ParamSet) params = params_for("min-port", NULL);
   const Expectation expected[] = {
-      {20, OWN_ADDRESS, 500, BAD_500},       {21, OWN_ADDRESS, 500, BAD_500},
-      {1023, OWN_ADDRESS, 500, BAD_500},     {1024, OWN_ADDRESS, 200, OK_RFC},
-      {65535, OWN_ADDRESS, 200, OK_RFC},     {20, FOREIGN_ADDRESS, 500, BAD_500},
-      {21, FOREIGN_ADDRESS, 500, BAD_500},   {1023, FOREIGN_ADDRESS, 500, BAD_500},
-      {1024, FOREIGN_ADDRESS, 200, OK_RFC},  {65535, FOREIGN_ADDRESS, 200, OK_RFC},
+      {20, OWN_ADDRESS, 500, BAD_500},      {21, OWN_ADDRESS, 500, BAD_500},
+      {1023, OWN_ADDRESS, 500, BAD_500},    {1024, OWN_ADDRESS, 200, OK_RFC},
+      {65535, OWN_ADDRESS, 200, OK_RFC},    {20, FOREIGN_ADDRESS, 500, BAD_500},
+      {21, FOREIGN_ADDRESS, 500, BAD_500},  {1023, FOREIGN_ADDRESS, 500, BAD_500},
+      {1024, FOREIGN_ADDRESS, 200, OK_RFC}, {65535, FOREIGN_ADDRESS, 200, OK_RFC},
   };
   check_replies(params, expected, G_N_ELEMENTS(expected));
 }
@@ -126,18 +122,17 @@ START_TEST(min_port_allow_list_and_reject_code)
 {
   g_autoptr(ParamSet) params = params_for("min-port", "server.allow=20,6000-7000", "server.reject_code=504", NULL);
   const Expectation expected[] = {
-      {20, OWN_ADDRESS, 200, OK_RFC},       {21, OWN_ADDRESS, 504, BAD_504},
-      {1023, OWN_ADDRESS, 504, BAD_504},    {1024, OWN_ADDRESS, 200, OK_RFC},
-      {65535, FOREIGN_ADDRESS, 200, OK_RFC}, {20, FOREIGN_ADDRESS, 200, OK_RFC},
+      {20, OWN_ADDRESS, 200, OK_RFC},   {21, OWN_ADDRESS, 504, BAD_504},       {1023, OWN_ADDRESS, 504, BAD_504},
+      {1024, OWN_ADDRESS, 200, OK_RFC}, {65535, FOREIGN_ADDRESS, 200, OK_RFC}, {20, FOREIGN_ADDRESS, 200, OK_RFC},
   };
   check_replies(params, expected, G_N_ELEMENTS(expected));
 
-  g_autoptr(ParamSet) high = params_for("min-port", "server.min_port=7001", "server.allow=20,6000-7000",
-                                        "server.reject_code=501", NULL);
+  g_autoptr(ParamSet) high =
+      params_for("min-port", "server.min_port=7001", "server.allow=20,6000-7000", "server.reject_code=501", NULL);
   const Expectation expected_high[] = {
-      {20, OWN_ADDRESS, 200, OK_RFC},     {21, OWN_ADDRESS, 501, BAD_501},    {1023, OWN_ADDRESS, 501, BAD_501},
-      {1024, OWN_ADDRESS, 501, BAD_501},  {5999, OWN_ADDRESS, 501, BAD_501},  {6000, OWN_ADDRESS, 200, OK_RFC},
-      {7000, OWN_ADDRESS, 200, OK_RFC},   {7001, OWN_ADDRESS, 200, OK_RFC},   {65535, OWN_ADDRESS, 200, OK_RFC},
+      {20, OWN_ADDRESS, 200, OK_RFC},    {21, OWN_ADDRESS, 501, BAD_501},   {1023, OWN_ADDRESS, 501, BAD_501},
+      {1024, OWN_ADDRESS, 501, BAD_501}, {5999, OWN_ADDRESS, 501, BAD_501}, {6000, OWN_ADDRESS, 200, OK_RFC},
+      {7000, OWN_ADDRESS, 200, OK_RFC},  {7001, OWN_ADDRESS, 200, OK_RFC},  {65535, OWN_ADDRESS, 200, OK_RFC},
   };
   check_replies(high, expected_high, G_N_ELEMENTS(expected_high));
 

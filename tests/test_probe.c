@@ -80,8 +80,9 @@ static void serve_good(int fd)
     else if (sscanf(line, "PORT %u,%u,%u,%u,%u,%u", &a, &b, &c, &d, &p1, &p2) == 6) {
       port_address = (a << 24) | (b << 16) | (c << 8) | d;
       port = (guint16)(p1 * 256 + p2);
-      send_text(fd, port < 1024 || port_address != 0x7f000001u ? "500 Illegal PORT command.\r\n"
-                                                              : "200 PORT command successful. Consider using PASV.\r\n");
+      send_text(fd, port < 1024 || port_address != 0x7f000001u
+                        ? "500 Illegal PORT command.\r\n"
+                        : "200 PORT command successful. Consider using PASV.\r\n");
     } else if (sscanf(line, "EPRT |1|%63[0-9.]|%u|", dotted, &eport) == 2) {
       inet_pton(AF_INET, dotted, &port_address);
       port_address = ntohl(port_address);
@@ -109,26 +110,26 @@ static gpointer fake_server_main(gpointer data)
   setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &five, sizeof five);
   char line[512];
   switch (server->mode) {
-  case FAKE_GOOD:
-    serve_good(fd);
-    break;
-  case FAKE_GARBAGE:
-    send_text(fd, "HELLO \x01 this is not FTP\r\n");
-    read_line(fd, line, sizeof line);
-    break;
-  case FAKE_CLOSE_AFTER_USER:
-    send_text(fd, "220 ready\r\n");
-    read_line(fd, line, sizeof line);
-    break;
-  case FAKE_STALL:
-    read_line(fd, line, sizeof line); /* never greets; returns when the probe gives up */
-    break;
-  case FAKE_DRIP: /* a never-ending multi-line greeting, one line at a time */
-    for (int i = 0; i < 40; i++) {
-      send_text(fd, "220-still talking\r\n");
-      g_usleep(50000);
-    }
-    break;
+    case FAKE_GOOD:
+      serve_good(fd);
+      break;
+    case FAKE_GARBAGE:
+      send_text(fd, "HELLO \x01 this is not FTP\r\n");
+      read_line(fd, line, sizeof line);
+      break;
+    case FAKE_CLOSE_AFTER_USER:
+      send_text(fd, "220 ready\r\n");
+      read_line(fd, line, sizeof line);
+      break;
+    case FAKE_STALL:
+      read_line(fd, line, sizeof line); /* never greets; returns when the probe gives up */
+      break;
+    case FAKE_DRIP: /* a never-ending multi-line greeting, one line at a time */
+      for (int i = 0; i < 40; i++) {
+        send_text(fd, "220-still talking\r\n");
+        g_usleep(50000);
+      }
+      break;
   }
   close(fd);
   return NULL;
@@ -220,8 +221,8 @@ START_TEST(good_server_ramp_matches_vsftpd_model)
   ck_assert_str_eq(lines[0], "time,session,client_host,server_host,command,port,reply_code,accepted,reply_text,"
                              "expected_code,expected_text");
   g_autofree gchar *server_text = g_strdup_printf("127.0.0.1:%u", (guint)server.port);
-  g_autofree gchar *want1 = g_strdup_printf(",1,127.0.0.1,%s,PORT,1022,500,0,Illegal PORT command.,500,Illegal PORT command.",
-                                            server_text);
+  g_autofree gchar *want1 =
+      g_strdup_printf(",1,127.0.0.1,%s,PORT,1022,500,0,Illegal PORT command.,500,Illegal PORT command.", server_text);
   g_autofree gchar *want3 = g_strdup_printf(",1,127.0.0.1,%s,PORT,1024,200,1,", server_text);
   g_autofree gchar *want4 = g_strdup_printf(",1,127.0.0.1,%s,NLST,1024,226,1,Directory send OK.,,", server_text);
   ck_assert_ptr_nonnull(strstr(lines[1], want1));
@@ -245,8 +246,8 @@ START_TEST(eprt_mismatch_is_reported_and_exits_3)
   FakeServer server;
   fake_server_start(&server, FAKE_GOOD);
   /* pure-ftpd answers 501 to a port below 1024; this server answers 500, as vsftpd does. */
-  const char *extra[] = {"--set", "client.start_port=1023", "--commands", "2", "--command", "EPRT",
-                         "--expect", "pure-ftpd", NULL};
+  const char *extra[] = {
+      "--set", "client.start_port=1023", "--commands", "2", "--command", "EPRT", "--expect", "pure-ftpd", NULL};
   ProbeRun run = run_probe(&server, extra);
   fake_server_stop(&server);
   ck_assert_int_eq(run.status, 3);

@@ -68,7 +68,8 @@ START_TEST(test_unknown_reaction_names_list_the_known_ones)
 {
   g_autoptr(GError) error = NULL;
   ck_assert_ptr_null(client_reaction_find("panic", &error));
-  ck_assert_str_eq(error->message, "unknown client reaction 'panic' (known: next-command, retry, pasv-fallback, give-up)");
+  ck_assert_str_eq(error->message,
+                   "unknown client reaction 'panic' (known: next-command, retry, pasv-fallback, give-up)");
   g_clear_error(&error);
   ck_assert_ptr_null(server_reaction_find("firewall", &error));
   ck_assert_str_eq(error->message, "unknown server reaction 'firewall' (known: none, disconnect, ban, tarpit)");

@@ -34,13 +34,13 @@ static Rendered check(const char *policy_name, const char *const *knobs, guint32
   return rendered;
 }
 
-#define ASSERT_REPLY(policy, knobs, address, port, extended, want_code, want_text)                              \
-  do {                                                                                                           \
-    Rendered r = check(policy, knobs, address, port, extended);                                                  \
-    ck_assert_msg(r.code == (want_code), "%s port %u: code %u, want %u", policy, (guint)(port), (guint)r.code,  \
-                  (guint)(want_code));                                                                           \
-    ck_assert_str_eq(r.text, want_text);                                                                         \
-    g_free(r.text);                                                                                              \
+#define ASSERT_REPLY(policy, knobs, address, port, extended, want_code, want_text)                                     \
+  do {                                                                                                                 \
+    Rendered r = check(policy, knobs, address, port, extended);                                                        \
+    ck_assert_msg(r.code == (want_code), "%s port %u: code %u, want %u", policy, (guint)(port), (guint)r.code,         \
+                  (guint)(want_code));                                                                                 \
+    ck_assert_str_eq(r.text, want_text);                                                                               \
+    g_free(r.text);                                                                                                    \
   } while (0)
 
 static const char *const no_knobs[] = {NULL};

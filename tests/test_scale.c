@@ -28,8 +28,19 @@ START_TEST(test_hundred_thousand_sessions_complete)
   g_autofree gchar *dir = harness_temp_dir();
   g_autofree gchar *out = g_build_filename(dir, "out", NULL);
   g_autofree gchar *sessions = g_strdup_printf("client.sessions=%" G_GUINT64_FORMAT, n);
-  const char *args[] = {"run",   "--set", sessions, "--set", "session.commands=1", "--set", "workload.arrival=interval",
-                        "--set", "workload.interval=0.005", "--out", out, "--quiet", NULL};
+  const char *args[] = {"run",
+                        "--set",
+                        sessions,
+                        "--set",
+                        "session.commands=1",
+                        "--set",
+                        "workload.arrival=interval",
+                        "--set",
+                        "workload.interval=0.005",
+                        "--out",
+                        out,
+                        "--quiet",
+                        NULL};
   RunResult result = harness_run(NULL, args);
   ck_assert_msg(result.status == 0, "ftpsim exited with %d: %s", result.status, result.err);
   harness_result_clear(&result);
@@ -64,10 +75,18 @@ START_TEST(test_hundred_thousand_sessions_at_once_event_loop)
   g_autofree gchar *alone_out = g_build_filename(dir, "alone", NULL);
   g_autofree gchar *sessions = g_strdup_printf("client.sessions=%" G_GUINT64_FORMAT, n / 2);
   const char *platform = FTPSIM_SOURCE_DIR "/bench/platform.xml";
-  const char *many[] = {"run", platform, "--set", sessions, "--set", "session.commands=10", "--set",
-                        "client.model=sequential", "--set", "client.range=custom", "--set", "client.low=1", "--set",
-                        "client.high=65534", "--set", "server.policy=min-port", "--set", "server.min_port=65535",
-                        "--set", "network.control=uncongested", "--set", "engine.sessions=event-loop", "--out", out,
+  const char *many[] = {"run",     platform,
+                        "--set",   sessions,
+                        "--set",   "session.commands=10",
+                        "--set",   "client.model=sequential",
+                        "--set",   "client.range=custom",
+                        "--set",   "client.low=1",
+                        "--set",   "client.high=65534",
+                        "--set",   "server.policy=min-port",
+                        "--set",   "server.min_port=65535",
+                        "--set",   "network.control=uncongested",
+                        "--set",   "engine.sessions=event-loop",
+                        "--out",   out,
                         "--quiet", NULL};
   RunResult result = harness_run(NULL, many);
   ck_assert_msg(result.status == 0, "ftpsim exited with %d: %s", result.status, result.err);

@@ -7,12 +7,15 @@
 #include "check_main.h"
 #include "scenario.h"
 
-#define HEADER                                                                                                       \
-  "<?xml version='1.0'?>\n<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n<platform version=\"4.1\">\n" \
+#define HEADER                                                                                                         \
+  "<?xml version='1.0'?>\n<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n<platform "                  \
+  "version=\"4.1\">\n"                                                                                                 \
   "<zone id=\"z\" routing=\"Full\">\n"
 #define FOOTER "</zone>\n</platform>\n"
-#define CLIENT(id, props) "<host id=\"" id "\" speed=\"1Gf\"><prop id=\"ftpsim.role\" value=\"client\"/>" props "</host>\n"
-#define SERVER(id, props) "<host id=\"" id "\" speed=\"1Gf\"><prop id=\"ftpsim.role\" value=\"server\"/>" props "</host>\n"
+#define CLIENT(id, props)                                                                                              \
+  "<host id=\"" id "\" speed=\"1Gf\"><prop id=\"ftpsim.role\" value=\"client\"/>" props "</host>\n"
+#define SERVER(id, props)                                                                                              \
+  "<host id=\"" id "\" speed=\"1Gf\"><prop id=\"ftpsim.role\" value=\"server\"/>" props "</host>\n"
 #define PROP(key, value) "<prop id=\"" key "\" value=\"" value "\"/>"
 
 static Scenario *load(const char *hosts, const char *deployment_path, const char *const *overrides, GError **error)
@@ -90,9 +93,8 @@ static void remove_deployment(gchar *dir, gchar *path)
 
 START_TEST(test_hosts_with_a_role_become_clients_and_servers_in_file_order)
 {
-  g_autoptr(Scenario) scenario = load_ok(CLIENT("c1", "") "<host id=\"router\" speed=\"1Gf\"/>\n" SERVER("s1", "")
-                                             CLIENT("c2", ""),
-                                         NULL, NULL);
+  g_autoptr(Scenario) scenario =
+      load_ok(CLIENT("c1", "") "<host id=\"router\" speed=\"1Gf\"/>\n" SERVER("s1", "") CLIENT("c2", ""), NULL, NULL);
   ck_assert_uint_eq(scenario->clients->len, 2);
   ck_assert_uint_eq(scenario->servers->len, 1);
   ck_assert_str_eq(client(scenario, 0)->host.name, "c1");
@@ -116,9 +118,8 @@ END_TEST
 
 START_TEST(test_address_property_sets_the_host_address)
 {
-  g_autoptr(Scenario) scenario =
-      load_ok(CLIENT("c", PROP("ftpsim.address", "192.0.2.10")) SERVER("s", PROP("ftpsim.address", "192.0.2.20")),
-              NULL, NULL);
+  g_autoptr(Scenario) scenario = load_ok(
+      CLIENT("c", PROP("ftpsim.address", "192.0.2.10")) SERVER("s", PROP("ftpsim.address", "192.0.2.20")), NULL, NULL);
   assert_address(client(scenario, 0)->host.address, "192.0.2.10");
   assert_address(server(scenario, 0)->host.address, "192.0.2.20");
 }
@@ -146,10 +147,9 @@ END_TEST
 
 START_TEST(test_server_property_picks_the_clients_server)
 {
-  g_autoptr(Scenario) scenario =
-      load_ok(SERVER("s1", "") SERVER("s2", "") CLIENT("c1", PROP("ftpsim.server", "s2"))
-                  CLIENT("c2", PROP("ftpsim.server", "s2")),
-              NULL, NULL);
+  g_autoptr(Scenario) scenario = load_ok(SERVER("s1", "") SERVER("s2", "") CLIENT("c1", PROP("ftpsim.server", "s2"))
+                                             CLIENT("c2", PROP("ftpsim.server", "s2")),
+                                         NULL, NULL);
   ck_assert_uint_eq(client(scenario, 0)->server_index, 1);
   ck_assert_uint_eq(client(scenario, 1)->server_index, 1);
 }
@@ -157,10 +157,9 @@ END_TEST
 
 START_TEST(test_clients_without_server_property_go_round_robin)
 {
-  g_autoptr(Scenario) scenario = load_ok(
-      SERVER("s1", "") SERVER("s2", "") CLIENT("c1", "") CLIENT("c2", "") CLIENT("c3", PROP("ftpsim.server", "s1"))
-          CLIENT("c4", ""),
-      NULL, NULL);
+  g_autoptr(Scenario) scenario = load_ok(SERVER("s1", "") SERVER("s2", "") CLIENT("c1", "") CLIENT("c2", "")
+                                             CLIENT("c3", PROP("ftpsim.server", "s1")) CLIENT("c4", ""),
+                                         NULL, NULL);
   ck_assert_uint_eq(client(scenario, 0)->server_index, 0);
   ck_assert_uint_eq(client(scenario, 1)->server_index, 1);
   ck_assert_uint_eq(client(scenario, 2)->server_index, 0);
@@ -235,9 +234,8 @@ END_TEST
 
 START_TEST(test_properties_outside_parameter_namespaces_are_left_to_simgrid)
 {
-  g_autoptr(Scenario) scenario =
-      load_ok(CLIENT("c", PROP("wattage_per_state", "100:200") PROP("vendor.color", "blue")) SERVER("s", ""), NULL,
-              NULL);
+  g_autoptr(Scenario) scenario = load_ok(
+      CLIENT("c", PROP("wattage_per_state", "100:200") PROP("vendor.color", "blue")) SERVER("s", ""), NULL, NULL);
   ck_assert_uint_eq(scenario->clients->len, 1);
 }
 END_TEST
@@ -263,10 +261,9 @@ END_TEST
 
 START_TEST(test_host_property_overrides_the_default)
 {
-  g_autoptr(Scenario) scenario = load_ok(
-      CLIENT("c", PROP("session.commands", "5") PROP("client.model", "sequential")) SERVER("s", PROP("server.policy",
-                                                                                                     "nt351")),
-      NULL, NULL);
+  g_autoptr(Scenario) scenario = load_ok(CLIENT("c", PROP("session.commands", "5") PROP("client.model", "sequential"))
+                                             SERVER("s", PROP("server.policy", "nt351")),
+                                         NULL, NULL);
   ck_assert_int_eq(param_set_int(client(scenario, 0)->host.params, "session.commands"), 5);
   ck_assert_str_eq(client(scenario, 0)->model->name, "sequential");
   ck_assert_str_eq(server(scenario, 0)->policy->name, "nt351");
@@ -276,9 +273,8 @@ END_TEST
 START_TEST(test_set_overrides_the_host_property)
 {
   const char *const overrides[] = {"session.commands=9", "server.policy=nt351", NULL};
-  g_autoptr(Scenario) scenario =
-      load_ok(CLIENT("c", PROP("session.commands", "5")) SERVER("s", PROP("server.policy", "nt351sp2")), NULL,
-              overrides);
+  g_autoptr(Scenario) scenario = load_ok(
+      CLIENT("c", PROP("session.commands", "5")) SERVER("s", PROP("server.policy", "nt351sp2")), NULL, overrides);
   ck_assert_int_eq(param_set_int(client(scenario, 0)->host.params, "session.commands"), 9);
   ck_assert_str_eq(server(scenario, 0)->policy->name, "nt351");
 }
@@ -320,7 +316,8 @@ START_TEST(test_deployment_actors_become_sessions_in_file_order)
                                        "<actor host=\"c1\" function=\"ftp_client\"/>\n"
                                        "<actor host=\"c1\" function=\"ftp_client\">"
                                        "<argument value=\"client.model=sequential\"/></actor>\n");
-  g_autoptr(Scenario) scenario = load_ok(SERVER("s1", "") SERVER("s2", "") CLIENT("c1", "") CLIENT("c2", ""), path, NULL);
+  g_autoptr(Scenario) scenario =
+      load_ok(SERVER("s1", "") SERVER("s2", "") CLIENT("c1", "") CLIENT("c2", ""), path, NULL);
   ck_assert_uint_eq(scenario->deployed->len, 3);
   ck_assert_uint_eq(scenario->total_sessions, 3);
   ck_assert_uint_eq(deployed(scenario, 0)->client_index, 1);
@@ -351,8 +348,8 @@ START_TEST(test_deployment_unknown_function_is_an_error)
   gchar *dir = NULL;
   gchar *path = write_deployment(&dir, "<actor host=\"c\" function=\"ftp_server\"/>\n");
   g_autofree gchar *message = load_error(CLIENT("c", "") SERVER("s", ""), path, NULL);
-  g_autofree gchar *expected = g_strdup_printf("%s: line 4: function 'ftp_server' is not known (accepted: ftp_client)",
-                                               path);
+  g_autofree gchar *expected =
+      g_strdup_printf("%s: line 4: function 'ftp_server' is not known (accepted: ftp_client)", path);
   ck_assert_str_eq(message, expected);
   remove_deployment(dir, path);
 }

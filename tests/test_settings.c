@@ -54,13 +54,24 @@ END_TEST
 
 START_TEST(test_assignments_decode_to_their_enums_and_values)
 {
-  static const char *const assignments[] = {
-      "session.commands_dist=geometric", "session.commands=5",          "session.file_size_dist=exponential",
-      "session.file_size=1000",          "session.list_size=300",       "session.think_dist=exponential",
-      "session.think_time=0.5",          "session.mix_list=1",          "session.mix_stor=2",
-      "client.port_command=eprt",        "tcp.closer=client",           "tcp.time_wait=60",
-      "network.control=uncongested",     "engine.sessions=event-loop",  "workload.arrival=poisson",
-      "workload.rate=20",                "workload.interval=3",         NULL};
+  static const char *const assignments[] = {"session.commands_dist=geometric",
+                                            "session.commands=5",
+                                            "session.file_size_dist=exponential",
+                                            "session.file_size=1000",
+                                            "session.list_size=300",
+                                            "session.think_dist=exponential",
+                                            "session.think_time=0.5",
+                                            "session.mix_list=1",
+                                            "session.mix_stor=2",
+                                            "client.port_command=eprt",
+                                            "tcp.closer=client",
+                                            "tcp.time_wait=60",
+                                            "network.control=uncongested",
+                                            "engine.sessions=event-loop",
+                                            "workload.arrival=poisson",
+                                            "workload.rate=20",
+                                            "workload.interval=3",
+                                            NULL};
   g_autoptr(ParamSet) params = params_with(assignments);
   ClientSettings settings;
   client_settings_init(&settings, params);
@@ -169,14 +180,10 @@ typedef struct ChoiceKey {
 
 /* Every static choice key of the core table, with its enum's count. */
 static const ChoiceKey choice_keys[] = {
-    {KEY_CLIENT_PORT_COMMAND, PORT_COMMAND_COUNT},
-    {KEY_TCP_CLOSER, TCP_CLOSER_COUNT},
-    {KEY_NETWORK_CONTROL, NETWORK_CONTROL_COUNT},
-    {KEY_ENGINE_SESSIONS, SESSION_ENGINE_COUNT},
-    {KEY_SESSION_COMMANDS_DIST, COUNT_DISTRIBUTION_COUNT},
-    {KEY_SESSION_FILE_SIZE_DIST, VALUE_DISTRIBUTION_COUNT},
-    {KEY_SESSION_THINK_DIST, VALUE_DISTRIBUTION_COUNT},
-    {KEY_WORKLOAD_ARRIVAL, ARRIVAL_COUNT},
+    {KEY_CLIENT_PORT_COMMAND, PORT_COMMAND_COUNT},         {KEY_TCP_CLOSER, TCP_CLOSER_COUNT},
+    {KEY_NETWORK_CONTROL, NETWORK_CONTROL_COUNT},          {KEY_ENGINE_SESSIONS, SESSION_ENGINE_COUNT},
+    {KEY_SESSION_COMMANDS_DIST, COUNT_DISTRIBUTION_COUNT}, {KEY_SESSION_FILE_SIZE_DIST, VALUE_DISTRIBUTION_COUNT},
+    {KEY_SESSION_THINK_DIST, VALUE_DISTRIBUTION_COUNT},    {KEY_WORKLOAD_ARRIVAL, ARRIVAL_COUNT},
 };
 
 START_TEST(test_each_choice_enum_counts_as_many_values_as_its_key_accepts)
@@ -266,17 +273,17 @@ START_TEST(test_every_key_symbol_names_a_registered_parameter_of_its_type)
     const char *key;
     ParamType type;
   } keys[] = {
-      {KEY_CLIENT_MODEL, PARAM_CHOICE},        {KEY_SERVER_POLICY, PARAM_CHOICE},
-      {KEY_CLIENT_REACTION, PARAM_CHOICE},     {KEY_SERVER_REACTION, PARAM_CHOICE},
-      {KEY_CLIENT_SESSIONS, PARAM_INT},        {KEY_CLIENT_PORT_COMMAND, PARAM_CHOICE},
-      {KEY_TCP_TIME_WAIT, PARAM_DOUBLE},       {KEY_TCP_CLOSER, PARAM_CHOICE},
-      {KEY_NETWORK_CONTROL, PARAM_CHOICE},     {KEY_ENGINE_SESSIONS, PARAM_CHOICE},
-      {KEY_SESSION_COMMANDS, PARAM_INT},       {KEY_SESSION_FILE_SIZE, PARAM_INT},
-      {KEY_SESSION_LIST_SIZE, PARAM_INT},      {KEY_SESSION_MIX_LIST, PARAM_DOUBLE},
-      {KEY_SESSION_MIX_RETR, PARAM_DOUBLE},    {KEY_SESSION_MIX_STOR, PARAM_DOUBLE},
-      {KEY_SESSION_THINK_TIME, PARAM_DOUBLE},  {KEY_SESSION_COMMANDS_DIST, PARAM_CHOICE},
+      {KEY_CLIENT_MODEL, PARAM_CHOICE},           {KEY_SERVER_POLICY, PARAM_CHOICE},
+      {KEY_CLIENT_REACTION, PARAM_CHOICE},        {KEY_SERVER_REACTION, PARAM_CHOICE},
+      {KEY_CLIENT_SESSIONS, PARAM_INT},           {KEY_CLIENT_PORT_COMMAND, PARAM_CHOICE},
+      {KEY_TCP_TIME_WAIT, PARAM_DOUBLE},          {KEY_TCP_CLOSER, PARAM_CHOICE},
+      {KEY_NETWORK_CONTROL, PARAM_CHOICE},        {KEY_ENGINE_SESSIONS, PARAM_CHOICE},
+      {KEY_SESSION_COMMANDS, PARAM_INT},          {KEY_SESSION_FILE_SIZE, PARAM_INT},
+      {KEY_SESSION_LIST_SIZE, PARAM_INT},         {KEY_SESSION_MIX_LIST, PARAM_DOUBLE},
+      {KEY_SESSION_MIX_RETR, PARAM_DOUBLE},       {KEY_SESSION_MIX_STOR, PARAM_DOUBLE},
+      {KEY_SESSION_THINK_TIME, PARAM_DOUBLE},     {KEY_SESSION_COMMANDS_DIST, PARAM_CHOICE},
       {KEY_SESSION_FILE_SIZE_DIST, PARAM_CHOICE}, {KEY_SESSION_THINK_DIST, PARAM_CHOICE},
-      {KEY_WORKLOAD_INTERVAL, PARAM_DOUBLE},   {KEY_WORKLOAD_RATE, PARAM_DOUBLE},
+      {KEY_WORKLOAD_INTERVAL, PARAM_DOUBLE},      {KEY_WORKLOAD_RATE, PARAM_DOUBLE},
       {KEY_WORKLOAD_ARRIVAL, PARAM_CHOICE},
   };
   for (guint i = 0; i < G_N_ELEMENTS(keys); i++) {

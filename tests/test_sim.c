@@ -59,8 +59,8 @@ END_TEST
 START_TEST(test_nt351_rejects_nothing)
 {
   Fixture fixture = fixture_new();
-  const char *args[] = {"--set", "server.policy=nt351", "--set", "client.start_port=1", "--set",
-                        "session.commands=50", NULL};
+  const char *args[] = {"--set", "server.policy=nt351", "--set", "client.start_port=1",
+                        "--set", "session.commands=50", NULL};
   g_autoptr(Csv) csv = run_sessions(&fixture, NULL, args);
   ck_assert_int_eq(harness_int(csv, 0, "rejected"), 0);
   ck_assert_int_eq(harness_int(csv, 0, "rejected_before_first_accept"), 0);
@@ -95,8 +95,8 @@ END_TEST
 START_TEST(test_host_counter_total_rejections)
 {
   Fixture fixture = fixture_new();
-  const char *args[] = {"--set", "client.counter=host", "--set", "client.start_port=900", "--set",
-                        "client.sessions=4", "--set", "session.commands=60", "--set", "session.file_size=100", NULL};
+  const char *args[] = {"--set", "client.counter=host", "--set", "client.start_port=900", "--set", "client.sessions=4",
+                        "--set", "session.commands=60", "--set", "session.file_size=100", NULL};
   g_autoptr(Csv) csv = run_sessions(&fixture, NULL, args);
   ck_assert_uint_eq(csv->rows->len, 4);
   gint64 rejected = 0, rejected_before = 0, commands = 0;
@@ -110,10 +110,10 @@ START_TEST(test_host_counter_total_rejections)
   ck_assert_int_eq(commands, 240);
   /* With per-session counters each session pays the whole ramp. (Sessions that overlap on one host
    * could not listen on the same port at once, so these arrive one after another.) */
-  const char *per_session[] = {"--set", "client.counter=session", "--set", "client.start_port=900", "--set",
-                               "client.sessions=4", "--set", "session.commands=130", "--set",
-                               "session.file_size=100", "--set", "workload.arrival=interval", "--set",
-                               "workload.interval=1000", "--set", "tcp.time_wait=0", NULL};
+  const char *per_session[] = {
+      "--set", "client.counter=session", "--set", "client.start_port=900", "--set", "client.sessions=4",
+      "--set", "session.commands=130",   "--set", "session.file_size=100", "--set", "workload.arrival=interval",
+      "--set", "workload.interval=1000", "--set", "tcp.time_wait=0",       NULL};
   g_autoptr(Csv) separate = run_sessions(&fixture, NULL, per_session);
   for (guint i = 0; i < separate->rows->len; i++)
     ck_assert_int_eq(harness_int(separate, i, "rejected_before_first_accept"), 124);
@@ -130,8 +130,14 @@ static void check_times(const char *latency_text, double latency)
 {
   Fixture fixture = fixture_new();
   g_autofree gchar *platform = harness_write_platform(fixture.dir, "p.xml", latency_text, "1MBps", NULL, NULL);
-  const char *args[] = {"--set", "client.start_port=1024", "--set", "session.commands=1", "--set",
-                        "session.file_size=100000", "--cfg=network/model:CM02", "--cfg=network/crosstraffic:0",
+  const char *args[] = {"--set",
+                        "client.start_port=1024",
+                        "--set",
+                        "session.commands=1",
+                        "--set",
+                        "session.file_size=100000",
+                        "--cfg=network/model:CM02",
+                        "--cfg=network/crosstraffic:0",
                         NULL};
   g_autoptr(Csv) csv = run_sessions(&fixture, platform, args);
   const double bandwidth = 1e6;
@@ -175,7 +181,7 @@ START_TEST(test_parameter_precedence)
   Fixture fixture = fixture_new();
   g_autofree gchar *plain = harness_write_platform(fixture.dir, "plain.xml", "1ms", "10Mbps", NULL, NULL);
   g_autofree gchar *with_prop = harness_write_platform(fixture.dir, "prop.xml", "1ms", "10Mbps",
-                                               "<prop id=\"client.start_port\" value=\"1010\"/>", NULL);
+                                                       "<prop id=\"client.start_port\" value=\"1010\"/>", NULL);
   const char *none[] = {NULL};
   g_autoptr(Csv) defaults = run_sessions(&fixture, plain, none);
   ck_assert_int_eq(harness_int(defaults, 0, "rejected_before_first_accept"), 24); /* default start 1000 */
@@ -185,19 +191,19 @@ START_TEST(test_parameter_precedence)
   g_autoptr(Csv) overridden = run_sessions(&fixture, with_prop, set);
   ck_assert_int_eq(harness_int(overridden, 0, "rejected_before_first_accept"), 4);
 
-  g_autofree gchar *deployment = harness_write_file(
-      fixture.dir, "d.xml",
-      "<?xml version='1.0'?>\n<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n"
-      "<platform version=\"4.1\">\n"
-      "  <actor host=\"client\" function=\"ftp_client\"><argument value=\"server\"/>"
-      "<argument value=\"client.start_port=1015\"/></actor>\n"
-      "  <actor host=\"client\" function=\"ftp_client\" start_time=\"3\"/>\n"
-      "</platform>\n");
+  g_autofree gchar *deployment =
+      harness_write_file(fixture.dir, "d.xml",
+                         "<?xml version='1.0'?>\n<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n"
+                         "<platform version=\"4.1\">\n"
+                         "  <actor host=\"client\" function=\"ftp_client\"><argument value=\"server\"/>"
+                         "<argument value=\"client.start_port=1015\"/></actor>\n"
+                         "  <actor host=\"client\" function=\"ftp_client\" start_time=\"3\"/>\n"
+                         "</platform>\n");
   const char *deploy_args[] = {deployment, NULL};
   g_autoptr(Csv) deployed = run_sessions(&fixture, with_prop, deploy_args);
   ck_assert_uint_eq(deployed->rows->len, 2);
   ck_assert_int_eq(harness_int(deployed, 0, "session"), 1);
-  ck_assert_int_eq(harness_int(deployed, 0, "rejected_before_first_accept"), 9); /* actor argument */
+  ck_assert_int_eq(harness_int(deployed, 0, "rejected_before_first_accept"), 9);  /* actor argument */
   ck_assert_int_eq(harness_int(deployed, 1, "rejected_before_first_accept"), 14); /* host property */
   ck_assert_double_eq(harness_double(deployed, 1, "start_time"), 3.0);
   const char *deploy_set[] = {deployment, "--set", "client.start_port=1020", NULL};
@@ -215,8 +221,7 @@ START_TEST(test_host_property_sets_network_control_and_engine_sessions)
   Fixture fixture = fixture_new();
   g_autofree gchar *platform = harness_write_platform(
       fixture.dir, "loop.xml", "1ms", "10Mbps",
-      "<prop id=\"network.control\" value=\"uncongested\"/><prop id=\"engine.sessions\" value=\"event-loop\"/>",
-      NULL);
+      "<prop id=\"network.control\" value=\"uncongested\"/><prop id=\"engine.sessions\" value=\"event-loop\"/>", NULL);
   const char *none[] = {NULL};
   g_autoptr(Csv) sessions = run_sessions(&fixture, platform, none);
   ck_assert_int_eq(harness_int(sessions, 0, "rejected_before_first_accept"), 24); /* the same KB Q140424 result */
@@ -316,8 +321,11 @@ START_TEST(test_same_seed_same_bytes)
   g_autofree gchar *out_b = g_build_filename(fixture.dir, "b", NULL);
   g_autofree gchar *out_c = g_build_filename(fixture.dir, "c", NULL);
   const char *platform = FTPSIM_SOURCE_DIR "/platforms/two-sites.xml";
-  const char *common[] = {"run", platform, "--trace", "--quiet", "--set", "workload.arrival=poisson", "--set",
-                          "workload.rate=0.5", "--set", "client.counter=host"};
+  const char *common[] = {"run",     platform,
+                          "--trace", "--quiet",
+                          "--set",   "workload.arrival=poisson",
+                          "--set",   "workload.rate=0.5",
+                          "--set",   "client.counter=host"};
   const char *outs[] = {out_a, out_b, out_c};
   const char *seeds[] = {"7", "7", "8"};
   for (guint i = 0; i < 3; i++) {
@@ -338,8 +346,7 @@ START_TEST(test_same_seed_same_bytes)
     g_autofree gchar *b = harness_read_text(out_b, files[f]);
     g_autofree gchar *c = harness_read_text(out_c, files[f]);
     ck_assert_msg(strcmp(a, b) == 0, "%s differs between two runs with seed 7", files[f]);
-    ck_assert_msg(strcmp(a, c) != 0, "%s is the same for seeds 7 and 8 (Poisson arrivals ignore the seed?)",
-                  files[f]);
+    ck_assert_msg(strcmp(a, c) != 0, "%s is the same for seeds 7 and 8 (Poisson arrivals ignore the seed?)", files[f]);
   }
   fixture_clear(&fixture);
 }
@@ -360,15 +367,21 @@ START_TEST(test_large_run_restart_keeps_arguments_and_results)
       g_unsetenv("GLIBC_TUNABLES");
     else
       g_setenv("GLIBC_TUNABLES", "glibc.malloc.hugetlb=0", TRUE);
-    const char *args[] = {"run", "--quiet", "--set", "client.sessions=1001", "--set", "session.commands=2",
-                          "--set", "workload.arrival=interval", "--set", "workload.interval=0.5", "--set",
-                          "client.start_port=1020", "--seed", "5", "--out", outs[i], NULL};
+    const char *args[] = {"run",    "--quiet",
+                          "--set",  "client.sessions=1001",
+                          "--set",  "session.commands=2",
+                          "--set",  "workload.arrival=interval",
+                          "--set",  "workload.interval=0.5",
+                          "--set",  "client.start_port=1020",
+                          "--seed", "5",
+                          "--out",  outs[i],
+                          NULL};
     RunResult result = harness_run(NULL, args);
     ck_assert_msg(result.status == 0, "exit %d: %s", result.status, result.err);
     harness_result_clear(&result);
   }
-  const char *bad[] = {"run", "--quiet", "--set", "client.sessions=1001", "--cfg=network/model:Nope", "--out",
-                       out_direct, NULL};
+  const char *bad[] = {"run",   "--quiet",  "--set", "client.sessions=1001", "--cfg=network/model:Nope",
+                       "--out", out_direct, NULL};
   RunResult refused = harness_run(NULL, bad);
   if (saved)
     g_setenv("GLIBC_TUNABLES", saved, TRUE);
@@ -434,15 +447,16 @@ END_TEST
 
 typedef struct BadInput {
   const char *what;
-  const char *args[8];   /* after "run" and before --out; "@" stands for the fixture's folder */
-  const char *expected;  /* a part of the message */
+  const char *args[8];  /* after "run" and before --out; "@" stands for the fixture's folder */
+  const char *expected; /* a part of the message */
 } BadInput;
 
-static const char good_platform[] = "<?xml version='1.0'?>\n" DOCTYPE "<platform version=\"4.1\"><zone id=\"z\" routing=\"Full\">"
-                                    "<host id=\"c\" speed=\"1Gf\"><prop id=\"ftpsim.role\" value=\"client\"/>%s</host>"
-                                    "<host id=\"s\" speed=\"1Gf\"><prop id=\"ftpsim.role\" value=\"%s\"/></host>"
-                                    "<link id=\"l\" bandwidth=\"%s\" latency=\"1ms\"/>"
-                                    "<route src=\"c\" dst=\"s\"><link_ctn id=\"%s\"/></route></zone></platform>\n";
+static const char good_platform[] =
+    "<?xml version='1.0'?>\n" DOCTYPE "<platform version=\"4.1\"><zone id=\"z\" routing=\"Full\">"
+    "<host id=\"c\" speed=\"1Gf\"><prop id=\"ftpsim.role\" value=\"client\"/>%s</host>"
+    "<host id=\"s\" speed=\"1Gf\"><prop id=\"ftpsim.role\" value=\"%s\"/></host>"
+    "<link id=\"l\" bandwidth=\"%s\" latency=\"1ms\"/>"
+    "<route src=\"c\" dst=\"s\"><link_ctn id=\"%s\"/></route></zone></platform>\n";
 
 static const BadInput bad_inputs[] = {
     {"missing platform", {"@/nowhere.xml"}, "cannot read the platform"},
@@ -464,15 +478,19 @@ static const BadInput bad_inputs[] = {
     {"step 0", {"--set", "client.step=0"}, "client.step: '0' is out of range"},
     {"negative sessions", {"--set", "client.sessions=-2"}, "client.sessions: '-2' is out of range (accepted: 0.."},
     {"negative commands", {"--set", "session.commands=-1"}, "session.commands: '-1' is out of range"},
-    {"event loop, shared control", {"--set", "engine.sessions=event-loop"},
+    {"event loop, shared control",
+     {"--set", "engine.sessions=event-loop"},
      "engine.sessions=event-loop needs network.control=uncongested (accepted with network.control=shared: "
      "engine.sessions=actors)"},
     {"bad seed", {"--seed", "-3"}, "--seed: '-3' is not a whole number"},
     {"unknown option", {"--sed", "3"}, "unknown option '--sed'"},
     {"unknown SimGrid option", {"--cfg=network/modle:CM02"}, "Bad config key: network/modle"},
     {"unwritable out", {"--out", "@/file/out"}, "cannot create output folder"},
-    {"missing deployment", {FTPSIM_SOURCE_DIR "/platforms/kb140424.xml", "@/nodeploy.xml"}, "cannot read the deployment"},
-    {"deployment on a server host", {FTPSIM_SOURCE_DIR "/platforms/kb140424.xml", "@/baddeploy.xml"},
+    {"missing deployment",
+     {FTPSIM_SOURCE_DIR "/platforms/kb140424.xml", "@/nodeploy.xml"},
+     "cannot read the deployment"},
+    {"deployment on a server host",
+     {FTPSIM_SOURCE_DIR "/platforms/kb140424.xml", "@/baddeploy.xml"},
      "host 'nt351' is not a client host of the platform"},
 };
 
@@ -573,12 +591,13 @@ END_TEST
 START_TEST(test_interrupted_run_leaves_nothing)
 {
   Fixture fixture = fixture_new();
-  const char *argv[] = {FTPSIM_BINARY, "run", "--out", fixture.out, "--quiet", "--set", "client.sessions=1000000",
-                        "--set", "session.commands=100", NULL};
+  const char *argv[] = {
+      FTPSIM_BINARY,          "run", "--out", fixture.out, "--quiet", "--set", "client.sessions=1000000", "--set",
+      "session.commands=100", NULL};
   GPid pid;
-  ck_assert(g_spawn_async(NULL, (gchar **)argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL |
-                                                          G_SPAWN_STDERR_TO_DEV_NULL,
-                          NULL, NULL, &pid, NULL));
+  ck_assert(g_spawn_async(NULL, (gchar **)argv, NULL,
+                          G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL, NULL,
+                          NULL, &pid, NULL));
   /* Wait (at most 60 s) until the run is writing its temporary files. */
   gboolean writing = FALSE;
   for (int i = 0; i < 600 && !writing; i++) {

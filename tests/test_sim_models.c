@@ -22,10 +22,12 @@ static gint64 column_sum(const Csv *csv, const char *column)
 START_TEST(test_uniform_random_allocator_geometric_mean)
 {
   Fixture fixture = fixture_new();
-  const char *args[] = {"--set", "client.model=rfc6056-2", "--set", "client.low=1", "--set", "client.high=3070",
-                        "--set", "client.sessions=1500", "--set", "session.commands=40", "--set",
-                        "session.file_size=0", "--set", "workload.arrival=interval", "--set", "workload.interval=10",
-                        "--set", "tcp.time_wait=0", "--seed", "11", NULL};
+  const char *args[] = {"--set", "client.model=rfc6056-2",    "--set",  "client.low=1",
+                        "--set", "client.high=3070",          "--set",  "client.sessions=1500",
+                        "--set", "session.commands=40",       "--set",  "session.file_size=0",
+                        "--set", "workload.arrival=interval", "--set",  "workload.interval=10",
+                        "--set", "tcp.time_wait=0",           "--seed", "11",
+                        NULL};
   g_autoptr(Csv) csv = run_sessions(&fixture, NULL, args);
   ck_assert_uint_eq(csv->rows->len, 1500);
   const double mean = (1024.0 - 1) / (3070 - 1023); /* 0.5: success probability p = 2/3 */
@@ -47,9 +49,22 @@ END_TEST
 START_TEST(test_host_counter_wrap_bursts)
 {
   Fixture fixture = fixture_new();
-  const char *args[] = {"--trace", "--set", "client.counter=host", "--set", "client.start_port=1000", "--set",
-                        "client.step=7", "--set", "client.wrap_to=1000", "--set", "session.commands=27660", "--set",
-                        "session.file_size=0", "--set", "tcp.time_wait=0", NULL};
+  const char *args[] = {"--trace",
+                        "--set",
+                        "client.counter=host",
+                        "--set",
+                        "client.start_port=1000",
+                        "--set",
+                        "client.step=7",
+                        "--set",
+                        "client.wrap_to=1000",
+                        "--set",
+                        "session.commands=27660",
+                        "--set",
+                        "session.file_size=0",
+                        "--set",
+                        "tcp.time_wait=0",
+                        NULL};
   g_autoptr(Csv) csv = run_sessions(&fixture, NULL, args);
   ck_assert_int_eq(harness_int(csv, 0, "rejected"), 12);
   g_autofree gchar *trace_path = g_build_filename(fixture.out, "commands.csv", NULL);
@@ -85,8 +100,9 @@ START_TEST(test_give_up_aborts_exactly_those_needing_more)
   g_string_append(deployment, "</platform>\n");
   g_autofree gchar *deployment_path = harness_write_file(fixture.dir, "d.xml", deployment->str);
   g_string_free(deployment, TRUE);
-  const char *args[] = {deployment_path, "--set", "client.reaction=give-up", "--set", "client.give_up_after=3",
-                        "--set", "session.commands=10", "--set", "tcp.time_wait=0", NULL};
+  const char *args[] = {deployment_path,          "--set", "client.reaction=give-up", "--set",
+                        "client.give_up_after=3", "--set", "session.commands=10",     "--set",
+                        "tcp.time_wait=0",        NULL};
   g_autoptr(Csv) csv = run_sessions(&fixture, platform, args);
   ck_assert_uint_eq(csv->rows->len, 7);
   for (guint i = 0; i < 7; i++) {
@@ -108,8 +124,8 @@ END_TEST
 START_TEST(test_retry_counts)
 {
   Fixture fixture = fixture_new();
-  const char *few[] = {"--set", "client.reaction=retry", "--set", "client.retries=5", "--set", "session.commands=10",
-                       NULL};
+  const char *few[] = {"--set", "client.reaction=retry", "--set", "client.retries=5",
+                       "--set", "session.commands=10",   NULL};
   g_autoptr(Csv) csv = run_sessions(&fixture, NULL, few);
   ck_assert_int_eq(harness_int(csv, 0, "rejected"), 24);
   ck_assert_int_eq(harness_int(csv, 0, "retries"), 20);
@@ -118,8 +134,8 @@ START_TEST(test_retry_counts)
   ck_assert_int_eq(harness_int(csv, 0, "commands"), 24 + 6);
   ck_assert_str_eq(harness_field(csv, 0, "outcome"), "partial");
   /* Enough retries: the first command rides the counter up to 1024 and nothing fails. */
-  const char *many[] = {"--set", "client.reaction=retry", "--set", "client.retries=30", "--set",
-                        "session.commands=10", NULL};
+  const char *many[] = {"--set", "client.reaction=retry", "--set", "client.retries=30",
+                        "--set", "session.commands=10",   NULL};
   g_autoptr(Csv) patient = run_sessions(&fixture, NULL, many);
   ck_assert_int_eq(harness_int(patient, 0, "retries"), 24);
   ck_assert_int_eq(harness_int(patient, 0, "failed_commands"), 0);
@@ -133,8 +149,14 @@ END_TEST
 START_TEST(test_pasv_fallback)
 {
   Fixture fixture = fixture_new();
-  const char *args[] = {"--trace", "--set", "client.reaction=pasv-fallback", "--set", "client.fallback_after=3",
-                        "--set", "session.commands=10", NULL};
+  const char *args[] = {"--trace",
+                        "--set",
+                        "client.reaction=pasv-fallback",
+                        "--set",
+                        "client.fallback_after=3",
+                        "--set",
+                        "session.commands=10",
+                        NULL};
   g_autoptr(Csv) csv = run_sessions(&fixture, NULL, args);
   ck_assert_int_eq(harness_int(csv, 0, "rejected"), 3);
   ck_assert_int_eq(harness_int(csv, 0, "failed_commands"), 2);
@@ -169,9 +191,10 @@ END_TEST
 START_TEST(test_ban_refuses_then_lets_back_in)
 {
   Fixture fixture = fixture_new();
-  const char *args[] = {"--set", "server.reaction=ban", "--set", "server.ban_after=5", "--set",
-                        "server.ban_window=60", "--set", "server.ban_time=100", "--set", "client.sessions=5", "--set",
-                        "workload.arrival=interval", "--set", "workload.interval=40", NULL};
+  const char *args[] = {"--set", "server.reaction=ban",  "--set", "server.ban_after=5",
+                        "--set", "server.ban_window=60", "--set", "server.ban_time=100",
+                        "--set", "client.sessions=5",    "--set", "workload.arrival=interval",
+                        "--set", "workload.interval=40", NULL};
   g_autoptr(Csv) csv = run_sessions(&fixture, NULL, args);
   ck_assert_uint_eq(csv->rows->len, 5);
   const gint64 expected_rejections[] = {5, 0, 0, 5, 0};
@@ -208,9 +231,14 @@ static void check_time_wait(const char *time_wait, const char *closer, gint64 ex
   Fixture fixture = fixture_new();
   g_autofree gchar *tw = g_strdup_printf("tcp.time_wait=%s", time_wait);
   g_autofree gchar *who = g_strdup_printf("tcp.closer=%s", closer);
-  const char *args[] = {"--set", "server.policy=nt351", "--set", "client.start_port=65534", "--set",
-                        "client.wrap_to=65534", "--set", "session.commands=8", "--set", "session.think_time=10",
-                        "--set", tw, "--set", who, NULL};
+  const char *args[] = {"--set", "server.policy=nt351",
+                        "--set", "client.start_port=65534",
+                        "--set", "client.wrap_to=65534",
+                        "--set", "session.commands=8",
+                        "--set", "session.think_time=10",
+                        "--set", tw,
+                        "--set", who,
+                        NULL};
   g_autoptr(Csv) csv = run_sessions(&fixture, NULL, args);
   ck_assert_int_eq(harness_int(csv, 0, "time_wait_failures"), expected_failures);
   ck_assert_int_eq(harness_int(csv, 0, "failed_commands"), expected_failures);
@@ -243,8 +271,8 @@ START_TEST(test_nat_private_address_fails_data_connection)
   ck_assert_int_eq(harness_int(csv, 0, "time_wait_failures"), 0);
   ck_assert_int_eq(harness_int(csv, 0, "connection_failures"), 3);
   ck_assert_str_eq(harness_field(csv, 0, "outcome"), "all_failed");
-  const char *iis[] = {"--set", "client.start_port=2000", "--set", "session.commands=3", "--set",
-                       "server.policy=iis4", NULL};
+  const char *iis[] = {"--set", "client.start_port=2000", "--set", "session.commands=3",
+                       "--set", "server.policy=iis4",     NULL};
   g_autoptr(Csv) refused = run_sessions(&fixture, platform, iis);
   ck_assert_int_eq(harness_int(refused, 0, "rejected"), 3); /* IIS 4 checks the address */
   fixture_clear(&fixture);
@@ -254,8 +282,9 @@ END_TEST
 START_TEST(test_eprt_same_closed_form)
 {
   Fixture fixture = fixture_new();
-  const char *args[] = {"--trace", "--set", "client.port_command=eprt", "--set", "client.start_port=1020", "--set",
-                        "session.commands=6", NULL};
+  const char *args[] = {
+      "--trace", "--set", "client.port_command=eprt", "--set", "client.start_port=1020", "--set", "session.commands=6",
+      NULL};
   g_autoptr(Csv) csv = run_sessions(&fixture, NULL, args);
   ck_assert_int_eq(harness_int(csv, 0, "rejected_before_first_accept"), 4);
   g_autofree gchar *trace_path = g_build_filename(fixture.out, "commands.csv", NULL);
@@ -269,11 +298,18 @@ END_TEST
 START_TEST(test_workload_mix_and_counts)
 {
   Fixture fixture = fixture_new();
-  const char *args[] = {"--set", "server.policy=nt351", "--set", "client.model=sequential", "--set",
-                        "client.sessions=300", "--set", "session.commands=20", "--set",
-                        "session.commands_dist=geometric", "--set", "session.mix_list=1", "--set",
-                        "session.mix_retr=1", "--set", "session.mix_stor=2", "--set", "session.file_size=1000",
-                        "--set", "session.list_size=0", "--set", "tcp.time_wait=0", NULL};
+  const char *args[] = {"--set", "server.policy=nt351",
+                        "--set", "client.model=sequential",
+                        "--set", "client.sessions=300",
+                        "--set", "session.commands=20",
+                        "--set", "session.commands_dist=geometric",
+                        "--set", "session.mix_list=1",
+                        "--set", "session.mix_retr=1",
+                        "--set", "session.mix_stor=2",
+                        "--set", "session.file_size=1000",
+                        "--set", "session.list_size=0",
+                        "--set", "tcp.time_wait=0",
+                        NULL};
   g_autoptr(Csv) csv = run_sessions(&fixture, NULL, args);
   ck_assert_uint_eq(csv->rows->len, 300);
   gint64 commands = column_sum(csv, "data_commands");

@@ -233,10 +233,32 @@ static gchar *csv_cell(const char *text, guint row, const char *name)
 START_TEST(runs_csv_is_the_same_for_any_jobs_and_right)
 {
   g_autofree gchar *dir = harness_temp_dir();
-  const char *one[] = {"sweep", "--vary", "client.start_port=1000..1030:10", "--vary", "server.policy=nt351,nt351sp2",
-                       "--reps", "2", "--jobs", "1", "--out", "one", "--quiet", NULL};
-  const char *two[] = {"sweep", "--vary", "client.start_port=1000..1030:10", "--vary", "server.policy=nt351,nt351sp2",
-                       "--reps", "2", "--jobs", "2", "--out", "two", "--quiet", NULL};
+  const char *one[] = {"sweep",
+                       "--vary",
+                       "client.start_port=1000..1030:10",
+                       "--vary",
+                       "server.policy=nt351,nt351sp2",
+                       "--reps",
+                       "2",
+                       "--jobs",
+                       "1",
+                       "--out",
+                       "one",
+                       "--quiet",
+                       NULL};
+  const char *two[] = {"sweep",
+                       "--vary",
+                       "client.start_port=1000..1030:10",
+                       "--vary",
+                       "server.policy=nt351,nt351sp2",
+                       "--reps",
+                       "2",
+                       "--jobs",
+                       "2",
+                       "--out",
+                       "two",
+                       "--quiet",
+                       NULL};
   RunResult a = harness_run(dir, one), b = harness_run(dir, two);
   ck_assert_msg(a.status == 0 && b.status == 0, "%s%s", a.err, b.err);
   g_autofree gchar *dir_one = g_build_filename(dir, "one", NULL);
@@ -289,9 +311,19 @@ START_TEST(killed_sweep_resumes_without_loss_or_repeat)
   g_autofree gchar *dir = harness_temp_dir();
   g_autofree gchar *killed_dir = g_build_filename(dir, "killed", NULL);
   /* 24 runs of a few hundred PORT exchanges each, one at a time, so the kill lands mid-way. */
-  const char *args_reference[] = {"sweep", "--vary", "client.start_port=1000..1011", "--vary",
-                                  "server.policy=nt351,nt351sp2", "--set", "session.commands=200", "--jobs", "2",
-                                  "--out", "reference", "--quiet", NULL};
+  const char *args_reference[] = {"sweep",
+                                  "--vary",
+                                  "client.start_port=1000..1011",
+                                  "--vary",
+                                  "server.policy=nt351,nt351sp2",
+                                  "--set",
+                                  "session.commands=200",
+                                  "--jobs",
+                                  "2",
+                                  "--out",
+                                  "reference",
+                                  "--quiet",
+                                  NULL};
   RunResult reference = harness_run(dir, args_reference);
   ck_assert_msg(reference.status == 0, "%s", reference.err);
 
@@ -318,9 +350,18 @@ START_TEST(killed_sweep_resumes_without_loss_or_repeat)
   guint journaled_at_kill = journal_runs(killed_dir);
   ck_assert_msg(journaled_at_kill < 24, "the sweep finished before the kill");
 
-  const char *args_resume[] = {"sweep", "--vary", "client.start_port=1000..1011", "--vary",
-                               "server.policy=nt351,nt351sp2", "--set", "session.commands=200", "--jobs", "2",
-                               "--out", "killed", NULL};
+  const char *args_resume[] = {"sweep",
+                               "--vary",
+                               "client.start_port=1000..1011",
+                               "--vary",
+                               "server.policy=nt351,nt351sp2",
+                               "--set",
+                               "session.commands=200",
+                               "--jobs",
+                               "2",
+                               "--out",
+                               "killed",
+                               NULL};
   RunResult resumed = harness_run(dir, args_resume);
   ck_assert_msg(resumed.status == 0, "%s", resumed.err);
   g_autofree gchar *expected_note = g_strdup_printf("(%u run now)", 24 - journaled_at_kill);
@@ -347,10 +388,27 @@ START_TEST(failing_run_does_not_stop_the_others)
   /* Every value is valid on its own, so the sweep starts; one combination is not (an empty port
    * range: client.low 6000 above client.high 5000), and only its runs fail. --set too: the
    * platform checks must leave the plan's settings intact for the runs. */
-  const char *args[] = {"sweep", "--platform", "good.xml", "--vary", "client.low=6000,1000", "--vary",
-                        "client.start_port=1000,1010", "--set", "client.model=sequential", "--set",
-                        "client.range=custom", "--set", "client.high=5000", "--set", "session.commands=40", "--jobs",
-                        "2", "--out", "out", "--quiet", NULL};
+  const char *args[] = {"sweep",
+                        "--platform",
+                        "good.xml",
+                        "--vary",
+                        "client.low=6000,1000",
+                        "--vary",
+                        "client.start_port=1000,1010",
+                        "--set",
+                        "client.model=sequential",
+                        "--set",
+                        "client.range=custom",
+                        "--set",
+                        "client.high=5000",
+                        "--set",
+                        "session.commands=40",
+                        "--jobs",
+                        "2",
+                        "--out",
+                        "out",
+                        "--quiet",
+                        NULL};
   RunResult outcome = harness_run(dir, args);
   ck_assert_int_eq(outcome.status, 1);
   ck_assert_msg(strstr(outcome.err, "run failed: point 0 rep 0") != NULL &&
@@ -384,12 +442,13 @@ START_TEST(bad_platform_refused_before_any_run)
   g_string_replace(bad, "bandwidth=\"10Mbps\"", "bandwidth=\"fast\"", 1);
   g_autofree gchar *bad_path = g_build_filename(dir, "bad.xml", NULL);
   ck_assert(g_file_set_contents(bad_path, bad->str, -1, NULL));
-  const char *args[] = {"sweep", "--platform", "bad.xml", "--vary", "client.start_port=1000,1010", "--out", "out",
-                        "--quiet", NULL};
+  const char *args[] = {"sweep", "--platform", "bad.xml", "--vary", "client.start_port=1000,1010",
+                        "--out", "out",        "--quiet", NULL};
   RunResult outcome = harness_run(dir, args);
   ck_assert_int_eq(outcome.status, 2);
-  ck_assert_msg(strstr(outcome.err, "cannot parse number") != NULL && strchr(outcome.err, '\n') ==
-                    outcome.err + strlen(outcome.err) - 1, "stderr: %s", outcome.err);
+  ck_assert_msg(strstr(outcome.err, "cannot parse number") != NULL &&
+                    strchr(outcome.err, '\n') == outcome.err + strlen(outcome.err) - 1,
+                "stderr: %s", outcome.err);
   g_autofree gchar *out_dir = g_build_filename(dir, "out", NULL);
   ck_assert(!g_file_test(out_dir, G_FILE_TEST_EXISTS));
   harness_result_clear(&outcome);
@@ -429,7 +488,8 @@ START_TEST(experiment_file_with_command_line_overrides)
                                 "[sweep]\nseed = 7\nreps = 3\n\n[set]\nsession.commands = 40\n\n[vary]\n"
                                 "client.start_port = 1000,1020\nserver.policy = nt351,nt351sp2\n",
                                 -1, NULL));
-  const char *args[] = {"sweep", "e.ini", "--reps", "1", "--vary", "server.policy=nt351sp2", "--out", "out", "-q", NULL};
+  const char *args[] = {"sweep", "e.ini", "--reps", "1", "--vary", "server.policy=nt351sp2",
+                        "--out", "out",   "-q",     NULL};
   RunResult outcome = harness_run(dir, args);
   ck_assert_msg(outcome.status == 0, "%s", outcome.err);
   g_autofree gchar *out_dir = g_build_filename(dir, "out", NULL);
@@ -451,8 +511,8 @@ START_TEST(experiment_file_with_command_line_overrides)
   g_autofree gchar *platform_path = g_build_filename(experiment_dir, "lan.xml", NULL);
   g_autofree gchar *platform_ini = g_build_filename(experiment_dir, "p.ini", NULL);
   ck_assert(g_file_set_contents(platform_path, platform, -1, NULL));
-  ck_assert(g_file_set_contents(platform_ini, "[sweep]\nplatforms = lan.xml\n[vary]\nclient.start_port = 1000,1010\n", -1,
-                                NULL));
+  ck_assert(g_file_set_contents(platform_ini, "[sweep]\nplatforms = lan.xml\n[vary]\nclient.start_port = 1000,1010\n",
+                                -1, NULL));
   const char *with_platform[] = {"sweep", "exp/p.ini", "--out", "with-platform", "-q", NULL};
   RunResult platform_outcome = harness_run(dir, with_platform);
   ck_assert_msg(platform_outcome.status == 0, "%s", platform_outcome.err);
@@ -478,8 +538,17 @@ END_TEST
 START_TEST(session_detail_and_trace_are_collected)
 {
   g_autofree gchar *dir = harness_temp_dir();
-  const char *args[] = {"sweep", "--vary", "client.start_port=1020,1022", "--set", "session.commands=5",
-                        "--sessions", "--trace", "--out", "out", "-q", NULL};
+  const char *args[] = {"sweep",
+                        "--vary",
+                        "client.start_port=1020,1022",
+                        "--set",
+                        "session.commands=5",
+                        "--sessions",
+                        "--trace",
+                        "--out",
+                        "out",
+                        "-q",
+                        NULL};
   RunResult outcome = harness_run(dir, args);
   ck_assert_msg(outcome.status == 0, "%s", outcome.err);
   g_autofree gchar *out_dir = g_build_filename(dir, "out", NULL);
@@ -533,15 +602,28 @@ static void plot(const char *dir, const char *const *args)
 START_TEST(plots_are_drawn_from_a_small_sweep)
 {
   g_autofree gchar *dir = harness_temp_dir();
-  const char *args[] = {"sweep", "--vary", "server.policy=nt351,nt351sp2", "--vary", "client.start_port=1000..1030:10",
-                        "--set", "client.sessions=3", "--set", "workload.arrival=interval", "--sessions", "--reps", "2",
-                        "--out", "small", "-q", NULL};
+  const char *args[] = {"sweep",
+                        "--vary",
+                        "server.policy=nt351,nt351sp2",
+                        "--vary",
+                        "client.start_port=1000..1030:10",
+                        "--set",
+                        "client.sessions=3",
+                        "--set",
+                        "workload.arrival=interval",
+                        "--sessions",
+                        "--reps",
+                        "2",
+                        "--out",
+                        "small",
+                        "-q",
+                        NULL};
   RunResult outcome = harness_run(dir, args);
   ck_assert_msg(outcome.status == 0, "%s", outcome.err);
   const char *kb[] = {"kb", "small", "fig/kb", NULL};
   const char *matrix[] = {"matrix", "small", "fig/matrix", "--rows", "client.model+client.start_port", NULL};
-  const char *bursts[] = {"bursts", "small", "fig/bursts", "--series", "server.policy", "--where",
-                          "client.start_port=1000", NULL};
+  const char *bursts[] = {
+      "bursts", "small", "fig/bursts", "--series", "server.policy", "--where", "client.start_port=1000", NULL};
   const char *cdf[] = {"cdf", "small", "fig/cdf", "--series", "server.policy", NULL};
   plot(dir, kb);
   plot(dir, matrix);

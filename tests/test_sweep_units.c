@@ -170,9 +170,9 @@ START_TEST(journal_resumes_the_runs_whose_folder_holds_a_summary)
   sweep_runs_clear(&runs);
 
   g_autofree gchar *text = harness_read_text(dir, SWEEP_JOURNAL_NAME);
-  g_autofree gchar *expected = g_strdup_printf("ftpsim-sweep-journal 1 d1\nrun 0 1 %" G_GUINT64_FORMAT
-                                               "\nrun 2 0 %" G_GUINT64_FORMAT "\n",
-                                               sweep_seed(9, 0, 1), sweep_seed(9, 2, 0));
+  g_autofree gchar *expected =
+      g_strdup_printf("ftpsim-sweep-journal 1 d1\nrun 0 1 %" G_GUINT64_FORMAT "\nrun 2 0 %" G_GUINT64_FORMAT "\n",
+                      sweep_seed(9, 0, 1), sweep_seed(9, 2, 0));
   ck_assert_str_eq(text, expected);
 
   sweep_runs_init(&runs, dir, 3, 2);
@@ -205,8 +205,8 @@ START_TEST(journal_drops_a_line_cut_short_and_stale_temporary_folders)
   ck_assert(sweep_journal_append(&journal, 1, 0, sweep_seed(9, 1, 0), NULL));
   sweep_journal_close(&journal);
   g_autofree gchar *text = harness_read_text(dir, SWEEP_JOURNAL_NAME);
-  g_autofree gchar *expected = g_strdup_printf("ftpsim-sweep-journal 1 d1\nrun 1 0 %" G_GUINT64_FORMAT "\n",
-                                               sweep_seed(9, 1, 0));
+  g_autofree gchar *expected =
+      g_strdup_printf("ftpsim-sweep-journal 1 d1\nrun 1 0 %" G_GUINT64_FORMAT "\n", sweep_seed(9, 1, 0));
   ck_assert_str_eq(text, expected);
   sweep_runs_clear(&runs);
   harness_remove_tree(dir);

@@ -7,7 +7,7 @@
 #include "server_policy.h"
 #include "server_reaction.h"
 
-G_DEFINE_QUARK(ftpsim-model-error-quark, ftpsim_model_error)
+G_DEFINE_QUARK(ftpsim - model - error - quark, ftpsim_model_error)
 
 /* ---- the rows: a new model is its file, and its declaration and row here ---- */
 
@@ -22,16 +22,11 @@ extern const ClientModel client_model_fixed;
 extern const ClientModel client_model_filezilla;
 
 static const ClientModel *const client_model_rows[] = {
-    &client_model_as400,
-    &client_model_sequential,
-    &client_model_rfc6056_1,
-    &client_model_rfc6056_2,
-    &client_model_rfc6056_3,
-    &client_model_rfc6056_4,
-    &client_model_rfc6056_5,
-    &client_model_fixed,
-    &client_model_filezilla,
-    NULL,
+    &client_model_as400,     &client_model_sequential,
+    &client_model_rfc6056_1, &client_model_rfc6056_2,
+    &client_model_rfc6056_3, &client_model_rfc6056_4,
+    &client_model_rfc6056_5, &client_model_fixed,
+    &client_model_filezilla, NULL,
 };
 
 extern const ServerPolicy server_policy_nt351;
@@ -78,11 +73,7 @@ extern const ServerReaction server_reaction_ban;
 extern const ServerReaction server_reaction_tarpit;
 
 static const ServerReaction *const server_reaction_rows[] = {
-    &server_reaction_none,
-    &server_reaction_disconnect,
-    &server_reaction_ban,
-    &server_reaction_tarpit,
-    NULL,
+    &server_reaction_none, &server_reaction_disconnect, &server_reaction_ban, &server_reaction_tarpit, NULL,
 };
 
 /* ---- the kinds ---- */
@@ -109,25 +100,45 @@ static const char *const *server_reaction_names(void)
 
 /* The keys that choose a model of each kind (indexed by ModelKind). */
 static const ParamSpec choosers[] = {
-    {.key = "client.model", .type = PARAM_CHOICE, .default_value = "as400", .choices_func = client_model_names,
+    {.key = "client.model",
+     .type = PARAM_CHOICE,
+     .default_value = "as400",
+     .choices_func = client_model_names,
      .help = "client port-allocation model (see 'ftpsim models')"},
-    {.key = "server.policy", .type = PARAM_CHOICE, .default_value = "nt351sp2",
-     .choices_func = server_policy_names, .help = "server PORT policy (see 'ftpsim models')"},
-    {.key = "client.reaction", .type = PARAM_CHOICE, .default_value = "next-command",
-     .choices_func = client_reaction_names, .help = "what the client does after a rejected PORT (see 'ftpsim models')"},
-    {.key = "server.reaction", .type = PARAM_CHOICE, .default_value = "none", .choices_func = server_reaction_names,
+    {.key = "server.policy",
+     .type = PARAM_CHOICE,
+     .default_value = "nt351sp2",
+     .choices_func = server_policy_names,
+     .help = "server PORT policy (see 'ftpsim models')"},
+    {.key = "client.reaction",
+     .type = PARAM_CHOICE,
+     .default_value = "next-command",
+     .choices_func = client_reaction_names,
+     .help = "what the client does after a rejected PORT (see 'ftpsim models')"},
+    {.key = "server.reaction",
+     .type = PARAM_CHOICE,
+     .default_value = "none",
+     .choices_func = server_reaction_names,
      .help = "what the server does about repeated rejections (see 'ftpsim models')"},
 };
 
 static const ModelKindInfo kinds[MODEL_KIND_COUNT] = {
-    [MODEL_KIND_CLIENT_MODEL] = {.noun = "client model", .title = "Client models", .listing_name_width = 12,
+    [MODEL_KIND_CLIENT_MODEL] = {.noun = "client model",
+                                 .title = "Client models",
+                                 .listing_name_width = 12,
                                  .chooser = &choosers[MODEL_KIND_CLIENT_MODEL]},
-    [MODEL_KIND_SERVER_POLICY] = {.noun = "server policy", .title = "Server policies", .listing_name_width = 12,
+    [MODEL_KIND_SERVER_POLICY] = {.noun = "server policy",
+                                  .title = "Server policies",
+                                  .listing_name_width = 12,
                                   .chooser = &choosers[MODEL_KIND_SERVER_POLICY]},
-    [MODEL_KIND_CLIENT_REACTION] = {.noun = "client reaction", .title = "Client reactions to a rejected PORT",
-                                    .listing_name_width = 14, .chooser = &choosers[MODEL_KIND_CLIENT_REACTION]},
-    [MODEL_KIND_SERVER_REACTION] = {.noun = "server reaction", .title = "Server reactions to repeated rejections",
-                                    .listing_name_width = 14, .chooser = &choosers[MODEL_KIND_SERVER_REACTION]},
+    [MODEL_KIND_CLIENT_REACTION] = {.noun = "client reaction",
+                                    .title = "Client reactions to a rejected PORT",
+                                    .listing_name_width = 14,
+                                    .chooser = &choosers[MODEL_KIND_CLIENT_REACTION]},
+    [MODEL_KIND_SERVER_REACTION] = {.noun = "server reaction",
+                                    .title = "Server reactions to repeated rejections",
+                                    .listing_name_width = 14,
+                                    .chooser = &choosers[MODEL_KIND_SERVER_REACTION]},
 };
 
 /* ---- every kind read through its header ---- */

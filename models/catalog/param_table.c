@@ -52,4 +52,3 @@ const ParamSpec *params_find(const char *key)
   build_tables();
   return key == NULL ? NULL : g_hash_table_lookup(specs_by_key, key);
 }
-

@@ -9,10 +9,20 @@
 #include "rng.h"
 
 static const ParamSpec filezilla_params[] = {
-    {.key = "client.filezilla_low", .type = PARAM_INT, .min = 1, .max = 65535, .default_value = "6000",
-     .unit = "port", .help = "FileZilla 'Limit ports low': lowest port the filezilla model binds"},
-    {.key = "client.filezilla_high", .type = PARAM_INT, .min = 1, .max = 65535, .default_value = "7000",
-     .unit = "port", .help = "FileZilla 'Limit ports high': highest port the filezilla model binds"},
+    {.key = "client.filezilla_low",
+     .type = PARAM_INT,
+     .min = 1,
+     .max = 65535,
+     .default_value = "6000",
+     .unit = "port",
+     .help = "FileZilla 'Limit ports low': lowest port the filezilla model binds"},
+    {.key = "client.filezilla_high",
+     .type = PARAM_INT,
+     .min = 1,
+     .max = 65535,
+     .default_value = "7000",
+     .unit = "port",
+     .help = "FileZilla 'Limit ports high': highest port the filezilla model binds"},
     {.key = NULL},
 };
 
@@ -58,8 +68,7 @@ static guint16 filezilla_next_port(gpointer state, const PortQuery *query)
     counter->start = (guint32)g_rand_int_range(counter->rand, (gint32)counter->low, (gint32)counter->high + 1);
   guint32 port = 0;
   /* Every port in use: FileZilla's transfer fails; the model names the first candidate anyway. */
-  if (!port_search_first_free(&counter->context, counter->high - counter->low + 1, filezilla_candidate, counter,
-                              &port))
+  if (!port_search_first_free(&counter->context, counter->high - counter->low + 1, filezilla_candidate, counter, &port))
     counter->start = port + 1;
   return (guint16)port;
 }

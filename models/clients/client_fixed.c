@@ -6,7 +6,12 @@
 #include "client_model.h"
 
 static const ParamSpec fixed_params[] = {
-    {.key = "client.port", .type = PARAM_INT, .min = 1, .max = 65535, .default_value = "1024", .unit = "port",
+    {.key = "client.port",
+     .type = PARAM_INT,
+     .min = 1,
+     .max = 65535,
+     .default_value = "1024",
+     .unit = "port",
      .help = "the port the fixed model names in every PORT command"},
     {.key = NULL},
 };

@@ -16,18 +16,23 @@
 #include "port_search.h"
 #include "rng.h"
 
-#define RFC6056_RANGE_PARAMS                                                                                          \
-  {.key = "client.low", .type = PARAM_INT, .min = 1, .max = 65535, .default_value = "1024", .unit = "port",          \
-   .help = "low end of the client's port range (sequential with client.range=custom, rfc6056-*)"},                    \
-  {                                                                                                                   \
-    .key = "client.high", .type = PARAM_INT, .min = 1, .max = 65535, .default_value = "65535", .unit = "port",        \
-    .help = "high end of the client's port range (sequential with client.range=custom, rfc6056-*)"                    \
+#define RFC6056_RANGE_PARAMS                                                                                           \
+  {.key = "client.low",                                                                                                \
+   .type = PARAM_INT,                                                                                                  \
+   .min = 1,                                                                                                           \
+   .max = 65535,                                                                                                       \
+   .default_value = "1024",                                                                                            \
+   .unit = "port",                                                                                                     \
+   .help = "low end of the client's port range (sequential with client.range=custom, rfc6056-*)"},                     \
+  {                                                                                                                    \
+    .key = "client.high", .type = PARAM_INT, .min = 1, .max = 65535, .default_value = "65535", .unit = "port",         \
+    .help = "high end of the client's port range (sequential with client.range=custom, rfc6056-*)"                     \
   }
 
-#define RFC6056_KEY_PARAM                                                                                             \
-  {                                                                                                                   \
-    .key = "client.key", .type = PARAM_INT, .min = 0, .max = 9007199254740991.0, .default_value = "0",               \
-    .help = "secret key of rfc6056-3/4's hash; 0 = drawn per host from the run's seed, like a key chosen at boot"     \
+#define RFC6056_KEY_PARAM                                                                                              \
+  {                                                                                                                    \
+    .key = "client.key", .type = PARAM_INT, .min = 0, .max = 9007199254740991.0, .default_value = "0",                 \
+    .help = "secret key of rfc6056-3/4's hash; 0 = drawn per host from the run's seed, like a key chosen at boot"      \
   }
 
 static const ParamSpec simple_params[] = {RFC6056_RANGE_PARAMS, {.key = NULL}};
@@ -35,13 +40,21 @@ static const ParamSpec hash_params[] = {RFC6056_RANGE_PARAMS, RFC6056_KEY_PARAM,
 static const ParamSpec double_hash_params[] = {
     RFC6056_RANGE_PARAMS,
     RFC6056_KEY_PARAM,
-    {.key = "client.table_length", .type = PARAM_INT, .min = 1, .max = 65536, .default_value = "10",
+    {.key = "client.table_length",
+     .type = PARAM_INT,
+     .min = 1,
+     .max = 65536,
+     .default_value = "10",
      .help = "rfc6056-4's TABLE_LENGTH, counters in the increment table (the RFC's example: 10; Linux: 65536)"},
     {.key = NULL},
 };
 static const ParamSpec increments_params[] = {
     RFC6056_RANGE_PARAMS,
-    {.key = "client.max_increment", .type = PARAM_INT, .min = 1, .max = 65535, .default_value = "500",
+    {.key = "client.max_increment",
+     .type = PARAM_INT,
+     .min = 1,
+     .max = 65535,
+     .default_value = "500",
      .help = "rfc6056-5's N: each port is 1..N above the previous one (NetBSD: 500)"},
     {.key = NULL},
 };
@@ -89,26 +102,26 @@ static gpointer rfc6056_create(Rfc6056Algorithm algorithm, const ParamSet *param
   state->rand = rng_new(context->seed, RNG_STREAM_PORTS, context->stream_id);
   state->context = *context;
   switch (algorithm) {
-  case ALGORITHM_HASH:
-  case ALGORITHM_DOUBLE_HASH:
-    state->key = (guint64)param_set_int(params, "client.key");
-    if (state->key == 0) /* a boot-time random key, from this host's stream */
-      state->key = ((guint64)g_rand_int(state->rand) << 32) | g_rand_int(state->rand);
-    state->next_ephemeral = 0; /* s3.3.3: "next_ephemeral = 0" at boot */
-    if (algorithm == ALGORITHM_DOUBLE_HASH) {
-      state->table_length = (guint32)param_set_int(params, "client.table_length");
-      state->table = g_new(guint32, state->table_length);
-      for (guint32 i = 0; i < state->table_length; i++) /* s3.3.4: table[i] = random() % 65536 */
-        state->table[i] = (guint32)g_rand_int_range(state->rand, 0, 65536);
-    }
-    break;
-  case ALGORITHM_INCREMENTS:
-    state->max_increment = (guint32)param_set_int(params, "client.max_increment");
-    state->next_ephemeral = (guint32)g_rand_int_range(state->rand, 0, 65536); /* s3.3.5: random() % 65536 */
-    break;
-  case ALGORITHM_SIMPLE:
-  case ALGORITHM_RANDOM:
-    break;
+    case ALGORITHM_HASH:
+    case ALGORITHM_DOUBLE_HASH:
+      state->key = (guint64)param_set_int(params, "client.key");
+      if (state->key == 0) /* a boot-time random key, from this host's stream */
+        state->key = ((guint64)g_rand_int(state->rand) << 32) | g_rand_int(state->rand);
+      state->next_ephemeral = 0; /* s3.3.3: "next_ephemeral = 0" at boot */
+      if (algorithm == ALGORITHM_DOUBLE_HASH) {
+        state->table_length = (guint32)param_set_int(params, "client.table_length");
+        state->table = g_new(guint32, state->table_length);
+        for (guint32 i = 0; i < state->table_length; i++) /* s3.3.4: table[i] = random() % 65536 */
+          state->table[i] = (guint32)g_rand_int_range(state->rand, 0, 65536);
+      }
+      break;
+    case ALGORITHM_INCREMENTS:
+      state->max_increment = (guint32)param_set_int(params, "client.max_increment");
+      state->next_ephemeral = (guint32)g_rand_int_range(state->rand, 0, 65536); /* s3.3.5: random() % 65536 */
+      break;
+    case ALGORITHM_SIMPLE:
+    case ALGORITHM_RANDOM:
+      break;
   }
   return state;
 }
@@ -148,22 +161,22 @@ static guint32 rfc6056_candidate(gpointer opaque, guint32 attempt)
   Rfc6056State *state = search->state;
   const guint32 min = state->min_ephemeral, num = state->num_ephemeral;
   switch (state->algorithm) {
-  case ALGORITHM_SIMPLE:
-    if (attempt > 0) /* s3.3.1: next_ephemeral++ with wrap */
-      search->port = search->port == min + num - 1 ? min : search->port + 1;
-    return search->port;
-  case ALGORITHM_RANDOM:
-    return min + random_below(state, num);
-  case ALGORITHM_HASH:
-  case ALGORITHM_DOUBLE_HASH: {
-    /* (offset + counter) mod num, with both reduced first so the sum cannot overflow */
-    guint32 port = min + (guint32)(((guint64)search->offset + *search->counter % num) % num);
-    (*search->counter)++;
-    return port;
-  }
-  case ALGORITHM_INCREMENTS:
-    state->next_ephemeral += random_below(state, state->max_increment) + 1;
-    return min + state->next_ephemeral % num;
+    case ALGORITHM_SIMPLE:
+      if (attempt > 0) /* s3.3.1: next_ephemeral++ with wrap */
+        search->port = search->port == min + num - 1 ? min : search->port + 1;
+      return search->port;
+    case ALGORITHM_RANDOM:
+      return min + random_below(state, num);
+    case ALGORITHM_HASH:
+    case ALGORITHM_DOUBLE_HASH: {
+      /* (offset + counter) mod num, with both reduced first so the sum cannot overflow */
+      guint32 port = min + (guint32)(((guint64)search->offset + *search->counter % num) % num);
+      (*search->counter)++;
+      return port;
+    }
+    case ALGORITHM_INCREMENTS:
+      state->next_ephemeral += random_below(state, state->max_increment) + 1;
+      return min + state->next_ephemeral % num;
   }
   g_assert_not_reached();
 }
@@ -173,20 +186,20 @@ static guint16 rfc6056_next_port(gpointer opaque, const PortQuery *query)
   Rfc6056State *state = opaque;
   Rfc6056Search search = {.state = state};
   switch (state->algorithm) {
-  case ALGORITHM_SIMPLE:
-    search.port = state->min_ephemeral + random_below(state, state->num_ephemeral);
-    break;
-  case ALGORITHM_HASH:
-    search.offset = (guint32)(connection_hash(state, query, HASH_F) % state->num_ephemeral);
-    search.counter = &state->next_ephemeral;
-    break;
-  case ALGORITHM_DOUBLE_HASH:
-    search.offset = (guint32)(connection_hash(state, query, HASH_F) % state->num_ephemeral);
-    search.counter = &state->table[connection_hash(state, query, HASH_G) % state->table_length];
-    break;
-  case ALGORITHM_RANDOM:
-  case ALGORITHM_INCREMENTS:
-    break;
+    case ALGORITHM_SIMPLE:
+      search.port = state->min_ephemeral + random_below(state, state->num_ephemeral);
+      break;
+    case ALGORITHM_HASH:
+      search.offset = (guint32)(connection_hash(state, query, HASH_F) % state->num_ephemeral);
+      search.counter = &state->next_ephemeral;
+      break;
+    case ALGORITHM_DOUBLE_HASH:
+      search.offset = (guint32)(connection_hash(state, query, HASH_F) % state->num_ephemeral);
+      search.counter = &state->table[connection_hash(state, query, HASH_G) % state->table_length];
+      break;
+    case ALGORITHM_RANDOM:
+    case ALGORITHM_INCREMENTS:
+      break;
   }
   guint32 port = 0;
   port_search_first_free(&state->context, state->num_ephemeral, rfc6056_candidate, &search, &port);
@@ -201,10 +214,10 @@ static void rfc6056_destroy(gpointer opaque)
   g_free(state);
 }
 
-#define DEFINE_RFC6056_CREATE(suffix, algorithm)                                                                      \
-  static gpointer rfc6056_create_##suffix(const ParamSet *params, const ClientModelContext *context, GError **error)  \
-  {                                                                                                                   \
-    return rfc6056_create(algorithm, params, context, error);                                                         \
+#define DEFINE_RFC6056_CREATE(suffix, algorithm)                                                                       \
+  static gpointer rfc6056_create_##suffix(const ParamSet *params, const ClientModelContext *context, GError **error)   \
+  {                                                                                                                    \
+    return rfc6056_create(algorithm, params, context, error);                                                          \
   }
 
 DEFINE_RFC6056_CREATE(simple, ALGORITHM_SIMPLE)

@@ -24,12 +24,25 @@ static const struct {
 };
 
 static const ParamSpec sequential_params[] = {
-    {.key = "client.range", .type = PARAM_CHOICE, .default_value = "bsd", .choices = range_presets,
+    {.key = "client.range",
+     .type = PARAM_CHOICE,
+     .default_value = "bsd",
+     .choices = range_presets,
      .help = "ephemeral range of the sequential model: bsd 1024-5000, nt 1025-5000, linux 32768-60999, "
              "iana 49152-65535, custom = client.low..client.high"},
-    {.key = "client.low", .type = PARAM_INT, .min = 1, .max = 65535, .default_value = "1024", .unit = "port",
+    {.key = "client.low",
+     .type = PARAM_INT,
+     .min = 1,
+     .max = 65535,
+     .default_value = "1024",
+     .unit = "port",
      .help = "low end of the client's port range (sequential with client.range=custom, rfc6056-*)"},
-    {.key = "client.high", .type = PARAM_INT, .min = 1, .max = 65535, .default_value = "65535", .unit = "port",
+    {.key = "client.high",
+     .type = PARAM_INT,
+     .min = 1,
+     .max = 65535,
+     .default_value = "65535",
+     .unit = "port",
      .help = "high end of the client's port range (sequential with client.range=custom, rfc6056-*)"},
     {.key = NULL},
 };

@@ -71,8 +71,8 @@ gboolean ftp_parse_port_argument(const char *argument, guint32 *address, guint16
 
 void ftp_format_port_argument(guint32 address, guint16 port, char *buf, gsize size)
 {
-  g_snprintf(buf, size, "%u,%u,%u,%u,%u,%u", (address >> 24) & 0xff, (address >> 16) & 0xff,
-             (address >> 8) & 0xff, address & 0xff, (guint)(port >> 8), (guint)(port & 0xff));
+  g_snprintf(buf, size, "%u,%u,%u,%u,%u,%u", (address >> 24) & 0xff, (address >> 16) & 0xff, (address >> 8) & 0xff,
+             address & 0xff, (guint)(port >> 8), (guint)(port & 0xff));
 }
 
 gboolean ftp_parse_ipv4(const char *text, guint32 *address)

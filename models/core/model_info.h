@@ -17,10 +17,10 @@ GQuark ftpsim_model_error_quark(void);
 
 typedef enum { FTPSIM_MODEL_ERROR_UNKNOWN, FTPSIM_MODEL_ERROR_INVALID } FtpsimModelError;
 
-#define MODEL_INFO_FIELDS                                                                                             \
-  const char *name;                                                                                                   \
-  const char *summary;     /* one line */                                                                             \
-  const char *source;      /* where the behaviour comes from */                                                      \
+#define MODEL_INFO_FIELDS                                                                                              \
+  const char *name;                                                                                                    \
+  const char *summary;     /* one line */                                                                              \
+  const char *source;      /* where the behaviour comes from */                                                        \
   const ParamSpec *params; /* the keys it reads; terminated by an entry with key == NULL; may be NULL */
 
 typedef struct ModelInfo {
@@ -29,12 +29,12 @@ typedef struct ModelInfo {
 
 /* The first member of every kind's table: the header as `.info`, and the same fields by their own names
  * (an anonymous union, so both views are the same bytes). */
-#define MODEL_INFO_HEADER                                                                                             \
-  union {                                                                                                             \
-    ModelInfo info;                                                                                                   \
-    struct {                                                                                                          \
-      MODEL_INFO_FIELDS                                                                                               \
-    };                                                                                                                \
+#define MODEL_INFO_HEADER                                                                                              \
+  union {                                                                                                              \
+    ModelInfo info;                                                                                                    \
+    struct {                                                                                                           \
+      MODEL_INFO_FIELDS                                                                                                \
+    };                                                                                                                 \
   }
 
 G_END_DECLS

@@ -36,14 +36,14 @@ typedef const char *(*ParamValidateFunc)(const char *value, gchar **canonical);
 typedef struct ParamSpec {
   const char *key;
   ParamType type;
-  double min, max;                /* PARAM_INT and PARAM_DOUBLE: inclusive range */
+  double min, max; /* PARAM_INT and PARAM_DOUBLE: inclusive range */
   const char *default_value;
-  const char *const *choices;     /* PARAM_CHOICE: a static NULL-terminated list, or ... */
-  ParamChoicesFunc choices_func;  /* ... the catalog's names of a kind */
-  ParamValidateFunc validate;     /* PARAM_STRING: the syntax check; NULL accepts any text as is */
-  const char *syntax;             /* PARAM_STRING: what it accepts, for messages ("PORT[-PORT],...|none") */
-  const char *unit;               /* "s", "bytes", "port", or NULL */
-  const char *help;               /* one line */
+  const char *const *choices;    /* PARAM_CHOICE: a static NULL-terminated list, or ... */
+  ParamChoicesFunc choices_func; /* ... the catalog's names of a kind */
+  ParamValidateFunc validate;    /* PARAM_STRING: the syntax check; NULL accepts any text as is */
+  const char *syntax;            /* PARAM_STRING: what it accepts, for messages ("PORT[-PORT],...|none") */
+  const char *unit;              /* "s", "bytes", "port", or NULL */
+  const char *help;              /* one line */
 } ParamSpec;
 
 /* Every known key, core keys and models' keys, sorted by key (param_table.c). Owned by the library. */

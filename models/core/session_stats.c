@@ -3,20 +3,20 @@
 const char *session_outcome_name(SessionOutcome outcome)
 {
   switch (outcome) {
-  case SESSION_OUTCOME_OK:
-    return "ok";
-  case SESSION_OUTCOME_PARTIAL:
-    return "partial";
-  case SESSION_OUTCOME_ALL_REJECTED:
-    return "all_rejected";
-  case SESSION_OUTCOME_ALL_FAILED:
-    return "all_failed";
-  case SESSION_OUTCOME_ABORTED:
-    return "aborted";
-  case SESSION_OUTCOME_DISCONNECTED:
-    return "disconnected";
-  case SESSION_OUTCOME_BANNED:
-    return "banned";
+    case SESSION_OUTCOME_OK:
+      return "ok";
+    case SESSION_OUTCOME_PARTIAL:
+      return "partial";
+    case SESSION_OUTCOME_ALL_REJECTED:
+      return "all_rejected";
+    case SESSION_OUTCOME_ALL_FAILED:
+      return "all_failed";
+    case SESSION_OUTCOME_ABORTED:
+      return "aborted";
+    case SESSION_OUTCOME_DISCONNECTED:
+      return "disconnected";
+    case SESSION_OUTCOME_BANNED:
+      return "banned";
   }
   g_assert_not_reached();
 }
@@ -72,14 +72,14 @@ void session_stats_record_pasv_transfer(SessionStats *stats, guint64 bytes, doub
 SessionOutcome session_stats_outcome(const SessionStats *stats)
 {
   switch (stats->end) {
-  case SESSION_END_GAVE_UP:
-    return SESSION_OUTCOME_ABORTED;
-  case SESSION_END_DISCONNECTED:
-    return SESSION_OUTCOME_DISCONNECTED;
-  case SESSION_END_BANNED:
-    return SESSION_OUTCOME_BANNED;
-  case SESSION_END_QUIT:
-    break;
+    case SESSION_END_GAVE_UP:
+      return SESSION_OUTCOME_ABORTED;
+    case SESSION_END_DISCONNECTED:
+      return SESSION_OUTCOME_DISCONNECTED;
+    case SESSION_END_BANNED:
+      return SESSION_OUTCOME_BANNED;
+    case SESSION_END_QUIT:
+      break;
   }
   if (stats->failed_commands == 0)
     return SESSION_OUTCOME_OK;
@@ -109,8 +109,8 @@ void run_stats_add(RunStats *run, const SessionStats *session)
   if (session->first_accept_port < 0)
     run->sessions_without_accept++;
   run->sum_rejected_before_first_accept += session->rejected_before_first_accept;
-  run->max_rejected_before_first_accept = MAX(run->max_rejected_before_first_accept,
-                                              session->rejected_before_first_accept);
+  run->max_rejected_before_first_accept =
+      MAX(run->max_rejected_before_first_accept, session->rejected_before_first_accept);
   run->transfers += session->transfers;
   run->bytes += session->bytes;
   run->data_commands += session->data_commands;

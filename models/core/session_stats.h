@@ -37,14 +37,14 @@ typedef struct SessionStats {
   double first_transfer_time;           /* when the first transfer completed; < 0 while none */
   guint64 transfers;
   guint64 bytes;
-  guint64 data_commands;      /* data commands the user issued (each may send several PORTs) */
-  guint64 failed_commands;    /* data commands that did not complete */
+  guint64 data_commands;       /* data commands the user issued (each may send several PORTs) */
+  guint64 failed_commands;     /* data commands that did not complete */
   guint64 connection_failures; /* data connections that could not be opened (TIME_WAIT, NAT) */
   guint64 time_wait_failures;  /* of those, the ones whose port was in TIME_WAIT */
-  guint64 retries;            /* PORTs sent again for the same data command */
-  guint64 pasv_transfers;     /* transfers done in passive mode */
-  double fallback_time;       /* when the client switched to PASV; < 0 if it never did */
-  double tarpit_delay;        /* seconds the server held rejection replies back */
+  guint64 retries;             /* PORTs sent again for the same data command */
+  guint64 pasv_transfers;      /* transfers done in passive mode */
+  double fallback_time;        /* when the client switched to PASV; < 0 if it never did */
+  double tarpit_delay;         /* seconds the server held rejection replies back */
   SessionEnd end;
 } SessionStats;
 
@@ -76,7 +76,7 @@ typedef struct RunStats {
   guint64 aborted;
   guint64 disconnected;
   guint64 banned;
-  double first_accept_time;  /* earliest over the run; < 0 while none */
+  double first_accept_time; /* earliest over the run; < 0 while none */
   double first_transfer_time;
   double end_time;
 } RunStats;

@@ -8,7 +8,11 @@
 #define FIRST_UNPRIVILEGED_PORT 1024 /* IPPORT_RESERVED */
 
 static const ParamSpec iis4_params[] = {
-    {.key = "server.enable_port_attack", .type = PARAM_INT, .min = 0, .max = 1, .default_value = "0",
+    {.key = "server.enable_port_attack",
+     .type = PARAM_INT,
+     .min = 0,
+     .max = 1,
+     .default_value = "0",
      .help = "IIS EnablePortAttack: 1 accepts PORT to any address and port"},
     {.key = NULL},
 };
@@ -28,9 +32,8 @@ static gpointer iis4_create(const ParamSet *params, GError **error)
 static FtpReply iis4_check_port(gconstpointer state, const PortRequest *request)
 {
   const Iis4Settings *settings = state;
-  if (!settings->enable_port_attack &&
-      (request->address != request->peer_address ||
-       (request->port < FIRST_UNPRIVILEGED_PORT && request->port != FTP_DATA_PORT)))
+  if (!settings->enable_port_attack && (request->address != request->peer_address ||
+                                        (request->port < FIRST_UNPRIVILEGED_PORT && request->port != FTP_DATA_PORT)))
     return (FtpReply){500, "Invalid PORT Command."};
   return (FtpReply){200, "PORT command successful."};
 }

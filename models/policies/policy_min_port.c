@@ -13,12 +13,23 @@ static const char *const reject_codes[] = {"500", "501", "504", NULL};
 static const char *validate_port_list(const char *value, gchar **canonical);
 
 static const ParamSpec min_port_params[] = {
-    {.key = "server.min_port", .type = PARAM_INT, .min = 1, .max = 65535, .default_value = "1024", .unit = "port",
+    {.key = "server.min_port",
+     .type = PARAM_INT,
+     .min = 1,
+     .max = 65535,
+     .default_value = "1024",
+     .unit = "port",
      .help = "min-port: lowest port accepted without being on the allow-list"},
-    {.key = "server.allow", .type = PARAM_STRING, .default_value = "none", .validate = validate_port_list,
+    {.key = "server.allow",
+     .type = PARAM_STRING,
+     .default_value = "none",
+     .validate = validate_port_list,
      .syntax = "none|PORT[-PORT][,...] (ports 1..65535, up to 64 items, e.g. 20,6000-7000)",
      .help = "min-port: ports below server.min_port accepted anyway"},
-    {.key = "server.reject_code", .type = PARAM_CHOICE, .default_value = "500", .choices = reject_codes,
+    {.key = "server.reject_code",
+     .type = PARAM_CHOICE,
+     .default_value = "500",
+     .choices = reject_codes,
      .help = "min-port: reply code for a refused PORT (text is RFC 959's for the code)"},
     {.key = NULL},
 };
@@ -114,8 +125,8 @@ static gpointer min_port_create(const ParamSet *params, GError **error)
   (void)error;
   MinPortSettings *settings = g_new0(MinPortSettings, 1);
   settings->min_port = (guint16)param_set_int(params, "server.min_port");
-  const char *problem = parse_port_list(param_set_string(params, "server.allow"), settings->ranges,
-                                        &settings->range_count);
+  const char *problem =
+      parse_port_list(param_set_string(params, "server.allow"), settings->ranges, &settings->range_count);
   g_assert(problem == NULL); /* the ParamSet holds validated values only */
   settings->reject = reject_reply(param_set_string(params, "server.reject_code"));
   return settings;

@@ -9,7 +9,11 @@
 #define FIRST_UNPRIVILEGED_PORT 1024
 
 static const ParamSpec proftpd_params[] = {
-    {.key = "server.allow_foreign_address", .type = PARAM_INT, .min = 0, .max = 1, .default_value = "0",
+    {.key = "server.allow_foreign_address",
+     .type = PARAM_INT,
+     .min = 0,
+     .max = 1,
+     .default_value = "0",
      .help = "ProFTPD AllowForeignAddress: 1 accepts a PORT/EPRT address other than the client's"},
     {.key = NULL},
 };
@@ -43,7 +47,8 @@ static FtpReply proftpd_check_port(gconstpointer state, const PortRequest *reque
 
 const ServerPolicy server_policy_proftpd = {
     .name = "proftpd",
-    .summary = "500 for a foreign address (unless AllowForeignAddress), then 500 for any port below 1024; 200 otherwise",
+    .summary =
+        "500 for a foreign address (unless AllowForeignAddress), then 500 for any port below 1024; 200 otherwise",
     .source = "ProFTPD 1.3.8 mod_core.c core_port/core_eprt; measured on Debian 12's proftpd-core",
     .params = proftpd_params,
     .create = proftpd_create,

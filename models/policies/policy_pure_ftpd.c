@@ -11,7 +11,11 @@
 #define FIRST_UNPRIVILEGED_PORT 1024
 
 static const ParamSpec pure_ftpd_params[] = {
-    {.key = "server.fxp", .type = PARAM_INT, .min = 0, .max = 1, .default_value = "0",
+    {.key = "server.fxp",
+     .type = PARAM_INT,
+     .min = 0,
+     .max = 1,
+     .default_value = "0",
      .help = "pure-ftpd -w/-W (FXP): 1 accepts a PORT/EPRT address other than the client's"},
     {.key = NULL},
 };

@@ -10,9 +10,17 @@
 #define FIRST_UNPRIVILEGED_PORT 1024
 
 static const ParamSpec pyftpdlib_params[] = {
-    {.key = "server.permit_foreign_addresses", .type = PARAM_INT, .min = 0, .max = 1, .default_value = "0",
+    {.key = "server.permit_foreign_addresses",
+     .type = PARAM_INT,
+     .min = 0,
+     .max = 1,
+     .default_value = "0",
      .help = "pyftpdlib permit_foreign_addresses: 1 accepts a PORT/EPRT address other than the client's"},
-    {.key = "server.permit_privileged_ports", .type = PARAM_INT, .min = 0, .max = 1, .default_value = "0",
+    {.key = "server.permit_privileged_ports",
+     .type = PARAM_INT,
+     .min = 0,
+     .max = 1,
+     .default_value = "0",
      .help = "pyftpdlib permit_privileged_ports: 1 accepts ports below 1024"},
     {.key = NULL},
 };

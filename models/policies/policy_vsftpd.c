@@ -10,7 +10,11 @@
 #define FIRST_UNRESERVED_PORT 1024 /* IPPORT_RESERVED */
 
 static const ParamSpec vsftpd_params[] = {
-    {.key = "server.port_promiscuous", .type = PARAM_INT, .min = 0, .max = 1, .default_value = "0",
+    {.key = "server.port_promiscuous",
+     .type = PARAM_INT,
+     .min = 0,
+     .max = 1,
+     .default_value = "0",
      .help = "vsftpd port_promiscuous: 1 turns off the PORT/EPRT address and port checks"},
     {.key = NULL},
 };
@@ -30,8 +34,7 @@ static gpointer vsftpd_create(const ParamSet *params, GError **error)
 static FtpReply vsftpd_check_port(gconstpointer state, const PortRequest *request)
 {
   const VsftpdPolicy *policy = state;
-  if (!policy->promiscuous &&
-      (request->address != request->peer_address || request->port < FIRST_UNRESERVED_PORT))
+  if (!policy->promiscuous && (request->address != request->peer_address || request->port < FIRST_UNRESERVED_PORT))
     return request->extended ? (FtpReply){500, "Illegal EPRT command."} : (FtpReply){500, "Illegal PORT command."};
   return request->extended ? (FtpReply){200, "EPRT command successful. Consider using EPSV."}
                            : (FtpReply){200, "PORT command successful. Consider using PASV."};

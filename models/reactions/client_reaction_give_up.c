@@ -2,7 +2,11 @@
 #include "client_reaction.h"
 
 static const ParamSpec give_up_params[] = {
-    {.key = "client.give_up_after", .type = PARAM_INT, .min = 1, .max = 1000000000, .default_value = "3",
+    {.key = "client.give_up_after",
+     .type = PARAM_INT,
+     .min = 1,
+     .max = 1000000000,
+     .default_value = "3",
      .help = "give-up: rejections a session tolerates; the client quits at the next one"},
     {.key = NULL},
 };

@@ -2,7 +2,11 @@
 #include "client_reaction.h"
 
 static const ParamSpec pasv_fallback_params[] = {
-    {.key = "client.fallback_after", .type = PARAM_INT, .min = 1, .max = 1000000000, .default_value = "1",
+    {.key = "client.fallback_after",
+     .type = PARAM_INT,
+     .min = 1,
+     .max = 1000000000,
+     .default_value = "1",
      .help = "pasv-fallback: rejections in a session after which the client uses PASV"},
     {.key = NULL},
 };

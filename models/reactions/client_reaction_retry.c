@@ -2,9 +2,18 @@
 #include "client_reaction.h"
 
 static const ParamSpec retry_params[] = {
-    {.key = "client.retries", .type = PARAM_INT, .min = 0, .max = 1000000000, .default_value = "3",
+    {.key = "client.retries",
+     .type = PARAM_INT,
+     .min = 0,
+     .max = 1000000000,
+     .default_value = "3",
      .help = "retry: extra PORT commands sent for one data command after a rejection"},
-    {.key = "client.retry_delay", .type = PARAM_DOUBLE, .min = 0, .max = 1e9, .default_value = "0", .unit = "s",
+    {.key = "client.retry_delay",
+     .type = PARAM_DOUBLE,
+     .min = 0,
+     .max = 1e9,
+     .default_value = "0",
+     .unit = "s",
      .help = "retry: pause before each retry"},
     {.key = NULL},
 };

@@ -2,11 +2,25 @@
 #include "server_reaction.h"
 
 static const ParamSpec ban_params[] = {
-    {.key = "server.ban_after", .type = PARAM_INT, .min = 1, .max = 1000000, .default_value = "5",
+    {.key = "server.ban_after",
+     .type = PARAM_INT,
+     .min = 1,
+     .max = 1000000,
+     .default_value = "5",
      .help = "ban: rejections from one address within server.ban_window that trigger a ban"},
-    {.key = "server.ban_window", .type = PARAM_DOUBLE, .min = 0, .max = 1e9, .default_value = "60", .unit = "s",
+    {.key = "server.ban_window",
+     .type = PARAM_DOUBLE,
+     .min = 0,
+     .max = 1e9,
+     .default_value = "60",
+     .unit = "s",
      .help = "ban: the window in which server.ban_after rejections count"},
-    {.key = "server.ban_time", .type = PARAM_DOUBLE, .min = 0, .max = 1e9, .default_value = "300", .unit = "s",
+    {.key = "server.ban_time",
+     .type = PARAM_DOUBLE,
+     .min = 0,
+     .max = 1e9,
+     .default_value = "300",
+     .unit = "s",
      .help = "ban: how long a banned address is refused (421 at connect)"},
     {.key = NULL},
 };

@@ -2,7 +2,11 @@
 #include "server_reaction.h"
 
 static const ParamSpec disconnect_params[] = {
-    {.key = "server.disconnect_after", .type = PARAM_INT, .min = 1, .max = 1000000000, .default_value = "5",
+    {.key = "server.disconnect_after",
+     .type = PARAM_INT,
+     .min = 1,
+     .max = 1000000000,
+     .default_value = "5",
      .help = "disconnect: rejected PORTs in one session after which the server answers 421 and closes"},
     {.key = NULL},
 };

@@ -2,7 +2,12 @@
 #include "server_reaction.h"
 
 static const ParamSpec tarpit_params[] = {
-    {.key = "server.tarpit_delay", .type = PARAM_DOUBLE, .min = 0, .max = 1e9, .default_value = "1", .unit = "s",
+    {.key = "server.tarpit_delay",
+     .type = PARAM_DOUBLE,
+     .min = 0,
+     .max = 1e9,
+     .default_value = "1",
+     .unit = "s",
      .help = "tarpit: delay before each rejection reply"},
     {.key = NULL},
 };
