@@ -2,6 +2,8 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
@@ -41,6 +43,36 @@ static void track_pending(char *path, gboolean pending)
   }
 }
 
+/* The temporary file's name: hidden, and unique to this process on this machine, so that two machines
+ * sharing a folder (a cluster's sweep) never take one another's for stale. */
+static gchar *temp_file_name(const char *name, long pid)
+{
+  return g_strdup_printf(".%s.%s.%ld.tmp", name, g_get_host_name(), pid);
+}
+
+/* A run killed without a chance to clean up (SIGKILL, the OOM killer, a power cut) leaves its
+ * temporary file behind: the next run into the folder removes those of this machine's dead processes. */
+static void remove_stale_temp_files(const char *dir, const char *name)
+{
+  g_autoptr(GDir) folder = g_dir_open(dir, 0, NULL);
+  if (folder == NULL)
+    return;
+  g_autofree gchar *prefix = g_strdup_printf(".%s.%s.", name, g_get_host_name());
+  const char *entry;
+  while ((entry = g_dir_read_name(folder)) != NULL) {
+    if (!g_str_has_prefix(entry, prefix) || !g_str_has_suffix(entry, ".tmp"))
+      continue;
+    char *end = NULL;
+    long pid = strtol(entry + strlen(prefix), &end, 10);
+    if (pid <= 0 || end == NULL || strcmp(end, ".tmp") != 0)
+      continue;
+    if (pid != (long)getpid() && kill((pid_t)pid, 0) != 0 && errno == ESRCH) {
+      g_autofree gchar *path = g_build_filename(dir, entry, NULL);
+      g_unlink(path);
+    }
+  }
+}
+
 gboolean output_file_open(OutputFile *file, const char *dir, const char *name, GError **error)
 {
   *file = (OutputFile){0};
@@ -50,7 +82,8 @@ gboolean output_file_open(OutputFile *file, const char *dir, const char *name, G
                 g_strerror(saved));
     return FALSE;
   }
-  g_autofree gchar *temp_name = g_strdup_printf(".%s.%ld.tmp", name, (long)getpid());
+  remove_stale_temp_files(dir, name);
+  g_autofree gchar *temp_name = temp_file_name(name, (long)getpid());
   file->final_path = g_build_filename(dir, name, NULL);
   file->temp_path = g_build_filename(dir, temp_name, NULL);
   file->stream = g_fopen(file->temp_path, "w");

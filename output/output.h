@@ -15,7 +15,8 @@ typedef struct OutputFile {
   FILE *stream;
 } OutputFile;
 
-/* Creates dir (and parents) if needed and opens dir/.name.PID.tmp for writing. */
+/* Creates dir (and parents) if needed and opens dir/.name.HOST.PID.tmp for writing, after removing the
+ * ones that this machine's dead processes left there. */
 gboolean output_file_open(OutputFile *file, const char *dir, const char *name, GError **error);
 /* Flushes, checks for write errors and renames into place. */
 gboolean output_file_commit(OutputFile *file, GError **error);

@@ -2,6 +2,8 @@
  * output-column tables, which must be what gen_columns writes. */
 #include <check.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 
@@ -341,6 +343,39 @@ START_TEST(test_discarded_output_file_leaves_nothing)
 }
 END_TEST
 
+/* A run killed by SIGKILL leaves .NAME.HOST.PID.tmp behind: the next run into the folder removes those
+ * of this machine's dead processes, and only those. */
+START_TEST(test_stale_temp_files_of_dead_processes_are_removed)
+{
+  pid_t child = fork();
+  if (child == 0)
+    _exit(0);
+  ck_assert_int_gt(child, 0);
+  ck_assert_int_eq(waitpid(child, NULL, 0), child); /* reaped: the pid names no process now */
+  g_autofree gchar *dir = g_dir_make_tmp("ftpsim-output-XXXXXX", NULL);
+  const char *host = g_get_host_name();
+  g_autofree gchar *dead = g_strdup_printf("%s/.sessions.csv.%s.%ld.tmp", dir, host, (long)child);
+  g_autofree gchar *alive = g_strdup_printf("%s/.sessions.csv.%s.%ld.tmp", dir, host, (long)getppid());
+  g_autofree gchar *other_host = g_strdup_printf("%s/.sessions.csv.%s-elsewhere.%ld.tmp", dir, host, (long)child);
+  g_autofree gchar *other_file = g_strdup_printf("%s/.summary.csv.%s.%ld.tmp", dir, host, (long)child);
+  const char *const stale_or_not[] = {dead, alive, other_host, other_file};
+  for (guint i = 0; i < G_N_ELEMENTS(stale_or_not); i++)
+    ck_assert(g_file_set_contents(stale_or_not[i], "half a row", -1, NULL));
+
+  g_autoptr(GError) error = NULL;
+  OutputFile file;
+  ck_assert(output_file_open(&file, dir, "sessions.csv", &error));
+  ck_assert(!g_file_test(dead, G_FILE_TEST_EXISTS));
+  ck_assert(g_file_test(alive, G_FILE_TEST_EXISTS));      /* its writer may still be running */
+  ck_assert(g_file_test(other_host, G_FILE_TEST_EXISTS)); /* another machine's, on a shared folder */
+  ck_assert(g_file_test(other_file, G_FILE_TEST_EXISTS)); /* removed when summary.csv is opened */
+  output_file_discard(&file);
+  for (guint i = 1; i < G_N_ELEMENTS(stale_or_not); i++)
+    g_unlink(stale_or_not[i]);
+  g_rmdir(dir);
+}
+END_TEST
+
 START_TEST(test_output_folder_that_cannot_be_created_is_an_error)
 {
   g_autoptr(GError) error = NULL;
@@ -403,6 +438,7 @@ static Suite *output_suite(void)
   TCase *files = tcase_create("files");
   tcase_add_test(files, test_output_file_is_absent_until_committed_then_whole);
   tcase_add_test(files, test_discarded_output_file_leaves_nothing);
+  tcase_add_test(files, test_stale_temp_files_of_dead_processes_are_removed);
   tcase_add_test(files, test_output_folder_that_cannot_be_created_is_an_error);
   suite_add_tcase(suite, files);
   TCase *readme = tcase_create("readme");
