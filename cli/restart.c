@@ -29,7 +29,12 @@ void restart_tuned(RestartTuning tuning, const char *command, char **args)
     g_ptr_array_add(argv, args[i]);
   g_ptr_array_add(argv, NULL);
   fflush(NULL);
-  execv("/proc/self/exe", (char **)argv->pdata);
+  /* The resolved path, not /proc/self/exe: the kernel names a process after the file it ran, and ps and
+   * top would show "exe" for the rest of the run. */
+  g_autofree gchar *program = g_file_read_link("/proc/self/exe", NULL);
+  if (program != NULL)
+    execv(program, (char **)argv->pdata);
+  execv("/proc/self/exe", (char **)argv->pdata); /* the file was moved or replaced since */
   /* exec failed: undo, and go on in this process */
   if (add_bind_now)
     g_unsetenv("LD_BIND_NOW");

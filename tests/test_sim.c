@@ -352,6 +352,48 @@ START_TEST(test_same_seed_same_bytes)
 }
 END_TEST
 
+/* The restart execs the program's own path, not /proc/self/exe, so ps and top still show "ftpsim"
+ * (the kernel names a process after the file it ran). Watched from outside while the run is alive. */
+START_TEST(test_restarted_run_keeps_its_name)
+{
+#ifdef __SANITIZE_ADDRESS__
+  return; /* no restart under ASan: its allocator has no huge-page setting */
+#endif
+  Fixture fixture = fixture_new();
+  g_autofree gchar *saved = g_strdup(g_getenv("GLIBC_TUNABLES"));
+  g_unsetenv("GLIBC_TUNABLES");
+  const char *argv[] = {FTPSIM_BINARY, "run", "--quiet", "--set", "client.sessions=20000", "--out", fixture.dir, NULL};
+  GPid pid;
+  g_autoptr(GError) error = NULL;
+  gboolean spawned = g_spawn_async(NULL, (char **)argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL,
+                                   NULL, NULL, &pid, &error);
+  if (saved)
+    g_setenv("GLIBC_TUNABLES", saved, TRUE);
+  ck_assert_msg(spawned, "%s", error ? error->message : "");
+  g_autofree gchar *environ_path = g_strdup_printf("/proc/%d/environ", pid);
+  g_autofree gchar *comm_path = g_strdup_printf("/proc/%d/comm", pid);
+  g_autofree gchar *name = NULL;
+  for (int attempt = 0; attempt < 500 && name == NULL; attempt++) { /* at most 5 s */
+    g_autofree gchar *environment = NULL;
+    gsize length = 0;
+    gboolean restarted = FALSE;
+    if (g_file_get_contents(environ_path, &environment, &length, NULL))
+      for (gsize at = 0; at < length && !restarted; at += strlen(environment + at) + 1)
+        restarted = g_str_has_prefix(environment + at, "GLIBC_TUNABLES=");
+    if (restarted)
+      g_file_get_contents(comm_path, &name, NULL, NULL);
+    else
+      g_usleep(10000);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  ck_assert_msg(name != NULL, "the run never restarted with the huge-page heap");
+  ck_assert_str_eq(name, "ftpsim\n");
+  ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  fixture_clear(&fixture);
+}
+END_TEST
+
 /* Above 1,000 sessions ftpsim execs itself once with glibc's huge-page heap (sim/restart.c): the
  * restarted run must keep every argument and give the same bytes as a run that needs no restart
  * (GLIBC_TUNABLES already names the setting), and a bad input must still get its one-line error. */
@@ -646,6 +688,7 @@ static Suite *sim_suite(void)
   tcase_add_test(io, test_default_run_from_any_folder);
   tcase_add_test(io, test_same_seed_same_bytes);
   tcase_add_test(io, test_large_run_restart_keeps_arguments_and_results);
+  tcase_add_test(io, test_restarted_run_keeps_its_name);
   tcase_add_test(io, test_models_listing);
   tcase_add_test(io, test_readme_parameter_table_is_current);
   tcase_add_loop_test(io, test_bad_input, 0, G_N_ELEMENTS(bad_inputs));
