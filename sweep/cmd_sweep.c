@@ -284,8 +284,9 @@ int cmd_sweep(int argc, char **argv)
   /* Each run is a fork of the sweep, so every symbol that the dynamic linker resolves lazily (most of
    * SimGrid's) would be resolved again in every run, each time writing to a page the run shares with
    * the sweep: a copy-on-write fault, slow on virtual machines and worse with two runs at once (E1
-   * with --jobs 2: 6.65 s, 5.06 s once bound). Those settings are read only at program start. */
-  restart_tuned(RESTART_BIND_NOW, "sweep", sweep_argv);
+   * with --jobs 2: 6.65 s, 5.06 s once bound). Those settings are read only at program start. The
+   * huge-page heap is set here too, once, so that no run above LARGE_RUN_SESSIONS restarts itself. */
+  restart_tuned(RESTART_BIND_NOW | RESTART_HUGE_PAGES, "sweep", sweep_argv);
   if (g_mkdir_with_parents(sweep.runs.runs_dir, 0777) != 0) {
     g_autofree gchar *message =
         g_strdup_printf("cannot create the sweep folder '%s': %s", sweep.runs.runs_dir, g_strerror(errno));
