@@ -11,6 +11,7 @@
 #include "output.h"
 #include "precheck.h"
 #include "report.h"
+#include "memory_budget.h"
 #include "restart.h"
 #include "scenario.h"
 
@@ -227,6 +228,8 @@ int run_simulation(const RunRequest *request)
   if (scenario == NULL)
     return fail_usage(error->message);
   restart_if_large(request, scenario);
+  if (!memory_check_scenario(scenario, request->quiet, &error))
+    return fail_usage(error->message);
 
   g_autofree gchar *builtin_path = NULL;
   int builtin_fd = -1;

@@ -2,12 +2,25 @@
 
 #include <check.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 
 #include <glib/gstdio.h>
 
+static void limit_address_space(gpointer data)
+{
+  const struct rlimit limit = {.rlim_cur = *(const rlim_t *)data, .rlim_max = *(const rlim_t *)data};
+  setrlimit(RLIMIT_AS, &limit);
+}
+
 RunResult harness_run(const char *cwd, const char *const *args)
 {
+  return harness_run_limited(cwd, args, 0);
+}
+
+RunResult harness_run_limited(const char *cwd, const char *const *args, guint64 address_space)
+{
+  rlim_t limit = (rlim_t)address_space;
   g_autoptr(GPtrArray) argv = g_ptr_array_new();
   g_ptr_array_add(argv, (gpointer)FTPSIM_BINARY);
   for (guint i = 0; args[i] != NULL; i++)
@@ -16,8 +29,9 @@ RunResult harness_run(const char *cwd, const char *const *args)
   RunResult result = {.status = -1};
   int wait_status = 0;
   g_autoptr(GError) error = NULL;
-  gboolean spawned = g_spawn_sync(cwd, (gchar **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &result.out,
-                                  &result.err, &wait_status, &error);
+  gboolean spawned =
+      g_spawn_sync(cwd, (gchar **)argv->pdata, NULL, G_SPAWN_DEFAULT, address_space ? limit_address_space : NULL,
+                   &limit, &result.out, &result.err, &wait_status, &error);
   ck_assert_msg(spawned, "cannot run %s: %s", FTPSIM_BINARY, error ? error->message : "?");
   if (WIFEXITED(wait_status))
     result.status = WEXITSTATUS(wait_status);

@@ -12,6 +12,8 @@ typedef struct RunResult {
 
 /* Runs FTPSIM_BINARY with the given NULL-terminated arguments in working folder cwd (NULL: here). */
 RunResult harness_run(const char *cwd, const char *const *args);
+/* The same with its address space limited to that many bytes (ulimit -v), when not 0. */
+RunResult harness_run_limited(const char *cwd, const char *const *args, guint64 address_space);
 void harness_result_clear(RunResult *result);
 
 /* A CSV file read whole: the header and the rows, each a vector of fields (no quoting in our tests). */

@@ -5,6 +5,7 @@
 #include <glib/gstdio.h>
 
 #include "check_main.h"
+#include "memory_estimate.h"
 #include "scenario.h"
 
 #define HEADER                                                                                                         \
@@ -366,10 +367,43 @@ START_TEST(test_deployment_without_actors_is_an_error)
 }
 END_TEST
 
+/* The memory estimate counts the sessions that start at time 0, each at its driver's measured cost:
+ * all of an at-once host's, the first of a host whose sessions arrive over time. */
+START_TEST(test_memory_estimate_counts_sessions_at_once_by_driver)
+{
+  const char *overrides[] = {"client.sessions=100", NULL};
+  g_autoptr(Scenario) scenario =
+      load_ok(SERVER("s", "") CLIENT("burst", "")
+                  CLIENT("arrivals", PROP("workload.arrival", "poisson") PROP("workload.rate", "5"))
+                      CLIENT("light", PROP("network.control", "uncongested") PROP("engine.sessions", "event-loop")),
+              NULL, overrides);
+  MemoryEstimate estimate;
+  memory_estimate(scenario, &estimate);
+  ck_assert_uint_eq(estimate.sessions_at_once, 100 + 1 + 100);
+  ck_assert_uint_eq(estimate.actor_sessions, 101);
+  ck_assert_uint_eq(estimate.bytes,
+                    MEMORY_BASE_BYTES + 101 * MEMORY_ACTOR_SESSION_BYTES + 100 * MEMORY_LOOP_SESSION_BYTES);
+  ck_assert_uint_eq(estimate.event_loop_bytes, MEMORY_BASE_BYTES + 201 * MEMORY_LOOP_SESSION_BYTES);
+  ck_assert(!estimate.event_loop_same); /* the actor hosts run the shared control model */
+
+  const char *uncongested[] = {"client.sessions=100", "network.control=uncongested", NULL};
+  g_autoptr(Scenario) same = load_ok(SERVER("s", "") CLIENT("burst", "") CLIENT("other", ""), NULL, uncongested);
+  memory_estimate(same, &estimate);
+  ck_assert(estimate.event_loop_same);
+  ck_assert_uint_eq(estimate.actor_sessions, 200);
+  memory_estimate_use_event_loop(same);
+  memory_estimate(same, &estimate);
+  ck_assert_uint_eq(estimate.actor_sessions, 0);
+  ck_assert_uint_eq(estimate.bytes, estimate.event_loop_bytes);
+}
+END_TEST
+
 static Suite *scenario_suite(void)
+
 {
   Suite *suite = suite_create("scenario");
   TCase *hosts = tcase_create("hosts");
+  tcase_add_test(hosts, test_memory_estimate_counts_sessions_at_once_by_driver);
   tcase_add_test(hosts, test_hosts_with_a_role_become_clients_and_servers_in_file_order);
   tcase_add_test(hosts, test_address_defaults_to_10_0_0_n_by_position_in_the_file);
   tcase_add_test(hosts, test_address_property_sets_the_host_address);

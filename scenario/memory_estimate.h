@@ -1,0 +1,37 @@
+/* How much memory a run will need at its peak, estimated before SimGrid starts from the sessions
+ * alive at time 0 and the driver each host runs them on, so that a run too large for the machine is
+ * refused in one line (or moved to the light driver) instead of being killed by the kernel. Pure C. */
+#ifndef FTPSIM_MEMORY_ESTIMATE_H
+#define FTPSIM_MEMORY_ESTIMATE_H
+
+#include <glib.h>
+
+#include "scenario.h"
+
+G_BEGIN_DECLS
+
+/* Measured on the default platform, 10 commands a session (RSS, /usr/bin/time): 10,000 sessions at
+ * once took 404 MiB with an actor each and 40 MiB on the event loop, 20,000 took 775 MiB and 46 MiB:
+ * 37.9 KiB and 0.6 KiB a session (two 16 KiB stacks and 2.5 KiB of state, or the state alone), over
+ * about 35 MiB for the program and SimGrid. Rounded up, so that the estimate errs on the safe side. */
+#define MEMORY_BASE_BYTES (64u << 20)
+#define MEMORY_ACTOR_SESSION_BYTES (40u << 10)
+#define MEMORY_LOOP_SESSION_BYTES (1u << 10)
+
+typedef struct MemoryEstimate {
+  guint64 sessions_at_once; /* sessions that start at time 0: a lower bound of the peak */
+  guint64 actor_sessions;   /* of those, the ones whose host runs an actor per session */
+  guint64 bytes;            /* with each host's own driver */
+  guint64 event_loop_bytes; /* with every session on the event loop */
+  gboolean event_loop_same; /* every actor host is on network.control=uncongested, where the event
+                             * loop gives the same bytes as actors */
+} MemoryEstimate;
+
+void memory_estimate(const Scenario *scenario, MemoryEstimate *estimate);
+
+/* Moves every client host (and deployed session) onto the event loop; only when event_loop_same. */
+void memory_estimate_use_event_loop(Scenario *scenario);
+
+G_END_DECLS
+
+#endif
