@@ -6,17 +6,23 @@
 static void add_sessions(MemoryEstimate *estimate, const ParamSet *params, guint64 at_once)
 {
   gboolean actors = param_set_choice(params, KEY_ENGINE_SESSIONS) == SESSION_ENGINE_ACTORS;
+  gboolean shared = param_set_choice(params, KEY_NETWORK_CONTROL) != NETWORK_CONTROL_UNCONGESTED;
   estimate->sessions_at_once += at_once;
-  if (actors) {
-    estimate->actor_sessions += at_once;
-    if (param_set_choice(params, KEY_NETWORK_CONTROL) != NETWORK_CONTROL_UNCONGESTED)
-      estimate->event_loop_same = FALSE;
+  estimate->event_loop_bytes += at_once * MEMORY_LOOP_SESSION_BYTES;
+  if (!actors) {
+    estimate->bytes += at_once * MEMORY_LOOP_SESSION_BYTES;
+    return;
   }
+  estimate->actor_sessions += at_once;
+  estimate->bytes += at_once * (shared ? MEMORY_ACTOR_SESSION_BYTES : MEMORY_ACTOR_UNCONGESTED_SESSION_BYTES);
+  if (shared && at_once > 0)
+    estimate->event_loop_same = FALSE;
 }
 
 void memory_estimate(const Scenario *scenario, MemoryEstimate *estimate)
 {
-  *estimate = (MemoryEstimate){.event_loop_same = TRUE};
+  *estimate =
+      (MemoryEstimate){.bytes = MEMORY_BASE_BYTES, .event_loop_bytes = MEMORY_BASE_BYTES, .event_loop_same = TRUE};
   if (scenario->deployed != NULL) {
     for (guint i = 0; i < scenario->deployed->len; i++) {
       const DeployedSession *session = g_ptr_array_index(scenario->deployed, i);
@@ -29,10 +35,6 @@ void memory_estimate(const Scenario *scenario, MemoryEstimate *estimate)
       add_sessions(estimate, client->host.params, at_once ? client->sessions : MIN(client->sessions, 1));
     }
   }
-  guint64 loop_sessions = estimate->sessions_at_once - estimate->actor_sessions;
-  estimate->bytes = MEMORY_BASE_BYTES + estimate->actor_sessions * MEMORY_ACTOR_SESSION_BYTES +
-                    loop_sessions * MEMORY_LOOP_SESSION_BYTES;
-  estimate->event_loop_bytes = MEMORY_BASE_BYTES + estimate->sessions_at_once * MEMORY_LOOP_SESSION_BYTES;
 }
 
 void memory_estimate_use_event_loop(Scenario *scenario)

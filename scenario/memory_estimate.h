@@ -10,12 +10,14 @@
 
 G_BEGIN_DECLS
 
-/* Measured on the default platform, 10 commands a session (RSS, /usr/bin/time): 10,000 sessions at
- * once took 404 MiB with an actor each and 40 MiB on the event loop, 20,000 took 775 MiB and 46 MiB:
- * 37.9 KiB and 0.6 KiB a session (two 16 KiB stacks and 2.5 KiB of state, or the state alone), over
- * about 35 MiB for the program and SimGrid. Rounded up, so that the estimate errs on the safe side. */
+/* Measured on the default platform, 10 commands a session (peak RSS, /usr/bin/time), from 10,000 to
+ * 20,000 sessions at once: 37.9 KiB a session with an actor each on the shared control model (two
+ * 16 KiB stacks, client and server side, and 2.5 KiB of state), 18.1 KiB with network.control=uncongested
+ * (one actor), 0.6 KiB on the event loop (the state alone), over about 35 MiB for the program and
+ * SimGrid. Rounded up, so that the estimate errs on the safe side. */
 #define MEMORY_BASE_BYTES (64u << 20)
 #define MEMORY_ACTOR_SESSION_BYTES (40u << 10)
+#define MEMORY_ACTOR_UNCONGESTED_SESSION_BYTES (20u << 10)
 #define MEMORY_LOOP_SESSION_BYTES (1u << 10)
 
 typedef struct MemoryEstimate {

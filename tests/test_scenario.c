@@ -391,6 +391,7 @@ START_TEST(test_memory_estimate_counts_sessions_at_once_by_driver)
   memory_estimate(same, &estimate);
   ck_assert(estimate.event_loop_same);
   ck_assert_uint_eq(estimate.actor_sessions, 200);
+  ck_assert_uint_eq(estimate.bytes, MEMORY_BASE_BYTES + 200 * MEMORY_ACTOR_UNCONGESTED_SESSION_BYTES); /* one actor */
   memory_estimate_use_event_loop(same);
   memory_estimate(same, &estimate);
   ck_assert_uint_eq(estimate.actor_sessions, 0);
