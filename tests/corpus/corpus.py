@@ -4,7 +4,8 @@
 Each case runs the binary in a fresh folder and writes one transcript (tests/corpus/expected/NAME.txt):
 the command, the exit status, stdout, stderr and every file the run wrote, byte for byte. Paths that
 differ between machines (the source tree, the temporary folder) become SRC and OUT. Sweep progress
-lines carry wall-clock time, so their elapsed and ETA fields become '*'; a sweep's journal lists runs in
+lines carry wall-clock time, so their elapsed and ETA fields become '*', and the lines between the first and
+the last (printed every few seconds, so as many as the machine is slow) are left out; a sweep's journal lists runs in
 the order workers finished them (with --jobs 2, not fixed), so its run lines are compared sorted.
 SimGrid's echo of a --cfg option ("[xbt_cfg/INFO] Configuration change") is left out: the sanitizer
 build silences xbt_cfg (it runs SimGrid on thread contexts), and the corpus runs under both.
@@ -127,11 +128,13 @@ def runs():
 
 
 PROGRESS = re.compile(r"(\d+:)?\d+:\d\d elapsed, ETA [^\n]*")
+MIDWAY = re.compile(r"^ftpsim: sweep (\d+)/(\d+) runs done, [^\n]*\n", re.M)
 CFG_ECHO = re.compile(r"^\[[0-9.]+\] \[xbt_cfg/INFO\] Configuration change: [^\n]*\n", re.M)
 
 
 def normalise(text, out):
     text = text.replace(out, "OUT").replace(SRC, "SRC")
+    text = MIDWAY.sub(lambda m: m.group(0) if m.group(1) in ("0", m.group(2)) else "", text)
     return CFG_ECHO.sub("", PROGRESS.sub("* elapsed, ETA *", text))
 
 
