@@ -41,16 +41,10 @@ static gboolean sweep_error(GError **error, const char *format, ...)
 static gboolean add_value(SweepDimension *dimension, const ParamSpec *spec, const char *value, const char *text,
                           GError **error)
 {
-  gchar *canonical = NULL;
+  gchar *canonical = NULL; /* a number's shortest round-trip text: 0.3 stays 0.3 in runs.csv and messages */
   g_autoptr(GError) problem = NULL;
   if (!param_spec_validate(spec, value, &canonical, &problem))
     return sweep_error(error, "--vary %s: %s", text, problem->message);
-  if (spec->type == PARAM_DOUBLE) {
-    /* 15 significant digits: 0.3 stays 0.3 in runs.csv and messages (the canonical form has 17). */
-    char buf[G_ASCII_DTOSTR_BUF_SIZE];
-    g_free(canonical);
-    canonical = g_strdup(g_ascii_formatd(buf, sizeof buf, "%.15g", g_ascii_strtod(value, NULL)));
-  }
   g_ptr_array_add(dimension->values, canonical);
   return TRUE;
 }

@@ -1,5 +1,6 @@
 #include "params.h"
 #include "param_keys.h"
+#include "number_text.h"
 
 #include <errno.h>
 #include <math.h>
@@ -252,9 +253,10 @@ gboolean param_spec_validate(const ParamSpec *spec, const char *value, gchar **c
     return bad_value(spec, value, "is not a number", error);
   if (number < spec->min || number > spec->max)
     return bad_value(spec, value, "is out of range", error);
-  if (canonical) {
-    char buf[G_ASCII_DTOSTR_BUF_SIZE];
-    *canonical = g_strdup(g_ascii_dtostr(buf, sizeof buf, number));
+  if (canonical) { /* the shortest text that reads back as the same double: 0.025, not 0.025000000000000001 */
+    char buf[NUMBER_TEXT_SIZE];
+    number_text_shortest(buf, sizeof buf, number);
+    *canonical = g_strdup(buf);
   }
   return TRUE;
 }
