@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "nearest.h"
 #include "run_request.h"
 #include "scenario.h"
 #include "simulate.h"
@@ -12,11 +13,14 @@ static const char run_description[] =
     "  DIR/sessions.csv  one row per session\n"
     "  DIR/summary.csv   one row for the run\n"
     "  DIR/commands.csv  one row per PORT exchange (with --trace)\n"
+    "  DIR/provenance.csv  ftpsim's version and commit, SimGrid's version, the command line, the seed\n"
     "Without PLATFORM, the built-in KB Q140424 platform (one AS/400, one NT 3.51 SP2 server) is used.\n"
     "\n"
     "Parameters (see 'ftpsim params' for every key, 'ftpsim models' for the models) are taken from, in\n"
     "increasing precedence: the defaults, the platform's host properties, the deployment's actor\n"
-    "arguments, --set. SimGrid's own --cfg=KEY:VALUE and --log=... options are passed to SimGrid.\n"
+    "arguments, --set. SimGrid's own --cfg=KEY:VALUE and --log=... options are passed to SimGrid\n"
+    "('ftpsim --help-cfg' and 'ftpsim --help-log-categories' list them; --log=ftpsim_session.thres:debug\n"
+    "shows every PORT exchange, in every build type).\n"
     "\n"
     "Examples:\n"
     "  ftpsim run\n"
@@ -90,10 +94,13 @@ static gboolean parse_run_options(int argc, char **argv, RunRequest *request, GE
     else if (strcmp(arg, "--") == 0)
       continue;
     else if (arg[0] == '-' && arg[1] != '\0') {
+      static const char *const options_known[] = {"--set", "--seed", "--out", "--trace", "--quiet", "--cfg", "--log"};
+      g_autofree gchar *name = g_strndup(arg, strcspn(arg, "="));
+      g_autofree gchar *hint = nearest_hint(name, options_known, G_N_ELEMENTS(options_known));
       g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_UNKNOWN_OPTION,
-                  "unknown option '%s' (accepted: --set, --seed, --out, --trace, --quiet, --cfg=..., --log=...; see "
-                  "'ftpsim run --help')",
-                  arg);
+                  "unknown option '%s' (%s%saccepted: --set, --seed, --out, --trace, --quiet, --cfg=..., --log=...; "
+                  "see 'ftpsim run --help')",
+                  arg, hint ? hint : "", hint ? " " : "");
       return FALSE;
     } else
       g_ptr_array_add(positional, (gpointer)arg);

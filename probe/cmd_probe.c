@@ -10,6 +10,7 @@
 #include "commands.h"
 #include "ftp_protocol.h"
 #include "output.h"
+#include "provenance.h"
 #include "probe_net.h"
 #include "report.h"
 #include "server_policy.h"
@@ -28,6 +29,7 @@ static const char probe_description[] =
     "  DIR/commands.csv  one row per PORT/EPRT and NLST exchange: the simulator's columns + reply_text\n"
     "                    (+ expected_code, expected_text: the --expect model's prediction)\n"
     "  DIR/sessions.csv  one row, the simulator's columns (rejected_before_first_accept, ...)\n"
+    "  DIR/provenance.csv  ftpsim's version and commit, SimGrid's version, the command line, the seed\n"
     "With --expect POLICY, every reply is compared (code and text of its last line) with what that\n"
     "server policy model predicts; server knobs are set with --set server.KEY=VALUE.\n"
     "\n"
@@ -430,7 +432,8 @@ int cmd_probe(int argc, char **argv)
                                   .server_policy = plan.expect ? plan.expect->name : "unknown",
                                   .stats = &probe.stats};
     report_session_row(sessions.stream, &record);
-    ok = output_file_commit(&commands, &error) && output_file_commit(&sessions, &error);
+    ok = provenance_write(options.out_dir, plan.seed, &error) && output_file_commit(&commands, &error) &&
+         output_file_commit(&sessions, &error);
   }
   output_file_discard(&commands); /* after a commit: only frees the paths */
   output_file_discard(&sessions);

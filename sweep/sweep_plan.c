@@ -144,8 +144,8 @@ SweepDimension *sweep_dimension_parse(const char *text, gboolean force, GError *
   }
   const ParamSpec *spec = params_find(key);
   if (spec == NULL) {
-    g_autofree gchar *known = params_known_keys();
-    sweep_error(error, "--vary %s: unknown parameter '%s' (known: %s)", text, key, known);
+    g_autofree gchar *unknown = params_unknown_key_message(key);
+    sweep_error(error, "--vary %s: %s", text, unknown);
     return NULL;
   }
   if (values[0] == '\0') {
@@ -222,8 +222,8 @@ gboolean sweep_plan_set(SweepPlan *plan, const char *assignment, GError **error)
   g_autofree gchar *key = g_strndup(assignment, (gsize)(equals - assignment));
   const ParamSpec *spec = params_find(key);
   if (spec == NULL) {
-    g_autofree gchar *known = params_known_keys();
-    return sweep_error(error, "--set %s: unknown parameter '%s' (known: %s)", assignment, key, known);
+    g_autofree gchar *unknown = params_unknown_key_message(key);
+    return sweep_error(error, "--set %s: %s", assignment, unknown);
   }
   gchar *canonical = NULL;
   g_autoptr(GError) problem = NULL;
