@@ -90,7 +90,7 @@ RUN_COUNT(banned)
 
 static void write_mean_rejected_before_first_accept(FILE *stream, const void *row)
 {
-  csv_put_micro(stream, run_stats_mean_rejected_before_first_accept(RUN(row)));
+  csv_put_shortest(stream, run_stats_mean_rejected_before_first_accept(RUN(row)));
 }
 
 static void write_first_accept_time(FILE *stream, const void *row)

@@ -249,7 +249,7 @@ START_TEST(test_summary_is_platform_seed_every_parameter_then_the_metrics)
       "mean_rejected_before_first_accept,max_rejected_before_first_accept,transfers,bytes,first_accept_time,"
       "first_transfer_time,simulated_time,data_commands,failed_commands,connection_failures,time_wait_failures,"
       "retries,pasv_fallbacks,aborted,disconnected,banned\n"
-      "\"lab,1.xml\",42%s,,1,3,2,1,0,2.000000,2,1,65536,0.750000000,1.250000000,2.500000000,3,2,0,0,0,0,0,0,0\n",
+      "\"lab,1.xml\",42%s,,1,3,2,1,0,2,2,1,65536,0.750000000,1.250000000,2.500000000,3,2,0,0,0,0,0,0,0\n",
       keys->str, values->str);
   g_string_free(keys, TRUE);
   g_string_free(values, TRUE);
@@ -438,10 +438,13 @@ START_TEST(test_numbers_are_written_as_printf_would)
   csv_put_time_or_empty(stream, -1);
   fputc(' ', stream);
   csv_put_micro(stream, 2.0000005);
+  fputc(' ', stream);
+  csv_put_shortest(stream, 8.0 / 3);
   g_autofree char *text = capture_end(&out);
-  g_autofree gchar *expected = g_strdup_printf("0 %" G_GUINT64_FORMAT " %.9f  %.6f", G_MAXUINT64, 1.0 / 3, 2.0000005);
+  g_autofree gchar *expected =
+      g_strdup_printf("0 %" G_GUINT64_FORMAT " %.9f  %.6f %.17g", G_MAXUINT64, 1.0 / 3, 2.0000005, 8.0 / 3);
   ck_assert_str_eq(text, expected);
-  ck_assert_str_eq(text, "0 18446744073709551615 0.333333333  2.000001");
+  ck_assert_str_eq(text, "0 18446744073709551615 0.333333333  2.000001 2.6666666666666665");
 }
 END_TEST
 
