@@ -1,11 +1,13 @@
 /* ftpsim run: its command line, read into a RunRequest for run_simulation() (simulate.h). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
 #include "nearest.h"
 #include "run_request.h"
 #include "scenario.h"
+#include "simgrid_info.h"
 #include "simulate.h"
 
 static const char run_description[] =
@@ -89,7 +91,9 @@ static gboolean parse_run_options(int argc, char **argv, RunRequest *request, GE
   g_autoptr(GPtrArray) positional = g_ptr_array_new();
   for (int i = 1; i < argc; i++) {
     const char *arg = argv[i];
-    if (g_str_has_prefix(arg, "--cfg=") || g_str_has_prefix(arg, "--log="))
+    if (engine_simgrid_help_option(arg) != NULL)
+      exit(engine_simgrid_help(engine_simgrid_help_option(arg))); /* 'ftpsim run --help-cfg' as 'ftpsim --help-cfg' */
+    else if (g_str_has_prefix(arg, "--cfg=") || g_str_has_prefix(arg, "--log="))
       g_strv_builder_add(simgrid_options, arg);
     else if (strcmp(arg, "--") == 0)
       continue;

@@ -33,7 +33,7 @@ static const char usage_outro[] =
     "'ftpsim' alone runs the KB Q140424 scenario on the built-in platform and writes ftpsim-out/.\n"
     "'ftpsim COMMAND --help' lists the options of a command.\n"
     "'ftpsim --version' prints ftpsim's version, the git commit it was built from and SimGrid's version.\n"
-    "SimGrid's own help: 'ftpsim --help-cfg' (every --cfg key), --help-models, --help-logs,\n"
+    "SimGrid's own help: 'ftpsim --help-cfg' or --cfg=help (every --cfg key), --help-models, --help-logs,\n"
     "--help-log-categories (every --log category), --help-tracing, --help-aliases.\n";
 
 /* The summaries' column; a longer synopsis gets a line of its own. */

@@ -12,10 +12,11 @@ gchar *engine_simgrid_version(void)
   return g_strdup_printf("%d.%d.%d", major, minor, patch);
 }
 
-/* SimGrid 3.32's own spellings (simgrid_init reads them); --help-cfg is ftpsim's name for the --cfg list,
- * which 3.32 prints as its --help. */
+/* SimGrid 3.32's own spellings (simgrid_init reads them); --help-cfg and --cfg=help are ftpsim's names for the
+ * --cfg list, which 3.32 prints as its --help. */
 static const char *const help_options[][2] = {
     {"--help-cfg", "--help"},
+    {"--cfg=help", "--help"}, /* 3.32's sg_config takes no such value ("Option 'help' badly formatted") */
     {"--help-models", "--help-models"},
     {"--help-logs", "--help-logs"},
     {"--help-log-categories", "--help-log-categories"},

@@ -11,8 +11,8 @@ G_BEGIN_DECLS
 /* "3.32.0", from the loaded library (sg_version_get), not the headers. Free with g_free. */
 gchar *engine_simgrid_version(void);
 
-/* The SimGrid option that prints what the ftpsim option asks for ("--help-cfg": SimGrid 3.32's "--help",
- * which lists every --cfg key), or NULL when option is none of them. */
+/* The SimGrid option that prints what the ftpsim option asks for ("--help-cfg" and "--cfg=help": SimGrid 3.32's
+ * "--help", which lists every --cfg key), or NULL when option is none of them. */
 const char *engine_simgrid_help_option(const char *option);
 /* Has SimGrid print that help on stdout; returns the exit status (SimGrid exits itself after its help). */
 int engine_simgrid_help(const char *simgrid_option);
