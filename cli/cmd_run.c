@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "commands.h"
-#include "nearest.h"
+#include "option_hint.h"
 #include "run_request.h"
 #include "scenario.h"
 #include "simgrid_info.h"
@@ -98,13 +98,11 @@ static gboolean parse_run_options(int argc, char **argv, RunRequest *request, GE
     else if (strcmp(arg, "--") == 0)
       continue;
     else if (arg[0] == '-' && arg[1] != '\0') {
-      static const char *const options_known[] = {"--set", "--seed", "--out", "--trace", "--quiet", "--cfg", "--log"};
-      g_autofree gchar *name = g_strndup(arg, strcspn(arg, "="));
-      g_autofree gchar *hint = nearest_hint(name, options_known, G_N_ELEMENTS(options_known));
+      g_autofree gchar *hint = option_hint(arg, entries);
       g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_UNKNOWN_OPTION,
-                  "unknown option '%s' (%s%saccepted: --set, --seed, --out, --trace, --quiet, --cfg=..., --log=...; "
+                  "unknown option '%s' (%saccepted: --set, --seed, --out, --trace, --quiet, --cfg=..., --log=...; "
                   "see 'ftpsim run --help')",
-                  arg, hint ? hint : "", hint ? " " : "");
+                  arg, hint);
       return FALSE;
     } else
       g_ptr_array_add(positional, (gpointer)arg);

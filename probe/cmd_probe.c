@@ -9,6 +9,7 @@
 #include "client_model.h"
 #include "commands.h"
 #include "ftp_protocol.h"
+#include "option_hint.h"
 #include "output.h"
 #include "provenance.h"
 #include "probe_net.h"
@@ -127,8 +128,10 @@ static gboolean parse_probe_options(int argc, char **argv, ProbeOptions *o, GErr
   g_autoptr(GOptionContext) context = g_option_context_new("- play a client model against a real FTP server");
   g_option_context_add_main_entries(context, entries, NULL);
   g_option_context_set_description(context, probe_description);
-  if (!g_option_context_parse(context, &argc, &argv, error))
+  if (!g_option_context_parse(context, &argc, &argv, error)) {
+    option_error_add_hint(*error, entries, "probe");
     return FALSE;
+  }
   if (argc > 1) {
     g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
                 "unexpected argument '%s' (accepted: options only; see 'ftpsim probe --help')", argv[1]);

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "option_hint.h"
 #include "restart.h"
 #include "scenario.h"
 #include "simulate.h"
@@ -114,10 +115,11 @@ static gboolean parse_sweep_options(int argc, char **argv, SweepOptions *options
     if (g_str_has_prefix(arg, "--cfg=") || g_str_has_prefix(arg, "--log="))
       g_ptr_array_add(options->simgrid_args, g_strdup(arg));
     else if (arg[0] == '-' && arg[1] != '\0') {
+      g_autofree gchar *hint = option_hint(arg, entries);
       g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_UNKNOWN_OPTION,
-                  "unknown option '%s' (accepted: --vary, --set, --platform, --reps, --seed, --jobs, --out, --trace, "
+                  "unknown option '%s' (%saccepted: --vary, --set, --platform, --reps, --seed, --jobs, --out, --trace, "
                   "--sessions, --force, --quiet, --cfg=..., --log=...; see 'ftpsim sweep --help')",
-                  arg);
+                  arg, hint);
       return FALSE;
     } else if (options->experiment_path == NULL)
       options->experiment_path = arg;
