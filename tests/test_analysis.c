@@ -32,6 +32,9 @@ START_TEST(test_hint_names_the_nearest_one_or_two)
   static const char *const options[] = {"--set", "--seed", "--out"};
   g_autofree gchar *tie = nearest_hint("--sed", options, 3);
   ck_assert_str_eq(tie, "did you mean '--set' or '--seed'?");
+  static const char *const codes[] = {"500", "501", "504", NULL};
+  g_autofree gchar *three = nearest_hint("502", codes, -1); /* three as near: no guess */
+  ck_assert_ptr_null(three);
   g_autofree gchar *none = nearest_hint("frobnicate", commands, -1);
   ck_assert_ptr_null(none);
   static const char *const keys[] = {"client.start_port", "tcp.closer", NULL};

@@ -51,6 +51,7 @@ gchar *nearest_hint(const char *word, const char *const *names, gint count)
   guint limit = MAX(2, (guint)strlen(word) / 3);
   guint best = G_MAXUINT;
   const char *found[2] = {NULL, NULL};
+  gboolean more = FALSE; /* a third name as near: a guess among many helps less than the list that follows */
   for (gint i = 0; count < 0 ? names[i] != NULL : i < count; i++) {
     guint distance = distance_to_name(word, names[i]);
     if (distance > limit || distance > best)
@@ -59,10 +60,13 @@ gchar *nearest_hint(const char *word, const char *const *names, gint count)
       best = distance;
       found[0] = names[i];
       found[1] = NULL;
+      more = FALSE;
     } else if (found[1] == NULL)
       found[1] = names[i];
+    else
+      more = TRUE;
   }
-  if (found[0] == NULL)
+  if (found[0] == NULL || more)
     return NULL;
   if (found[1] == NULL)
     return g_strdup_printf("did you mean '%s'?", found[0]);
