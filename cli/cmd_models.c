@@ -4,6 +4,7 @@
 
 #include "catalog.h"
 #include "commands.h"
+#include "nearest.h"
 #include "params.h"
 
 static void print_param(const ParamSpec *spec, const char *indent)
@@ -32,18 +33,51 @@ static gboolean takes_no_arguments(int argc, char **argv, const char *usage)
   return FALSE;
 }
 
+static void print_model(const ModelKindInfo *info, const ModelInfo *model)
+{
+  printf("  %-*s %s\n", info->listing_name_width, model->name, model->summary);
+  printf("  %-*s source: %s\n", info->listing_name_width, "", model->source);
+  print_params(model->params);
+}
+
+/* 'ftpsim models NAME': the model of that name, under its kind's title (a name may be a client model and a
+ * reaction at once: each is shown). */
+static int print_one_model(const char *name)
+{
+  gboolean found = FALSE;
+  g_autoptr(GPtrArray) names = g_ptr_array_new();
+  for (ModelKind kind = 0; kind < MODEL_KIND_COUNT; kind++) {
+    const ModelKindInfo *info = catalog_kind(kind);
+    for (const ModelInfo *const *model = catalog_models(kind); *model != NULL; model++) {
+      g_ptr_array_add(names, (gpointer)(*model)->name);
+      if (strcmp((*model)->name, name) != 0)
+        continue;
+      printf("%s%s (%s):\n", found ? "\n" : "", info->title, info->chooser->key);
+      print_model(info, *model);
+      found = TRUE;
+    }
+  }
+  if (found)
+    return 0;
+  g_autofree gchar *hint = nearest_hint(name, (const char *const *)names->pdata, (gint)names->len);
+  g_autofree gchar *message = g_strdup_printf("unknown model '%s' (%s%s'ftpsim models' lists every model)", name,
+                                              hint ? hint : "", hint ? " " : "");
+  return fail_usage(message);
+}
+
 int cmd_models(int argc, char **argv)
 {
-  if (!takes_no_arguments(argc, argv, "ftpsim models: lists every client model and server policy"))
+  static const char usage[] = "ftpsim models [NAME]: lists every client model, server policy and reaction, or the "
+                              "one called NAME";
+  if (argc == 2 && argv[1][0] != '-')
+    return print_one_model(argv[1]);
+  if (!takes_no_arguments(argc, argv, usage))
     return EXIT_USAGE;
   for (ModelKind kind = 0; kind < MODEL_KIND_COUNT; kind++) {
     const ModelKindInfo *info = catalog_kind(kind);
     printf("%s%s (%s):\n", kind > 0 ? "\n" : "", info->title, info->chooser->key);
-    for (const ModelInfo *const *model = catalog_models(kind); *model != NULL; model++) {
-      printf("  %-*s %s\n", info->listing_name_width, (*model)->name, (*model)->summary);
-      printf("  %-*s source: %s\n", info->listing_name_width, "", (*model)->source);
-      print_params((*model)->params);
-    }
+    for (const ModelInfo *const *model = catalog_models(kind); *model != NULL; model++)
+      print_model(info, *model);
   }
   printf("\nEvery key, with the general ones: ftpsim params\n");
   return 0;
@@ -66,9 +100,19 @@ static void print_markdown_table(void)
 
 int cmd_params(int argc, char **argv)
 {
-  static const char usage[] = "ftpsim params [--markdown]: lists every parameter key with its default and range";
+  static const char usage[] =
+      "ftpsim params [--markdown | KEY]: lists every parameter key with its default and range, or the one KEY";
   if (argc == 2 && strcmp(argv[1], "--markdown") == 0) {
     print_markdown_table();
+    return 0;
+  }
+  if (argc == 2 && argv[1][0] != '-') {
+    const ParamSpec *spec = params_find(argv[1]);
+    if (spec == NULL) {
+      g_autofree gchar *message = params_unknown_key_message(argv[1]);
+      return fail_usage(message);
+    }
+    print_param(spec, "");
     return 0;
   }
   if (!takes_no_arguments(argc, argv, usage))

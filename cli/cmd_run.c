@@ -1,11 +1,14 @@
 /* ftpsim run: its command line, read into a RunRequest for run_simulation() (simulate.h). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "commands.h"
+#include "option_hint.h"
 #include "run_request.h"
 #include "scenario.h"
+#include "simgrid_info.h"
 #include "simulate.h"
 
 static const char run_description[] =
@@ -13,11 +16,14 @@ static const char run_description[] =
     "  DIR/sessions.csv  one row per session\n"
     "  DIR/summary.csv   one row for the run\n"
     "  DIR/commands.csv  one row per PORT exchange (with --trace)\n"
+    "  DIR/provenance.csv  ftpsim's version and commit, SimGrid's version, the command line, the seed\n"
     "Without PLATFORM, the built-in KB Q140424 platform (one AS/400, one NT 3.51 SP2 server) is used.\n"
     "\n"
     "Parameters (see 'ftpsim params' for every key, 'ftpsim models' for the models) are taken from, in\n"
     "increasing precedence: the defaults, the platform's host properties, the deployment's actor\n"
-    "arguments, --set. SimGrid's own --cfg=KEY:VALUE and --log=... options are passed to SimGrid.\n"
+    "arguments, --set. SimGrid's own --cfg=KEY:VALUE and --log=... options are passed to SimGrid\n"
+    "('ftpsim --help-cfg' and 'ftpsim --help-log-categories' list them; --log=ftpsim_session.thres:debug\n"
+    "shows every PORT exchange, in every build type).\n"
     "\n"
     "Examples:\n"
     "  ftpsim run\n"
@@ -86,15 +92,18 @@ static gboolean parse_run_options(int argc, char **argv, RunRequest *request, GE
   g_autoptr(GPtrArray) positional = g_ptr_array_new();
   for (int i = 1; i < argc; i++) {
     const char *arg = argv[i];
-    if (g_str_has_prefix(arg, "--cfg=") || g_str_has_prefix(arg, "--log="))
+    if (engine_simgrid_help_option(arg) != NULL)
+      exit(engine_simgrid_help(engine_simgrid_help_option(arg))); /* 'ftpsim run --help-cfg' as 'ftpsim --help-cfg' */
+    else if (g_str_has_prefix(arg, "--cfg=") || g_str_has_prefix(arg, "--log="))
       g_strv_builder_add(simgrid_options, arg);
     else if (strcmp(arg, "--") == 0)
       continue;
     else if (arg[0] == '-' && arg[1] != '\0') {
+      g_autofree gchar *hint = option_hint(arg, entries);
       g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_UNKNOWN_OPTION,
-                  "unknown option '%s' (accepted: --set, --seed, --out, --trace, --quiet, --cfg=..., --log=...; see "
-                  "'ftpsim run --help')",
-                  arg);
+                  "unknown option '%s' (%saccepted: --set, --seed, --out, --trace, --quiet, --cfg=..., --log=...; "
+                  "see 'ftpsim run --help')",
+                  arg, hint);
       return FALSE;
     } else
       g_ptr_array_add(positional, (gpointer)arg);

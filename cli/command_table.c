@@ -12,8 +12,8 @@ static const Command commands[] = {
     {"run", "run [PLATFORM.xml [DEPLOYMENT.xml]]", "run one simulation (the default command)", cmd_run},
     {"sweep", "sweep [EXPERIMENT.ini] [--vary K=V,..]... --out DIR", "run a parameter sweep in worker processes",
      cmd_sweep},
-    {"models", "models", "list client models, server policies and reactions", cmd_models},
-    {"params", "params", "list every parameter key, default and range", cmd_params},
+    {"models", "models [NAME]", "list client models, server policies and reactions (or one)", cmd_models},
+    {"params", "params [KEY]", "list every parameter key, default and range (or one)", cmd_params},
     {"probe", "probe --server HOST:PORT [OPTIONS]", "play a client model against a real FTP server", cmd_probe},
     {"help", "help", "show this help", cmd_help},
     {NULL},
@@ -31,7 +31,10 @@ static const char usage_intro[] =
 static const char usage_outro[] =
     "\n"
     "'ftpsim' alone runs the KB Q140424 scenario on the built-in platform and writes ftpsim-out/.\n"
-    "'ftpsim COMMAND --help' lists the options of a command.\n";
+    "'ftpsim COMMAND --help' lists the options of a command.\n"
+    "'ftpsim --version' prints ftpsim's version, the git commit it was built from and SimGrid's version.\n"
+    "SimGrid's own help: 'ftpsim --help-cfg' or --cfg=help (every --cfg key), --help-models, --help-logs,\n"
+    "--help-log-categories (every --log category), --help-tracing, --help-aliases.\n";
 
 /* The summaries' column; a longer synopsis gets a line of its own. */
 #define SYNOPSIS_WIDTH 35

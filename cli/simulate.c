@@ -10,6 +10,7 @@
 #include "engine.h"
 #include "output.h"
 #include "precheck.h"
+#include "provenance.h"
 #include "report.h"
 #include "memory_budget.h"
 #include "restart.h"
@@ -199,8 +200,8 @@ static int run_engine(const RunRequest *request, const Scenario *scenario)
   gboolean ok = engine_run(scenario, &engine_options, &run, &simulated_time, &error);
   if (ok) {
     report_summary(summary.stream, scenario, request->seed, &run, simulated_time);
-    ok = output_file_commit(&sessions, &error) && output_file_commit(&summary, &error) &&
-         (!request->trace || output_file_commit(&commands, &error));
+    ok = provenance_write(request->out_dir, request->seed, &error) && output_file_commit(&sessions, &error) &&
+         output_file_commit(&summary, &error) && (!request->trace || output_file_commit(&commands, &error));
   }
   if (!ok) {
     output_file_discard(&sessions);

@@ -82,7 +82,7 @@ if [ ${#wheres[@]} -gt 0 ]; then
     FNR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; print; next }
     function number(x) { return x ~ /^[-+]?[0-9.]+([eE][-+]?[0-9]+)?$/ }
     { for (i = 1; i < n; i++) { k = substr(c[i], 1, index(c[i], "=") - 1); w = substr(c[i], index(c[i], "=") + 1)
-        # Numbers compare as numbers: runs.csv writes 0.025 as 0.025000000000000001.
+        # Numbers compare as numbers: --where x=0.0250 matches 0.025 in runs.csv.
         if (number(w) && number($col[k]) ? ($col[k] + 0 != w + 0) : ($col[k] != w)) next }
       print }' "$runs" >"$work/runs.csv"
   [ "$(wc -l <"$work/runs.csv")" -gt 1 ] || fail "no run of $runs matches ${wheres[*]}"

@@ -23,3 +23,10 @@ void columns_write_row(FILE *stream, const ColumnTable *table, const void *row)
   }
   fputc('\n', stream);
 }
+
+const char *column_type_name(ColumnType type)
+{
+  static const char *const names[] = {
+      [COLUMN_TEXT] = "text", [COLUMN_INT] = "int", [COLUMN_FLOAT] = "float", [COLUMN_PARAMS] = "params"};
+  return names[type];
+}

@@ -9,6 +9,18 @@
 
 G_BEGIN_DECLS
 
+/* What a column's fields hold, for analysis tools (gen_columns --schema) and the README. Every type allows
+ * an empty field ("did not happen", or a parameter that differs between hosts). */
+typedef enum {
+  COLUMN_TEXT = 0, /* the default, so that a row without a type is text */
+  COLUMN_INT,      /* a whole number, digits only */
+  COLUMN_FLOAT,    /* a decimal number that strtod reads */
+  COLUMN_PARAMS,   /* a group: one column per parameter key, each of its key's type (int, float or text) */
+} ColumnType;
+
+/* "text", "int", "float", "params": the schema's names of the types. */
+const char *column_type_name(ColumnType type);
+
 typedef struct Column {
   const char *name;
   const char *doc; /* the README's "meaning" cell (Markdown) */
@@ -19,6 +31,8 @@ typedef struct Column {
    * column per parameter key): this writes their names and write their fields, comma-separated, and name
    * describes the group for the README. */
   void (*write_names)(FILE *stream);
+  /* Last, so that a row that leaves it out is text. */
+  ColumnType type;
 } Column;
 
 typedef struct ColumnTable {

@@ -72,19 +72,19 @@ static void write_expected_text(FILE *stream, const void *row)
 /* The columns after time, the same in both files. */
 // clang-format off
 #define EXCHANGE_COLUMNS                                                                                               \
-  {"session", "the session's id (`sessions.csv`)", write_session, NULL},                                               \
-  {"client_host", "the client's host", write_client_host, NULL},                                                       \
-  {"server_host", "the server's host", write_server_host, NULL},                                                       \
+  {"session", "the session's id (`sessions.csv`)", write_session, NULL, COLUMN_INT},                                   \
+  {"client_host", "the client's host", write_client_host, NULL, COLUMN_TEXT},                                          \
+  {"server_host", "the server's host", write_server_host, NULL, COLUMN_TEXT},                                          \
   {"command", "`PORT`, `EPRT`, `PASV`, or a data command: `RETR`, `LIST`, `STOR` (`NLST` from the probe)",             \
-   write_command, NULL},                                                                                               \
-  {"port", "the port the command named", write_port, NULL},                                                            \
+   write_command, NULL, COLUMN_TEXT},                                                                                  \
+  {"port", "the port the command named", write_port, NULL, COLUMN_INT},                                                \
   {"reply_code", "the reply's code; a data command's row carries its final reply (226, or 425)",                       \
-   write_reply_code, NULL},                                                                                            \
-  {"accepted", "1 if the reply was positive, else 0", write_accepted, NULL}
+   write_reply_code, NULL, COLUMN_INT},                                                                                \
+  {"accepted", "1 if the reply was positive, else 0", write_accepted, NULL, COLUMN_INT}
 // clang-format on
 
 static const Column command_columns[] = {
-    {"time", "when the reply arrived", write_simulated_time, NULL},
+    {"time", "when the reply arrived", write_simulated_time, NULL, COLUMN_FLOAT},
     EXCHANGE_COLUMNS,
 };
 
@@ -93,12 +93,14 @@ const ColumnTable commands_csv = {"commands.csv",
                                   command_columns, G_N_ELEMENTS(command_columns)};
 
 static const Column probe_command_columns[] = {
-    {"time", "when the reply arrived, wall-clock seconds since the probe started (six decimals)", write_wall_time,
-     NULL},
+    {"time", "when the reply arrived, wall-clock seconds since the probe started (six decimals)", write_wall_time, NULL,
+     COLUMN_FLOAT},
     EXCHANGE_COLUMNS,
-    {"reply_text", "the whole reply as the server wrote it (every line)", write_reply_text, NULL},
-    {"expected_code", "with `--expect POLICY`: the reply code that policy model predicts", write_expected_code, NULL},
-    {"expected_text", "with `--expect POLICY`: the text of the last reply line it predicts", write_expected_text, NULL},
+    {"reply_text", "the whole reply as the server wrote it (every line)", write_reply_text, NULL, COLUMN_TEXT},
+    {"expected_code", "with `--expect POLICY`: the reply code that policy model predicts", write_expected_code, NULL,
+     COLUMN_INT},
+    {"expected_text", "with `--expect POLICY`: the text of the last reply line it predicts", write_expected_text, NULL,
+     COLUMN_TEXT},
 };
 
 const ColumnTable probe_commands_csv = {"commands.csv",

@@ -1,5 +1,6 @@
 #define _GNU_SOURCE /* strfromd, C2x in glibc 2.25+ */
 #include "csv.h"
+#include "number_text.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -83,4 +84,11 @@ void csv_put_time_or_empty(FILE *stream, double time)
 void csv_put_micro(FILE *stream, double value)
 {
   put_decimal(stream, MICRO_FORMAT, value);
+}
+
+void csv_put_shortest(FILE *stream, double value)
+{
+  char text[NUMBER_TEXT_SIZE];
+  number_text_shortest(text, sizeof text, value);
+  fputs(text, stream);
 }

@@ -21,8 +21,11 @@ void csv_put_u64(FILE *stream, guint64 value);
  * ("did not happen"). */
 void csv_put_time(FILE *stream, double time);
 void csv_put_time_or_empty(FILE *stream, double time);
-/* Six decimals ("%.6f"): the probe's wall-clock microseconds, the summary's means. */
+/* Six decimals ("%.6f"): the probe's wall-clock microseconds. */
 void csv_put_micro(FILE *stream, double value);
+/* The shortest text that reads back as the same double (number_text.h): the summary's mean, once per run.
+ * About twice the cost of csv_put_time, so not on the per-session or per-exchange rows. */
+void csv_put_shortest(FILE *stream, double value);
 
 G_END_DECLS
 

@@ -11,7 +11,7 @@ G_BEGIN_DECLS
 
 /* Every table ftpsim writes, in the README's order; NULL-terminated. */
 const ColumnTable *const *column_tables(void);
-/* For each table, a line naming the file and saying what a row is, then a | column | meaning | table. */
+/* For each table, a line naming the file and saying what a row is, then a | column | type | meaning | table. */
 gchar *column_tables_markdown(void);
 
 G_END_DECLS

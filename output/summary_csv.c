@@ -1,5 +1,7 @@
 /* summary.csv: one row for the run (a sweep's runs.csv collects them). Written once per run, so a
  * parameter's value may be looked up and allocated here. */
+#include <string.h>
+
 #include "csv.h"
 #include "report.h"
 
@@ -30,13 +32,34 @@ static void write_parameter_keys(FILE *stream)
   }
 }
 
+/* scenario_effective_value()'s word for a key whose hosts differ: no choice or value of any key spells it. */
+#define MIXED_VALUE "mixed"
+
+/* A key's value over the run; an empty field when hosts differ, so that a numeric column holds numbers only
+ * (mixed_keys names those keys). */
 static void write_parameter_values(FILE *stream, const void *row)
 {
   for (guint i = 0; i < params_all()->len; i++) {
     g_autofree gchar *value = scenario_effective_value(SUMMARY(row)->scenario, param_key(i));
     if (i > 0)
       fputc(',', stream);
-    csv_write_field(stream, value);
+    if (strcmp(value, MIXED_VALUE) != 0)
+      csv_write_field(stream, value);
+  }
+}
+
+/* Keys are names without spaces or commas: space-separated, never quoted. */
+static void write_mixed_keys(FILE *stream, const void *row)
+{
+  gboolean first = TRUE;
+  for (guint i = 0; i < params_all()->len; i++) {
+    g_autofree gchar *value = scenario_effective_value(SUMMARY(row)->scenario, param_key(i));
+    if (strcmp(value, MIXED_VALUE) != 0)
+      continue;
+    if (!first)
+      fputc(' ', stream);
+    fputs(param_key(i), stream);
+    first = FALSE;
   }
 }
 
@@ -67,7 +90,7 @@ RUN_COUNT(banned)
 
 static void write_mean_rejected_before_first_accept(FILE *stream, const void *row)
 {
-  csv_put_micro(stream, run_stats_mean_rejected_before_first_accept(RUN(row)));
+  csv_put_shortest(stream, run_stats_mean_rejected_before_first_accept(RUN(row)));
 }
 
 static void write_first_accept_time(FILE *stream, const void *row)
@@ -86,34 +109,41 @@ static void write_simulated_time(FILE *stream, const void *row)
 }
 
 static const Column summary_columns[] = {
-    {"platform", "the platform file as named on the command line, or `builtin:kb140424.xml`", write_platform, NULL},
-    {"seed", "the run's seed", write_seed, NULL},
-    {"one column per parameter key, in `ftpsim params` order", "the key's value, or `mixed` when hosts differ",
-     write_parameter_values, write_parameter_keys},
-    {"sessions", "sessions run", write_sessions, NULL},
-    {"commands", "PORT commands issued", write_commands, NULL},
-    {"rejected", "PORT commands refused", write_rejected, NULL},
-    {"sessions_with_rejection", "sessions that had at least one PORT refused", write_sessions_with_rejection, NULL},
+    {"platform", "the platform file as named on the command line, or `builtin:kb140424.xml`", write_platform, NULL,
+     COLUMN_TEXT},
+    {"seed", "the run's seed", write_seed, NULL, COLUMN_INT},
+    {"one column per parameter key, in `ftpsim params` order",
+     "the key's value; empty when hosts differ (see `mixed_keys`)", write_parameter_values, write_parameter_keys,
+     COLUMN_PARAMS},
+    {"mixed_keys", "the keys whose value differs between hosts, separated by spaces (their columns are empty)",
+     write_mixed_keys, NULL, COLUMN_TEXT},
+    {"sessions", "sessions run", write_sessions, NULL, COLUMN_INT},
+    {"commands", "PORT commands issued", write_commands, NULL, COLUMN_INT},
+    {"rejected", "PORT commands refused", write_rejected, NULL, COLUMN_INT},
+    {"sessions_with_rejection", "sessions that had at least one PORT refused", write_sessions_with_rejection, NULL,
+     COLUMN_INT},
     {"sessions_without_accept", "sessions that never got a PORT accepted (only refusals, or no command)",
-     write_sessions_without_accept, NULL},
+     write_sessions_without_accept, NULL, COLUMN_INT},
     {"mean_rejected_before_first_accept", "refusals before the first accepted PORT, mean over all sessions",
-     write_mean_rejected_before_first_accept, NULL},
+     write_mean_rejected_before_first_accept, NULL, COLUMN_FLOAT},
     {"max_rejected_before_first_accept", "the same, the most in one session", write_max_rejected_before_first_accept,
-     NULL},
-    {"transfers", "completed transfers", write_transfers, NULL},
-    {"bytes", "the bytes they moved", write_bytes, NULL},
-    {"first_accept_time", "when the run's first accepted PORT's reply arrived", write_first_accept_time, NULL},
-    {"first_transfer_time", "when the run's first transfer completed", write_first_transfer_time, NULL},
-    {"simulated_time", "when the simulation ended", write_simulated_time, NULL},
-    {"data_commands", "data commands the users issued", write_data_commands, NULL},
-    {"failed_commands", "data commands that did not complete", write_failed_commands, NULL},
-    {"connection_failures", "data connections that could not be opened", write_connection_failures, NULL},
-    {"time_wait_failures", "of those, the ones whose port was still in TIME_WAIT", write_time_wait_failures, NULL},
-    {"retries", "PORTs sent again for the same data command", write_retries, NULL},
-    {"pasv_fallbacks", "sessions that switched to PASV", write_pasv_fallbacks, NULL},
-    {"aborted", "sessions whose client gave up", write_aborted, NULL},
-    {"disconnected", "sessions the server closed with 421", write_disconnected, NULL},
-    {"banned", "sessions ended by a ban", write_banned, NULL},
+     NULL, COLUMN_INT},
+    {"transfers", "completed transfers", write_transfers, NULL, COLUMN_INT},
+    {"bytes", "the bytes they moved", write_bytes, NULL, COLUMN_INT},
+    {"first_accept_time", "when the run's first accepted PORT's reply arrived", write_first_accept_time, NULL,
+     COLUMN_FLOAT},
+    {"first_transfer_time", "when the run's first transfer completed", write_first_transfer_time, NULL, COLUMN_FLOAT},
+    {"simulated_time", "when the simulation ended", write_simulated_time, NULL, COLUMN_FLOAT},
+    {"data_commands", "data commands the users issued", write_data_commands, NULL, COLUMN_INT},
+    {"failed_commands", "data commands that did not complete", write_failed_commands, NULL, COLUMN_INT},
+    {"connection_failures", "data connections that could not be opened", write_connection_failures, NULL, COLUMN_INT},
+    {"time_wait_failures", "of those, the ones whose port was still in TIME_WAIT", write_time_wait_failures, NULL,
+     COLUMN_INT},
+    {"retries", "PORTs sent again for the same data command", write_retries, NULL, COLUMN_INT},
+    {"pasv_fallbacks", "sessions that switched to PASV", write_pasv_fallbacks, NULL, COLUMN_INT},
+    {"aborted", "sessions whose client gave up", write_aborted, NULL, COLUMN_INT},
+    {"disconnected", "sessions the server closed with 421", write_disconnected, NULL, COLUMN_INT},
+    {"banned", "sessions ended by a ban", write_banned, NULL, COLUMN_INT},
 };
 
 const ColumnTable summary_csv = {"summary.csv", "one row for the run", summary_columns, G_N_ELEMENTS(summary_columns)};

@@ -9,7 +9,9 @@
 #include "client_model.h"
 #include "commands.h"
 #include "ftp_protocol.h"
+#include "option_hint.h"
 #include "output.h"
+#include "provenance.h"
 #include "probe_net.h"
 #include "report.h"
 #include "server_policy.h"
@@ -28,6 +30,7 @@ static const char probe_description[] =
     "  DIR/commands.csv  one row per PORT/EPRT and NLST exchange: the simulator's columns + reply_text\n"
     "                    (+ expected_code, expected_text: the --expect model's prediction)\n"
     "  DIR/sessions.csv  one row, the simulator's columns (rejected_before_first_accept, ...)\n"
+    "  DIR/provenance.csv  ftpsim's version and commit, SimGrid's version, the command line, the seed\n"
     "With --expect POLICY, every reply is compared (code and text of its last line) with what that\n"
     "server policy model predicts; server knobs are set with --set server.KEY=VALUE.\n"
     "\n"
@@ -125,8 +128,10 @@ static gboolean parse_probe_options(int argc, char **argv, ProbeOptions *o, GErr
   g_autoptr(GOptionContext) context = g_option_context_new("- play a client model against a real FTP server");
   g_option_context_add_main_entries(context, entries, NULL);
   g_option_context_set_description(context, probe_description);
-  if (!g_option_context_parse(context, &argc, &argv, error))
+  if (!g_option_context_parse(context, &argc, &argv, error)) {
+    option_error_add_hint(*error, entries, "probe");
     return FALSE;
+  }
   if (argc > 1) {
     g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
                 "unexpected argument '%s' (accepted: options only; see 'ftpsim probe --help')", argv[1]);
@@ -430,7 +435,8 @@ int cmd_probe(int argc, char **argv)
                                   .server_policy = plan.expect ? plan.expect->name : "unknown",
                                   .stats = &probe.stats};
     report_session_row(sessions.stream, &record);
-    ok = output_file_commit(&commands, &error) && output_file_commit(&sessions, &error);
+    ok = provenance_write(options.out_dir, plan.seed, &error) && output_file_commit(&commands, &error) &&
+         output_file_commit(&sessions, &error);
   }
   output_file_discard(&commands); /* after a commit: only frees the paths */
   output_file_discard(&sessions);

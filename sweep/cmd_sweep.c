@@ -7,7 +7,7 @@
  *   sweep.txt         the sweep's canonical definition, for people
  *   runs/pP-rR/       each finished run's own summary.csv, sessions.csv (and commands.csv)
  *   runs.csv          rebuilt from the journal at the end, rows sorted by (point, rep)
- *   sessions.csv, commands.csv   with --sessions / --trace, the runs' rows with point and rep
+ *   sessions.csv, commands.csv   with --sessions / --trace, the runs' rows with point, rep and the varied values
  *   failures.csv      the runs that failed in the last invocation, with their parameters and error */
 #include <errno.h>
 #include <stdio.h>
@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "option_hint.h"
 #include "restart.h"
 #include "scenario.h"
 #include "simulate.h"
@@ -95,9 +96,9 @@ static gboolean parse_sweep_options(int argc, char **argv, SweepOptions *options
       {"jobs", 'j', 0, G_OPTION_ARG_STRING, &options->jobs_text, "Worker processes at a time (default: cores)", "N"},
       {"out", 'o', 0, G_OPTION_ARG_FILENAME, &options->out_dir, "Folder of the sweep (required)", "DIR"},
       {"trace", 0, 0, G_OPTION_ARG_NONE, &options->trace,
-       "Collect every run's commands.csv (--trace) in DIR/commands.csv", NULL},
-      {"sessions", 0, 0, G_OPTION_ARG_NONE, &options->session_detail, "Collect every session in DIR/sessions.csv",
-       NULL},
+       "Collect every run's commands.csv (--trace) in DIR/commands.csv, with the varied values", NULL},
+      {"sessions", 0, 0, G_OPTION_ARG_NONE, &options->session_detail,
+       "Collect every session in DIR/sessions.csv, with the varied values", NULL},
       {"force", 0, 0, G_OPTION_ARG_NONE, &options->force, "Allow more than 100000 runs", NULL},
       {"quiet", 'q', 0, G_OPTION_ARG_NONE, &options->quiet, "No progress, only errors", NULL},
       G_OPTION_ENTRY_NULL,
@@ -114,10 +115,11 @@ static gboolean parse_sweep_options(int argc, char **argv, SweepOptions *options
     if (g_str_has_prefix(arg, "--cfg=") || g_str_has_prefix(arg, "--log="))
       g_ptr_array_add(options->simgrid_args, g_strdup(arg));
     else if (arg[0] == '-' && arg[1] != '\0') {
+      g_autofree gchar *hint = option_hint(arg, entries);
       g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_UNKNOWN_OPTION,
-                  "unknown option '%s' (accepted: --vary, --set, --platform, --reps, --seed, --jobs, --out, --trace, "
+                  "unknown option '%s' (%saccepted: --vary, --set, --platform, --reps, --seed, --jobs, --out, --trace, "
                   "--sessions, --force, --quiet, --cfg=..., --log=...; see 'ftpsim sweep --help')",
-                  arg);
+                  arg, hint);
       return FALSE;
     } else if (options->experiment_path == NULL)
       options->experiment_path = arg;
@@ -228,8 +230,9 @@ static int run_and_collect(Sweep *sweep, guint jobs)
   if (ok && !sweep_interrupt_signal())
     ok = sweep_collect_file(runs, "summary.csv", "runs.csv", &error) &&
          sweep_write_failures(runs->out_dir, sweep->failures, &error) &&
-         (!sweep->plan->session_detail || sweep_collect_file(runs, "sessions.csv", "sessions.csv", &error)) &&
-         (!sweep->plan->trace || sweep_collect_file(runs, "commands.csv", "commands.csv", &error));
+         (!sweep->plan->session_detail ||
+          sweep_collect_file_varied(runs, sweep->plan, "sessions.csv", "sessions.csv", &error)) &&
+         (!sweep->plan->trace || sweep_collect_file_varied(runs, sweep->plan, "commands.csv", "commands.csv", &error));
   sweep_progress_show(&sweep->progress, runs->done_count + sweep->failures->len, sweep->failures->len, TRUE);
   if (!ok)
     return fail_runtime(error->message);

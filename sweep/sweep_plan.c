@@ -41,16 +41,10 @@ static gboolean sweep_error(GError **error, const char *format, ...)
 static gboolean add_value(SweepDimension *dimension, const ParamSpec *spec, const char *value, const char *text,
                           GError **error)
 {
-  gchar *canonical = NULL;
+  gchar *canonical = NULL; /* a number's shortest round-trip text: 0.3 stays 0.3 in runs.csv and messages */
   g_autoptr(GError) problem = NULL;
   if (!param_spec_validate(spec, value, &canonical, &problem))
     return sweep_error(error, "--vary %s: %s", text, problem->message);
-  if (spec->type == PARAM_DOUBLE) {
-    /* 15 significant digits: 0.3 stays 0.3 in runs.csv and messages (the canonical form has 17). */
-    char buf[G_ASCII_DTOSTR_BUF_SIZE];
-    g_free(canonical);
-    canonical = g_strdup(g_ascii_formatd(buf, sizeof buf, "%.15g", g_ascii_strtod(value, NULL)));
-  }
   g_ptr_array_add(dimension->values, canonical);
   return TRUE;
 }
@@ -150,8 +144,8 @@ SweepDimension *sweep_dimension_parse(const char *text, gboolean force, GError *
   }
   const ParamSpec *spec = params_find(key);
   if (spec == NULL) {
-    g_autofree gchar *known = params_known_keys();
-    sweep_error(error, "--vary %s: unknown parameter '%s' (known: %s)", text, key, known);
+    g_autofree gchar *unknown = params_unknown_key_message(key);
+    sweep_error(error, "--vary %s: %s", text, unknown);
     return NULL;
   }
   if (values[0] == '\0') {
@@ -228,8 +222,8 @@ gboolean sweep_plan_set(SweepPlan *plan, const char *assignment, GError **error)
   g_autofree gchar *key = g_strndup(assignment, (gsize)(equals - assignment));
   const ParamSpec *spec = params_find(key);
   if (spec == NULL) {
-    g_autofree gchar *known = params_known_keys();
-    return sweep_error(error, "--set %s: unknown parameter '%s' (known: %s)", assignment, key, known);
+    g_autofree gchar *unknown = params_unknown_key_message(key);
+    return sweep_error(error, "--set %s: %s", assignment, unknown);
   }
   gchar *canonical = NULL;
   g_autoptr(GError) problem = NULL;

@@ -1,6 +1,7 @@
 /* Writes README.md's output-column tables (section "Output files") from the column tables in output/:
  *   gen_columns --markdown           prints them
  *   gen_columns --update README.md   replaces the text between the columns markers
+ *   gen_columns --schema             prints every CSV's columns and types as JSON (output/schema.h)
  * test_output fails, naming this command, while README.md differs. */
 #include <stdio.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include <glib.h>
 
 #include "readme_columns.h"
+#include "schema.h"
 
 #define BEGIN_MARKER "<!-- columns:begin -->\n"
 #define END_MARKER "<!-- columns:end -->"
@@ -37,6 +39,11 @@ int main(int argc, char **argv)
     fputs(tables, stdout);
     return 0;
   }
+  if (argc == 2 && strcmp(argv[1], "--schema") == 0) {
+    g_autofree gchar *schema = column_schema_json();
+    fputs(schema, stdout);
+    return 0;
+  }
   if (argc == 3 && strcmp(argv[1], "--update") == 0) {
     g_autoptr(GError) error = NULL;
     if (!update_readme(argv[2], &error)) {
@@ -45,6 +52,6 @@ int main(int argc, char **argv)
     }
     return 0;
   }
-  fprintf(stderr, "usage: gen_columns --markdown | --update README.md\n");
+  fprintf(stderr, "usage: gen_columns --markdown | --schema | --update README.md\n");
   return 2;
 }

@@ -11,7 +11,10 @@
 #include "csv.h"
 #include "output.h"
 #include "readme_columns.h"
+#include "number_text.h"
+#include "params.h"
 #include "report.h"
+#include "schema.h"
 
 /* What write() puts in a stream, as a string. */
 typedef struct Captured {
@@ -244,15 +247,160 @@ START_TEST(test_summary_is_platform_seed_every_parameter_then_the_metrics)
     csv_append_field(values, value);
   }
   g_autofree gchar *expected = g_strdup_printf(
-      "platform,seed%s,sessions,commands,rejected,sessions_with_rejection,sessions_without_accept,"
+      "platform,seed%s,mixed_keys,sessions,commands,rejected,sessions_with_rejection,sessions_without_accept,"
       "mean_rejected_before_first_accept,max_rejected_before_first_accept,transfers,bytes,first_accept_time,"
       "first_transfer_time,simulated_time,data_commands,failed_commands,connection_failures,time_wait_failures,"
       "retries,pasv_fallbacks,aborted,disconnected,banned\n"
-      "\"lab,1.xml\",42%s,1,3,2,1,0,2.000000,2,1,65536,0.750000000,1.250000000,2.500000000,3,2,0,0,0,0,0,0,0\n",
+      "\"lab,1.xml\",42%s,,1,3,2,1,0,2,2,1,65536,0.750000000,1.250000000,2.500000000,3,2,0,0,0,0,0,0,0\n",
       keys->str, values->str);
   g_string_free(keys, TRUE);
   g_string_free(values, TRUE);
   ck_assert_str_eq(text, expected);
+}
+END_TEST
+
+#define TWO_CLIENTS                                                                                                    \
+  "<?xml version='1.0'?>\n<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n<platform version=\"4.1\">"  \
+  "<zone id=\"z\" routing=\"Full\">"                                                                                   \
+  "<host id=\"a\" speed=\"1Gf\"><prop id=\"ftpsim.role\" value=\"client\"/>"                                           \
+  "<prop id=\"client.start_port\" value=\"900\"/><prop id=\"client.model\" value=\"fixed\"/></host>"                   \
+  "<host id=\"b\" speed=\"1Gf\"><prop id=\"ftpsim.role\" value=\"client\"/>"                                           \
+  "<prop id=\"client.start_port\" value=\"1000\"/><prop id=\"session.think_time\" value=\"0.025\"/></host>"            \
+  "<host id=\"s\" speed=\"1Gf\"><prop id=\"ftpsim.role\" value=\"server\"/></host></zone></platform>"
+
+/* The field of column name in a two-line CSV text (no quoted commas in the row). */
+static gchar *summary_field(const char *text, const char *name)
+{
+  g_auto(GStrv) lines = g_strsplit(text, "\n", 3);
+  g_auto(GStrv) names = g_strsplit(lines[0], ",", -1);
+  g_auto(GStrv) fields = g_strsplit(lines[1], ",", -1);
+  ck_assert_uint_eq(g_strv_length(names), g_strv_length(fields));
+  for (guint i = 0; names[i] != NULL; i++)
+    if (strcmp(names[i], name) == 0)
+      return g_strdup(fields[i]);
+  ck_abort_msg("no column %s", name);
+  return NULL;
+}
+
+START_TEST(test_summary_leaves_a_mixed_key_empty_and_names_it)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Scenario) scenario = scenario_load("two.xml", TWO_CLIENTS, strlen(TWO_CLIENTS), NULL, NULL, &error);
+  ck_assert_msg(scenario != NULL, "%s", error ? error->message : "");
+  RunStats run;
+  run_stats_init(&run);
+  Captured out;
+  report_summary(capture_start(&out), scenario, 1, &run, 0);
+  g_autofree char *text = capture_end(&out);
+  g_autofree gchar *start_port = summary_field(text, "client.start_port");
+  g_autofree gchar *model = summary_field(text, "client.model");
+  g_autofree gchar *think = summary_field(text, "session.think_time");
+  g_autofree gchar *commands = summary_field(text, "session.commands");
+  g_autofree gchar *mixed = summary_field(text, "mixed_keys");
+  ck_assert_str_eq(start_port, "");
+  ck_assert_str_eq(model, "");
+  ck_assert_str_eq(think, "");
+  ck_assert_str_eq(commands, "30");
+  ck_assert_str_eq(mixed, "client.model client.start_port session.think_time");
+  ck_assert_ptr_null(strstr(text, "mixed,"));
+}
+END_TEST
+
+/* ---- column types and the schema ---- */
+
+static ColumnType type_of(const ColumnTable *table, const char *name)
+{
+  for (guint i = 0; i < table->count; i++)
+    if (strcmp(table->columns[i].name, name) == 0)
+      return table->columns[i].type;
+  ck_abort_msg("%s has no column %s", table->file, name);
+  return COLUMN_TEXT;
+}
+
+START_TEST(test_column_types_are_what_the_writers_write)
+{
+  ck_assert_int_eq(type_of(&sessions_csv, "session"), COLUMN_INT);
+  ck_assert_int_eq(type_of(&sessions_csv, "client_host"), COLUMN_TEXT);
+  ck_assert_int_eq(type_of(&sessions_csv, "start_time"), COLUMN_FLOAT);
+  ck_assert_int_eq(type_of(&sessions_csv, "first_accept_port"), COLUMN_INT);
+  ck_assert_int_eq(type_of(&sessions_csv, "outcome"), COLUMN_TEXT);
+  ck_assert_int_eq(type_of(&sessions_csv, "tarpit_delay"), COLUMN_FLOAT);
+  ck_assert_int_eq(type_of(&summary_csv, "seed"), COLUMN_INT);
+  ck_assert_int_eq(type_of(&summary_csv, "mixed_keys"), COLUMN_TEXT);
+  ck_assert_int_eq(type_of(&summary_csv, "mean_rejected_before_first_accept"), COLUMN_FLOAT);
+  ck_assert_int_eq(type_of(&commands_csv, "time"), COLUMN_FLOAT);
+  ck_assert_int_eq(type_of(&commands_csv, "accepted"), COLUMN_INT);
+  ck_assert_int_eq(type_of(&probe_commands_csv, "reply_text"), COLUMN_TEXT);
+  ck_assert_int_eq(type_of(&probe_commands_csv, "expected_code"), COLUMN_INT);
+  ck_assert_str_eq(column_type_name(COLUMN_TEXT), "text");
+  ck_assert_str_eq(column_type_name(COLUMN_INT), "int");
+  ck_assert_str_eq(column_type_name(COLUMN_FLOAT), "float");
+  ck_assert_str_eq(column_type_name(COLUMN_PARAMS), "params");
+}
+END_TEST
+
+START_TEST(test_schema_lists_every_column_with_its_type_and_each_key_with_its_own)
+{
+  g_autofree gchar *json = column_schema_json();
+  ck_assert_ptr_nonnull(strstr(json,
+                               "{\"file\": \"sessions.csv\", \"doc\": \"one row per session, in the order "
+                               "sessions end\", \"columns\": [\n      {\"name\": \"session\", \"type\": \"int\"},"));
+  ck_assert_ptr_nonnull(strstr(json, "{\"name\": \"seed\", \"type\": \"int\"},\n"
+                                     "      {\"name\": \"client.counter\", \"type\": \"text\"},\n"
+                                     "      {\"name\": \"client.fallback_after\", \"type\": \"int\"},"));
+  ck_assert_ptr_nonnull(strstr(json, "{\"name\": \"workload.rate\", \"type\": \"float\"},\n"
+                                     "      {\"name\": \"mixed_keys\", \"type\": \"text\"},"));
+  ck_assert_ptr_nonnull(strstr(json, "\"params\": {\n    \"client.counter\": \"text\",\n"));
+  ck_assert_ptr_nonnull(strstr(json, "    \"tcp.time_wait\": \"float\",\n"));
+  ck_assert_ptr_nonnull(strstr(json, "    \"session.commands\": \"int\",\n"));
+  /* The schema names no group: every parameter is its own column. */
+  ck_assert_ptr_null(strstr(json, "\"params\"}"));
+  ck_assert_ptr_null(strstr(json, "one column per"));
+}
+END_TEST
+
+/* ---- shortest round-trip numbers ---- */
+
+START_TEST(test_number_text_is_the_shortest_that_reads_back)
+{
+  const struct {
+    double value;
+    const char *text;
+  } cases[] = {
+      {0.025, "0.025"},
+      {0.1, "0.1"},
+      {0.1 + 0.2, "0.30000000000000004"}, /* needs 17 digits */
+      {1.0 / 3, "0.3333333333333333"},    /* 16 */
+      {240, "240"},
+      {1e9, "1000000000"},
+      {1e-9, "1e-09"},
+      {5e-324, "4.94065645841247e-324"}, /* the smallest denormal: 15 digits read back */
+      {-2.5, "-2.5"},
+      {0, "0"},
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+    char text[NUMBER_TEXT_SIZE];
+    int length = number_text_shortest(text, sizeof text, cases[i].value);
+    ck_assert_str_eq(text, cases[i].text);
+    ck_assert_int_eq(length, (int)strlen(cases[i].text));
+    ck_assert(g_ascii_strtod(text, NULL) == cases[i].value);
+  }
+}
+END_TEST
+
+START_TEST(test_a_double_parameter_keeps_the_digits_given)
+{
+  const ParamSpec *spec = params_find("session.think_time");
+  const char *cases[][2] = {{"0.025", "0.025"},
+                            {"0.0250", "0.025"},
+                            {"2.5e-2", "0.025"},
+                            {"1e3", "1000"},
+                            {"0.30000000000000004", "0.30000000000000004"}};
+  for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+    g_autofree gchar *canonical = NULL;
+    ck_assert(param_spec_validate(spec, cases[i][0], &canonical, NULL));
+    ck_assert_str_eq(canonical, cases[i][1]);
+  }
 }
 END_TEST
 
@@ -292,10 +440,13 @@ START_TEST(test_numbers_are_written_as_printf_would)
   csv_put_time_or_empty(stream, -1);
   fputc(' ', stream);
   csv_put_micro(stream, 2.0000005);
+  fputc(' ', stream);
+  csv_put_shortest(stream, 8.0 / 3);
   g_autofree char *text = capture_end(&out);
-  g_autofree gchar *expected = g_strdup_printf("0 %" G_GUINT64_FORMAT " %.9f  %.6f", G_MAXUINT64, 1.0 / 3, 2.0000005);
+  g_autofree gchar *expected =
+      g_strdup_printf("0 %" G_GUINT64_FORMAT " %.9f  %.6f %.17g", G_MAXUINT64, 1.0 / 3, 2.0000005, 8.0 / 3);
   ck_assert_str_eq(text, expected);
-  ck_assert_str_eq(text, "0 18446744073709551615 0.333333333  2.000001");
+  ck_assert_str_eq(text, "0 18446744073709551615 0.333333333  2.000001 2.6666666666666665");
 }
 END_TEST
 
@@ -430,10 +581,15 @@ static Suite *output_suite(void)
   tcase_add_test(rows, test_probe_commands_extend_the_simulators_columns);
   tcase_add_test(rows, test_probe_command_row_has_six_decimals_and_the_prediction);
   tcase_add_test(rows, test_summary_is_platform_seed_every_parameter_then_the_metrics);
+  tcase_add_test(rows, test_summary_leaves_a_mixed_key_empty_and_names_it);
+  tcase_add_test(rows, test_column_types_are_what_the_writers_write);
+  tcase_add_test(rows, test_schema_lists_every_column_with_its_type_and_each_key_with_its_own);
   suite_add_tcase(suite, rows);
   TCase *fields = tcase_create("fields");
   tcase_add_test(fields, test_fields_are_quoted_only_when_needed);
   tcase_add_test(fields, test_numbers_are_written_as_printf_would);
+  tcase_add_test(fields, test_number_text_is_the_shortest_that_reads_back);
+  tcase_add_test(fields, test_a_double_parameter_keeps_the_digits_given);
   suite_add_tcase(suite, fields);
   TCase *files = tcase_create("files");
   tcase_add_test(files, test_output_file_is_absent_until_committed_then_whole);

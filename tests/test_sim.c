@@ -568,9 +568,13 @@ static const BadInput bad_inputs[] = {
     {"unknown link", {"@/badlink.xml"}, "Link not found: nowhere"},
     {"no route", {"@/noroute.xml"}, "no route from host 'c' to host 's'"},
     {"bad host property", {"@/badprop.xml"}, "host 'c': client.step: '0' is out of range (accepted: 1..65535)"},
-    {"unknown model", {"--set", "client.model=as401"}, "client.model: 'as401' is not a known value (accepted: "},
+    {"unknown model",
+     {"--set", "client.model=as401"},
+     "client.model: 'as401' is not a known value (did you mean 'as400'? accepted: "},
     {"unknown policy", {"--set", "server.policy=nt4"}, "server.policy: 'nt4' is not a known value (accepted: "},
-    {"unknown key", {"--set", "client.port_start=5"}, "unknown parameter 'client.port_start' (known: "},
+    {"unknown key",
+     {"--set", "client.port_start=5"},
+     "unknown parameter 'client.port_start' ('ftpsim params' lists every key)"},
     {"not key=value", {"--set", "client.step"}, "is not KEY=VALUE"},
     {"wrong type", {"--set", "client.step=two"}, "client.step: 'two' is not a whole number (accepted: 1..65535)"},
     {"port 0", {"--set", "client.start_port=0"}, "client.start_port: '0' is out of range (accepted: 1..65535)"},
@@ -682,7 +686,7 @@ START_TEST(test_failed_run_keeps_previous_output)
     files++;
   }
   g_dir_close(dir);
-  ck_assert_uint_eq(files, 2);
+  ck_assert_uint_eq(files, 3); /* sessions.csv, summary.csv, provenance.csv */
   fixture_clear(&fixture);
 }
 END_TEST

@@ -81,7 +81,9 @@ static void assert_refused(const char *text, gboolean force, const char *expecte
 
 START_TEST(bad_vary_is_refused_with_a_reason)
 {
-  assert_refused("client.colour=1,2", FALSE, "unknown parameter 'client.colour' (known: ");
+  assert_refused("client.colour=1,2", FALSE,
+                 "unknown parameter 'client.colour' (did you mean 'client.counter' or 'client.low'? 'ftpsim params' "
+                 "lists every key)");
   assert_refused("client.start_port=1100..900", FALSE, "the range is empty");
   assert_refused("client.start_port=900..1100:0", FALSE, "step must be above 0");
   assert_refused("client.start_port=900..1100:-5", FALSE, "step must be above 0");
@@ -554,7 +556,8 @@ START_TEST(session_detail_and_trace_are_collected)
   g_autofree gchar *out_dir = g_build_filename(dir, "out", NULL);
   g_autofree gchar *sessions = harness_read_text(out_dir, "sessions.csv");
   g_autofree gchar *commands = harness_read_text(out_dir, "commands.csv");
-  ck_assert(g_str_has_prefix(sessions, "point,rep,session,"));
+  ck_assert(g_str_has_prefix(sessions, "point,rep,client.start_port,session,")); /* the varied value, too */
+  ck_assert_ptr_nonnull(strstr(sessions, "\n1,0,1022,1,"));
   ck_assert_uint_eq(count_lines(sessions), 1 + 2);
   /* 5 PORT commands per run, each run's rows after its point and rep; point 1 starts at 1022. */
   guint port_rows = 0;
@@ -567,6 +570,7 @@ START_TEST(session_detail_and_trace_are_collected)
   ck_assert_ptr_null(strstr(first_of_point_1, "\n0,0,")); /* sorted by point */
   g_autofree gchar *first_line = g_strndup(first_of_point_1 + 1, strcspn(first_of_point_1 + 1, "\n"));
   ck_assert_msg(g_str_has_suffix(first_line, ",PORT,1022,500,0"), "point 1 starts with %s", first_line);
+  ck_assert_msg(g_str_has_prefix(first_line, "1,0,1022,"), "point 1's rows carry its start port: %s", first_line);
   harness_result_clear(&outcome);
   harness_remove_tree(dir);
 }

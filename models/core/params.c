@@ -1,5 +1,7 @@
 #include "params.h"
 #include "param_keys.h"
+#include "nearest.h"
+#include "number_text.h"
 
 #include <errno.h>
 #include <math.h>
@@ -154,6 +156,17 @@ gchar *params_known_keys(void)
   return g_string_free(text, FALSE);
 }
 
+gchar *params_unknown_key_message(const char *key)
+{
+  const GPtrArray *all = params_all();
+  g_autofree const char **keys = g_new(const char *, all->len);
+  for (guint i = 0; i < all->len; i++)
+    keys[i] = ((const ParamSpec *)g_ptr_array_index(all, i))->key;
+  g_autofree gchar *hint = nearest_hint(key, keys, (gint)all->len);
+  return g_strdup_printf("unknown parameter '%s' (%s%s'ftpsim params' lists every key)", key, hint ? hint : "",
+                         hint ? " " : "");
+}
+
 gboolean params_in_known_namespace(const char *key)
 {
   const char *dot = strchr(key, '.');
@@ -202,8 +215,9 @@ gchar *param_spec_accepted(const ParamSpec *spec)
 static gboolean bad_value(const ParamSpec *spec, const char *value, const char *problem, GError **error)
 {
   g_autofree gchar *accepted = param_spec_accepted(spec);
-  g_set_error(error, FTPSIM_PARAM_ERROR, FTPSIM_PARAM_ERROR_BAD_VALUE, "%s: '%s' %s (accepted: %s)", spec->key, value,
-              problem, accepted);
+  g_autofree gchar *hint = spec->type == PARAM_CHOICE ? nearest_hint(value, spec_choices(spec), -1) : NULL;
+  g_set_error(error, FTPSIM_PARAM_ERROR, FTPSIM_PARAM_ERROR_BAD_VALUE, "%s: '%s' %s (%s%saccepted: %s)", spec->key,
+              value, problem, hint ? hint : "", hint ? " " : "", accepted);
   return FALSE;
 }
 
@@ -252,9 +266,10 @@ gboolean param_spec_validate(const ParamSpec *spec, const char *value, gchar **c
     return bad_value(spec, value, "is not a number", error);
   if (number < spec->min || number > spec->max)
     return bad_value(spec, value, "is out of range", error);
-  if (canonical) {
-    char buf[G_ASCII_DTOSTR_BUF_SIZE];
-    *canonical = g_strdup(g_ascii_dtostr(buf, sizeof buf, number));
+  if (canonical) { /* the shortest text that reads back as the same double: 0.025, not 0.025000000000000001 */
+    char buf[NUMBER_TEXT_SIZE];
+    number_text_shortest(buf, sizeof buf, number);
+    *canonical = g_strdup(buf);
   }
   return TRUE;
 }
@@ -302,9 +317,8 @@ gboolean param_set_assign(ParamSet *set, const char *key, const char *value, GEr
 {
   const ParamSpec *spec = params_find(key);
   if (spec == NULL) {
-    g_autofree gchar *known = params_known_keys();
-    g_set_error(error, FTPSIM_PARAM_ERROR, FTPSIM_PARAM_ERROR_UNKNOWN_KEY, "unknown parameter '%s' (known: %s)", key,
-                known);
+    g_autofree gchar *message = params_unknown_key_message(key);
+    g_set_error_literal(error, FTPSIM_PARAM_ERROR, FTPSIM_PARAM_ERROR_UNKNOWN_KEY, message);
     return FALSE;
   }
   gchar *canonical = NULL;

@@ -53,6 +53,9 @@ const ParamSpec *params_find(const char *key);
 const ParamSpec *params_core(void);
 /* "a, b, c": the known keys, for error messages. Free with g_free. */
 gchar *params_known_keys(void);
+/* "unknown parameter 'client.start_prot' (did you mean 'client.start_port'? 'ftpsim params' lists every key)":
+ * the nearest one or two keys, not all of them. Free with g_free. */
+gchar *params_unknown_key_message(const char *key);
 /* Whether key is in the namespace of some known key: its part up to the first dot ("network.") begins a
  * known key. Host properties in these namespaces are parameters, so a typo in one is an error. */
 gboolean params_in_known_namespace(const char *key);

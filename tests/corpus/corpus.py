@@ -7,7 +7,7 @@ differ between machines (the source tree, the temporary folder) become SRC and O
 lines carry wall-clock time, so their elapsed and ETA fields become '*', and the lines between the first and
 the last (printed every few seconds, so as many as the machine is slow) are left out; a sweep's journal lists runs in
 the order workers finished them (with --jobs 2, not fixed), so its run lines are compared sorted.
-SimGrid's echo of a --cfg option ("[xbt_cfg/INFO] Configuration change") is left out: the sanitizer
+The git commit in --version and provenance.csv becomes COMMIT. SimGrid's echo of a --cfg option ("[xbt_cfg/INFO] Configuration change") is left out: the sanitizer
 build silences xbt_cfg (it runs SimGrid on thread contexts), and the corpus runs under both.
 
   corpus.py --ftpsim BUILD/ftpsim            compare every case; exit 1 on any difference
@@ -103,7 +103,16 @@ def runs():
         ("sweep-experiment-platforms", ["sweep", "SRC/tests/corpus/inputs/platforms.ini", "--jobs", "2",
                                         "--out", "OUT"]),
         ("models", ["models"]),
+        ("models-one", ["models", "pure-ftpd"]),
         ("params", ["params"]),
+        ("params-one", ["params", "client.start_port"]),
+        ("version", ["--version"]),
+        ("bad-command-near", ["swep", "--out", "OUT"]),
+        ("bad-key-near", ["--set", "client.start_prot=1", "--out", "OUT"]),
+        ("bad-choice-near", ["--set", "server.policy=nt315sp2", "--out", "OUT"]),
+        ("bad-option-near", ["run", "--sed", "3", "--out", "OUT"]),
+        ("bad-model-near", ["models", "as40"]),
+        ("bad-sweep-key-near", ["sweep", "--vary", "client.strat_port=1,2", "--out", "OUT"]),
         ("params-markdown", ["params", "--markdown"]),
         ("help", ["--help"]),
         ("run-help", ["run", "--help"]),
@@ -132,10 +141,14 @@ MIDWAY = re.compile(r"^ftpsim: sweep (\d+)/(\d+) runs done, [^\n]*\n", re.M)
 CFG_ECHO = re.compile(r"^\[[0-9.]+\] \[xbt_cfg/INFO\] Configuration change: [^\n]*\n", re.M)
 
 
+# The git commit ftpsim was built from (--version, provenance.csv) changes with every commit.
+COMMIT = re.compile(r"\b[0-9a-f]{40}(-dirty)?\b")
+
+
 def normalise(text, out):
     text = text.replace(out, "OUT").replace(SRC, "SRC")
     text = MIDWAY.sub(lambda m: m.group(0) if m.group(1) in ("0", m.group(2)) else "", text)
-    return CFG_ECHO.sub("", PROGRESS.sub("* elapsed, ETA *", text))
+    return COMMIT.sub("COMMIT", CFG_ECHO.sub("", PROGRESS.sub("* elapsed, ETA *", text)))
 
 
 def transcript(ftpsim, name, args):
