@@ -107,6 +107,21 @@ static void write_time_wait_failures(FILE *stream, const void *row)
   csv_put_u64(stream, STATS(row)->time_wait_failures);
 }
 
+static void write_refused_failures(FILE *stream, const void *row)
+{
+  csv_put_u64(stream, STATS(row)->refused_failures);
+}
+
+static void write_unreachable_failures(FILE *stream, const void *row)
+{
+  csv_put_u64(stream, STATS(row)->unreachable_failures);
+}
+
+static void write_client_port_busy_failures(FILE *stream, const void *row)
+{
+  csv_put_u64(stream, STATS(row)->client_port_busy_failures);
+}
+
 static void write_retries(FILE *stream, const void *row)
 {
   csv_put_u64(stream, STATS(row)->retries);
@@ -147,13 +162,23 @@ static const Column session_columns[] = {
     {"outcome",
      "`ok` (every data command completed), `partial` (some failed), `all_rejected` (none completed, all refused by "
      "the policy), `all_failed` (none completed, some because a data connection failed), `aborted` (the client gave "
-     "up), `disconnected` (the server answered 421 and closed), `banned` (refused or dropped by a ban)",
+     "up), `disconnected` (the server answered 421 and closed), `banned` (refused or dropped by a ban), "
+     "`ended_by_server` (the server closed the session at a data command after an accepted PORT, as vsftpd's "
+     "`500 OOPS`)",
      write_outcome, NULL},
     {"data_commands", "data commands the user issued", write_data_commands, NULL},
     {"failed_commands", "data commands that did not complete", write_failed_commands, NULL},
     {"connection_failures", "data connections that could not be opened (425, or the client could not listen)",
      write_connection_failures, NULL},
     {"time_wait_failures", "of those, the ones whose port was still in TIME_WAIT", write_time_wait_failures, NULL},
+    {"refused_failures", "of those, the ones refused because nothing listened (`client.listen=no`)",
+     write_refused_failures, NULL},
+    {"unreachable_failures", "of those, the ones whose address did not answer (NAT, `network.third_party`)",
+     write_unreachable_failures, NULL},
+    {"client_port_busy_failures",
+     "of those, the data commands that failed before their PORT: the client's port was busy (listening, or in its "
+     "own TIME_WAIT)",
+     write_client_port_busy_failures, NULL},
     {"retries", "PORTs sent again for the same data command (`client.reaction=retry`)", write_retries, NULL},
     {"pasv_transfers", "transfers in passive mode", write_pasv_transfers, NULL},
     {"fallback_time", "when the client switched to PASV", write_fallback_time, NULL},

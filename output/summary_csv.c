@@ -59,6 +59,10 @@ RUN_COUNT(data_commands)
 RUN_COUNT(failed_commands)
 RUN_COUNT(connection_failures)
 RUN_COUNT(time_wait_failures)
+RUN_COUNT(refused_failures)
+RUN_COUNT(unreachable_failures)
+RUN_COUNT(client_port_busy_failures)
+RUN_COUNT(ended_by_server)
 RUN_COUNT(retries)
 RUN_COUNT(pasv_fallbacks)
 RUN_COUNT(aborted)
@@ -109,11 +113,17 @@ static const Column summary_columns[] = {
     {"failed_commands", "data commands that did not complete", write_failed_commands, NULL},
     {"connection_failures", "data connections that could not be opened", write_connection_failures, NULL},
     {"time_wait_failures", "of those, the ones whose port was still in TIME_WAIT", write_time_wait_failures, NULL},
+    {"refused_failures", "of those, the ones refused because nothing listened", write_refused_failures, NULL},
+    {"unreachable_failures", "of those, the ones whose address did not answer", write_unreachable_failures, NULL},
+    {"client_port_busy_failures", "of those, the data commands that failed before their PORT (client port busy)",
+     write_client_port_busy_failures, NULL},
     {"retries", "PORTs sent again for the same data command", write_retries, NULL},
     {"pasv_fallbacks", "sessions that switched to PASV", write_pasv_fallbacks, NULL},
     {"aborted", "sessions whose client gave up", write_aborted, NULL},
     {"disconnected", "sessions the server closed with 421", write_disconnected, NULL},
     {"banned", "sessions ended by a ban", write_banned, NULL},
+    {"ended_by_server", "sessions the server ended at a data command after an accepted PORT", write_ended_by_server,
+     NULL},
 };
 
 const ColumnTable summary_csv = {"summary.csv", "one row for the run", summary_columns, G_N_ELEMENTS(summary_columns)};

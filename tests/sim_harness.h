@@ -14,7 +14,7 @@ typedef struct RunResult {
 RunResult harness_run(const char *cwd, const char *const *args);
 void harness_result_clear(RunResult *result);
 
-/* A CSV file read whole: the header and the rows, each a vector of fields (no quoting in our tests). */
+/* A CSV file read whole: the header and the rows, each a vector of fields (RFC 4180 quoting undone). */
 typedef struct Csv {
   gchar **header;
   GPtrArray *rows; /* gchar** */

@@ -146,7 +146,8 @@ static FtpReply min_port_check_port(gconstpointer state, const PortRequest *requ
 const ServerPolicy server_policy_min_port = {
     .name = "min-port",
     .summary = "refuses ports below server.min_port unless on server.allow, with server.reject_code",
-    .source = "generic threshold (as Windows NT 3.51 SP2, RFC 2577 s3); reply texts from RFC 959 s4.2",
+    .source = "generic threshold (as Windows NT 3.51 SP2, RFC 2577 s3); reply texts from RFC 959 s4.2; data phase "
+              "assumed (port 20, RFC 959 texts)",
     .params = min_port_params,
     .create = min_port_create,
     .check_port = min_port_check_port,
