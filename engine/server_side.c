@@ -146,7 +146,9 @@ gboolean server_handle(Session *session, const FtpCommand *command)
         return server_reject(session, verdict);
       }
       session->data_phase = port_gate_data_phase(&server->gate, &request);
-      const DataPath path = data_path(session, &request); /* read only by servers that connect before replying */
+      /* Only a server that connects before replying meets the path now (no TIME_WAIT lookup otherwise). */
+      const DataPath path =
+          session->data_phase->connect == CONNECT_BEFORE_PORT_REPLY ? data_path(session, &request) : (DataPath){0};
       session->port_reply = data_phase_port_reply(session->data_phase, verdict, &path, &session->data_failure);
       session->data_ready = ftp_reply_is_positive(session->port_reply);
       send_reply(session, session->port_reply);
