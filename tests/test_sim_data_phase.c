@@ -62,6 +62,17 @@ static void check_same_port_thrice(const char *policy, const char *knob, const c
 
 START_TEST(test_time_wait_blocks_port_20_only)
 {
+  /* the generic policy's knob: the same client port, thrice, from port 20 or from an ephemeral port */
+  check_same_port_thrice("min-port", NULL,
+                         "PORT 200 Command okay.|RETR 226 Transfer complete.|"
+                         "PORT 200 Command okay.|RETR 425 Can't open data connection. [time_wait]|"
+                         "PORT 200 Command okay.|RETR 425 Can't open data connection. [time_wait]",
+                         2);
+  check_same_port_thrice("min-port", "server.data_source=ephemeral",
+                         "PORT 200 Command okay.|RETR 226 Transfer complete.|"
+                         "PORT 200 Command okay.|RETR 226 Transfer complete.|"
+                         "PORT 200 Command okay.|RETR 226 Transfer complete.",
+                         0);
   /* ProFTPD and vsftpd (connect_from_port_20=NO) connect from an ephemeral port: a new 4-tuple each time */
   check_same_port_thrice("proftpd", NULL,
                          "PORT 200 PORT command successful|RETR 226 Transfer complete|"
@@ -124,6 +135,16 @@ START_TEST(test_client_not_listening)
   g_autofree gchar *ok_lines = trace_lines(trace);
   ck_assert_str_eq(ok_lines, "PORT 200 Active data connection established.|RETR 226 Transfer complete.");
   ck_assert_int_eq(harness_int(ok, 0, "transfers"), 1);
+  harness_csv_free(trace);
+
+  /* the generic policy connecting before it replies, as IIS 7.5 does */
+  const char *iis75[] = {"--set", "server.policy=min-port", "--set", "server.connect=before-reply",
+                         "--set", "client.listen=no",       "--set", "session.commands=1",
+                         "--set", "client.start_port=5000", NULL};
+  g_autoptr(Csv) first = run_traced(&fixture, NULL, iis75, &trace);
+  g_autofree gchar *first_lines = trace_lines(trace);
+  ck_assert_str_eq(first_lines, "PORT 425 Can't open data connection. [refused]");
+  ck_assert_int_eq(harness_int(first, 0, "refused_failures"), 1);
   harness_csv_free(trace);
 
   const char *proftpd[] = {"--set", "server.policy=proftpd", "--set", "client.listen=no",

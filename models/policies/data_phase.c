@@ -2,17 +2,28 @@
 #include "data_phase.h"
 
 /* RFC 959 s4.2's texts, as the engine used for every server before the data phase was modelled. */
-const DataPhase data_phase_assumed = {
-    .source = DATA_SOURCE_PORT_20,
-    .connect = CONNECT_AT_DATA_COMMAND,
-    .opening = {150, "Opening BINARY mode data connection."},
-    .opening_connected = {125, "Data connection already open; transfer starting."},
-    .complete = {226, "Transfer complete."},
-    .connect_failed = {[DATA_FAILURE_REFUSED] = {425, "Can't open data connection."},
-                       [DATA_FAILURE_UNREACHABLE] = {425, "Can't open data connection."},
-                       [DATA_FAILURE_TIME_WAIT] = {425, "Can't open data connection."}},
-    .no_port = {503, "Bad sequence of commands."},
-};
+#define ASSUMED_DATA_PHASE(source_port, connect_time)                                                                  \
+  {                                                                                                                    \
+    .source = source_port, .connect = connect_time, .opening = {150, "Opening BINARY mode data connection."},          \
+    .opening_connected = {125, "Data connection already open; transfer starting."},                                    \
+    .complete = {226, "Transfer complete."},                                                                           \
+    .connect_failed = {[DATA_FAILURE_REFUSED] = {425, "Can't open data connection."},                                  \
+                       [DATA_FAILURE_UNREACHABLE] = {425, "Can't open data connection."},                              \
+                       [DATA_FAILURE_TIME_WAIT] = {425, "Can't open data connection."}},                               \
+    .no_port = {503, "Bad sequence of commands."},                                                                     \
+  }
+
+const DataPhase data_phase_assumed = ASSUMED_DATA_PHASE(DATA_SOURCE_PORT_20, CONNECT_AT_DATA_COMMAND);
+
+const DataPhase *data_phase_assumed_for(DataSource source, ConnectTime connect)
+{
+  static const DataPhase ephemeral = ASSUMED_DATA_PHASE(DATA_SOURCE_EPHEMERAL, CONNECT_AT_DATA_COMMAND);
+  static const DataPhase port_20_first = ASSUMED_DATA_PHASE(DATA_SOURCE_PORT_20, CONNECT_BEFORE_PORT_REPLY);
+  static const DataPhase ephemeral_first = ASSUMED_DATA_PHASE(DATA_SOURCE_EPHEMERAL, CONNECT_BEFORE_PORT_REPLY);
+  if (connect == CONNECT_BEFORE_PORT_REPLY)
+    return source == DATA_SOURCE_PORT_20 ? &port_20_first : &ephemeral_first;
+  return source == DATA_SOURCE_PORT_20 ? &data_phase_assumed : &ephemeral;
+}
 
 DataFailure data_phase_connect(const DataPhase *phase, const DataPath *path)
 {

@@ -10,6 +10,7 @@
 #include <glib.h>
 
 #include "ftp_protocol.h"
+#include "param_keys.h"
 
 G_BEGIN_DECLS
 
@@ -17,12 +18,15 @@ G_BEGIN_DECLS
 #define DATA_FAILURE_COUNT (0 DATA_FAILURE_CHOICES(DATA_FAILURE_ONE))
 
 /* Which port the server's active data connection comes from. Only a connection from the same port to
- * the same client port reuses a 4-tuple, so only DATA_SOURCE_PORT_20 can be blocked by TIME_WAIT. */
-typedef enum { DATA_SOURCE_PORT_20, DATA_SOURCE_EPHEMERAL } DataSource;
+ * the same client port reuses a 4-tuple, so only DATA_SOURCE_PORT_20 can be blocked by TIME_WAIT.
+ * The names are min-port's server.data_source values (param_set_choice decodes them into the enum). */
+#define DATA_SOURCE_CHOICES(X) X(DATA_SOURCE_PORT_20, "port20") X(DATA_SOURCE_EPHEMERAL, "ephemeral")
+typedef enum { DATA_SOURCE_CHOICES(CHOICE_ENUMERATOR) } DataSource;
 
 /* When the server connects: at the data command (RFC 959), or before it answers the PORT (pyftpdlib,
- * IIS 7.5: the PORT reply carries the connection's result). */
-typedef enum { CONNECT_AT_DATA_COMMAND, CONNECT_BEFORE_PORT_REPLY } ConnectTime;
+ * IIS 7.5: the PORT reply carries the connection's result). min-port's server.connect values. */
+#define CONNECT_TIME_CHOICES(X) X(CONNECT_AT_DATA_COMMAND, "data-command") X(CONNECT_BEFORE_PORT_REPLY, "before-reply")
+typedef enum { CONNECT_TIME_CHOICES(CHOICE_ENUMERATOR) } ConnectTime;
 
 typedef struct DataPhase {
   DataSource source;
@@ -40,6 +44,8 @@ typedef struct DataPhase {
 /* nt351, nt351sp2, iis4, rfc2577, min-port, pasv-only: not measurable here. Port 20 (RFC 959), connect
  * at the data command, RFC 959's texts (assumptions: no capture of these servers' data phase exists). */
 extern const DataPhase data_phase_assumed;
+/* The same texts from another source port, or connecting before the PORT reply (min-port's knobs). */
+const DataPhase *data_phase_assumed_for(DataSource source, ConnectTime connect);
 
 /* What the server's connection attempt meets. */
 typedef struct DataPath {
