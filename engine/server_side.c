@@ -45,41 +45,72 @@ static gboolean server_reject(Session *session, FtpReply rejection)
   return FALSE;
 }
 
-/* RETR, LIST, STOR, first half: may the data connection open? Answers 150 if so (TRUE), or 425. */
-static gboolean server_open_transfer(Session *session)
+/* What the server's connection to the address and port the client named meets now. */
+static DataPath data_path(const Session *session, const PortRequest *request)
 {
-  ServerHost *server = session->server;
-  if (!session->data_ready) {
+  const ClientSettings *settings = session->settings;
+  const gboolean own = request->address == session->client->spec->host.address;
+  return (DataPath){
+      .listening = !own || settings->listen == CLIENT_LISTEN_YES, /* a reachable third party listens (FXP) */
+      .reachable = own || settings->third_party == THIRD_PARTY_REACHABLE,
+      .port20_time_wait = settings->closer == TCP_CLOSER_SERVER &&
+                          time_wait_busy(session->server->time_wait, time_wait_key(request->address, request->port),
+                                         simgrid_get_clock()),
+  };
+}
+
+static PortRequest port_request(const Session *session, guint16 port, gboolean extended)
+{
+  return (PortRequest){.port = port,
+                       .address = session->client->spec->advertised_address,
+                       .peer_address = session->client->spec->host.address,
+                       .extended = extended};
+}
+
+typedef enum { TRANSFER_OPEN, TRANSFER_FAILED, TRANSFER_SESSION_ENDED } TransferStart;
+
+/* RETR, LIST, STOR, first half: the policy's data phase (data_phase.h) says whether the data connection
+ * opens (150/125), fails (425) or the server ends the session. */
+static TransferStart server_open_transfer(Session *session)
+{
+  if (!session->data_ready) { /* never with this engine's clients: a refused PORT goes to the reaction */
     send_reply(session, reply_no_data_port);
-    return FALSE;
+    return TRANSFER_FAILED;
   }
   session->data_ready = FALSE; /* one PORT or PASV per transfer, as RFC 959 clients do */
-  session->time_wait_hit = FALSE;
-  if (!session->data_passive) {
-    /* Active mode: the server connects from its port 20 to the address and port the client named. */
-    const guint32 target = session->client->spec->advertised_address;
-    if (target != session->client->spec->host.address) { /* a private address behind NAT: unreachable */
-      send_reply(session, reply_cannot_open);
-      return FALSE;
-    }
-    if (session->settings->closer == TCP_CLOSER_SERVER &&
-        time_wait_busy(server->time_wait, time_wait_key(target, session->data_port), simgrid_get_clock())) {
-      session->time_wait_hit = TRUE;
-      send_reply(session, reply_cannot_open);
-      return FALSE;
-    }
+  session->data_failure = DATA_FAILURE_NONE;
+  if (session->data_passive) {
+    session->transfer_complete = reply_complete;
+    send_reply(session, reply_opening);
+    return TRANSFER_OPEN;
   }
-  send_reply(session, reply_opening);
-  return TRUE;
+  const PortRequest request = port_request(session, session->data_port, FALSE);
+  const DataPath path = data_path(session, &request);
+  const DataCommandResult result = data_phase_data_command(session->data_phase, session->port_reply, &path);
+  session->data_failure = result.failure;
+  if (result.fate == SESSION_ENDED_BY_SERVER) {
+    session->server_closed = SESSION_END_BY_SERVER;
+    send_reply(session, result.final);
+    return TRANSFER_SESSION_ENDED;
+  }
+  if (result.preliminary.code == 0) {
+    send_reply(session, result.final);
+    return TRANSFER_FAILED;
+  }
+  session->transfer_complete = result.final;
+  send_reply(session, result.preliminary);
+  return TRANSFER_OPEN;
 }
 
 void server_close_transfer(Session *session)
 {
   ServerHost *server = session->server;
-  if (!session->data_passive && session->settings->closer == TCP_CLOSER_SERVER)
+  /* Only a connection from port 20 leaves a 4-tuple that the next one to the same client port reuses. */
+  if (!session->data_passive && session->settings->closer == TCP_CLOSER_SERVER &&
+      session->data_phase->source == DATA_SOURCE_PORT_20)
     time_wait_hold(server->time_wait, time_wait_key(session->client->spec->advertised_address, session->data_port),
                    simgrid_get_clock() + server->settings.time_wait);
-  send_reply(session, reply_complete);
+  send_reply(session, session->transfer_complete);
 }
 
 gboolean server_handle(Session *session, const FtpCommand *command)
@@ -105,19 +136,23 @@ gboolean server_handle(Session *session, const FtpCommand *command)
       return TRUE;
     case FTP_PORT:
     case FTP_EPRT: {
-      const PortRequest request = {.port = command->port,
-                                   .address = session->client->spec->advertised_address,
-                                   .peer_address = peer,
-                                   .extended = command->type == FTP_EPRT};
-      FtpReply reply = port_gate_check(&server->gate, &request);
-      session->data_ready = ftp_reply_is_positive(reply);
+      const PortRequest request = port_request(session, command->port, command->type == FTP_EPRT);
+      const FtpReply verdict = port_gate_check(&server->gate, &request);
       session->data_passive = FALSE;
       session->data_port = command->port;
-      if (session->data_ready) {
-        send_reply(session, reply);
-        return TRUE;
+      session->data_failure = DATA_FAILURE_NONE;
+      if (!ftp_reply_is_positive(verdict)) {
+        session->data_ready = FALSE;
+        return server_reject(session, verdict);
       }
-      return server_reject(session, reply);
+      session->data_phase = port_gate_data_phase(&server->gate, &request);
+      /* Only a server that connects before replying meets the path now (no TIME_WAIT lookup otherwise). */
+      const DataPath path =
+          session->data_phase->connect == CONNECT_BEFORE_PORT_REPLY ? data_path(session, &request) : (DataPath){0};
+      session->port_reply = data_phase_port_reply(session->data_phase, verdict, &path, &session->data_failure);
+      session->data_ready = ftp_reply_is_positive(session->port_reply);
+      send_reply(session, session->port_reply);
+      return TRUE;
     }
     case FTP_PASV:
       session->data_ready = TRUE;
@@ -127,7 +162,15 @@ gboolean server_handle(Session *session, const FtpCommand *command)
     case FTP_RETR:
     case FTP_LIST:
     case FTP_STOR:
-      if (server_open_transfer(session) && !uncongested) {
+      switch (server_open_transfer(session)) {
+        case TRANSFER_SESSION_ENDED:
+          return FALSE;
+        case TRANSFER_FAILED:
+          return TRUE;
+        case TRANSFER_OPEN:
+          break;
+      }
+      if (!uncongested) {
         if (command->type == FTP_STOR)
           sg_mailbox_get(session->slot->data);
         else

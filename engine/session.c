@@ -14,7 +14,17 @@ XBT_LOG_NEW_DEFAULT_SUBCATEGORY(ftpsim_session, ftpsim_engine, "FTP client sessi
 
 static const Wait go_on = {.kind = WAIT_NONE};
 
-static void trace(Session *session, FtpCommandType type, guint16 port, FtpReply reply)
+static PortRequest traced_request(const Session *session, FtpCommandType type, guint16 port)
+{
+  return (PortRequest){.port = port,
+                       .address = session->client->spec->advertised_address,
+                       .peer_address = session->client->spec->host.address,
+                       .extended = type == FTP_EPRT};
+}
+
+/* One row of the trace; the reply's text is kept as the policy's static string, rendered when written. */
+static void trace(Session *session, FtpCommandType type, guint16 port, FtpReply reply, const char *preamble,
+                  DataFailure failure)
 {
   const RecordSink *sink = &engine.options->sink;
   if (sink->exchange != NULL) {
@@ -25,9 +35,21 @@ static void trace(Session *session, FtpCommandType type, guint16 port, FtpReply 
                                    .command = ftp_command_names[type],
                                    .port = port,
                                    .reply_code = reply.code,
-                                   .accepted = ftp_reply_is_positive(reply)};
+                                   .accepted = ftp_reply_is_positive(reply),
+                                   .reply_text = reply.text,
+                                   .reply_preamble = preamble,
+                                   .request = traced_request(session, type, port),
+                                   .failure = failure};
     sink->exchange(sink->data, &record);
   }
+}
+
+/* A data command that failed before its PORT: the client could not listen on its port. */
+static void trace_unsent(Session *session, guint16 port)
+{
+  static const FtpCommandType transfer_types[] = {
+      [DATA_LIST] = FTP_LIST, [DATA_RETR] = FTP_RETR, [DATA_STOR] = FTP_STOR};
+  trace(session, transfer_types[session->kind], port, (FtpReply){0, NULL}, NULL, DATA_FAILURE_CLIENT_PORT_BUSY);
 }
 
 /* The next wait is for this command's reply; `then` is where the flow resumes with it. */
@@ -82,13 +104,15 @@ static Wait attempt(Session *session)
   if (session->attempts > 1)
     session->stats.retries++;
   if (time_wait_busy(client->ports_held, port, simgrid_get_clock())) {
-    session->stats.connection_failures++;
+    session_stats_record_connection_failure(&session->stats, DATA_FAILURE_CLIENT_PORT_BUSY);
     if (session->settings->closer == TCP_CLOSER_CLIENT)
       session->stats.time_wait_failures++;
     session_stats_fail_command(&session->stats);
+    trace_unsent(session, port);
     return end_data_command(session, NEXT_COMMAND);
   }
-  time_wait_hold(client->ports_held, port, INFINITY); /* listening */
+  if (session->settings->listen == CLIENT_LISTEN_YES)
+    time_wait_hold(client->ports_held, port, INFINITY); /* listening */
   const guint32 address = session->query.local_address;
   const FtpCommandType type = port_command_type(session->settings);
   long length =
@@ -103,7 +127,9 @@ static Wait port_answered(Session *session)
   const guint16 port = session->port;
   gboolean accepted = ftp_reply_is_positive(*reply);
   session_stats_record_port(&session->stats, port, accepted, simgrid_get_clock());
-  trace(session, port_command_type(session->settings), port, *reply);
+  const PortRequest request = traced_request(session, FTP_PORT, port);
+  trace(session, port_command_type(session->settings), port, *reply,
+        accepted ? data_phase_port_preamble(session->data_phase, &request, *reply) : NULL, session->data_failure);
   XBT_DEBUG("session %" G_GUINT64_FORMAT ": PORT %u -> %u", session->id, (guint)port, (guint)reply->code);
   if (accepted) {
     session->step = STEP_TRANSFER_REQUEST;
@@ -111,6 +137,8 @@ static Wait port_answered(Session *session)
   }
 
   time_wait_release(session->client->ports_held, port);
+  if (session->data_failure != DATA_FAILURE_NONE) /* a server that connects before it replies (pyftpdlib) */
+    session_stats_record_connection_failure(&session->stats, session->data_failure);
   if (reply->code == reply_closing.code) {
     session_stats_fail_command(&session->stats);
     session->stats.end = session->server_closed;
@@ -214,7 +242,7 @@ Wait session_step(Session *session)
         wait = attempt(session);
         break;
       case STEP_PASV_ANSWERED:
-        trace(session, FTP_PASV, 0, *reply);
+        trace(session, FTP_PASV, 0, *reply, NULL, DATA_FAILURE_NONE);
         session->step = STEP_TRANSFER_REQUEST;
         break;
       case STEP_PORT_ANSWERED:
@@ -227,15 +255,20 @@ Wait session_step(Session *session)
         break;
       }
       case STEP_TRANSFER_ANSWERED:
-        if (reply->code == reply_opening.code) {
+        if (reply->code >= 100 && reply->code < 200) { /* 150 or 125: the data connection is open */
           session->step = STEP_TRANSFER_MOVED;
           wait = (Wait){.kind = WAIT_TRANSFER};
           break;
         }
-        trace(session, session->command.type, data_port, *reply);
-        session->stats.connection_failures++;
-        if (session->time_wait_hit)
-          session->stats.time_wait_failures++;
+        trace(session, session->command.type, data_port, *reply, NULL, session->data_failure);
+        if (session->server_closed != SESSION_END_QUIT) { /* the server ended the session (500 OOPS) */
+          transfer_ended(session, FALSE);
+          session->stats.end = session->server_closed;
+          session->result = END_SESSION_CLOSED;
+          break;
+        }
+        if (session->data_failure != DATA_FAILURE_NONE)
+          session_stats_record_connection_failure(&session->stats, session->data_failure);
         wait = transfer_ended(session, FALSE);
         break;
       case STEP_TRANSFER_MOVED:
@@ -245,7 +278,7 @@ Wait session_step(Session *session)
         wait = (Wait){.kind = WAIT_REPLY};
         break;
       case STEP_TRANSFER_COMPLETED:
-        trace(session, session->command.type, data_port, *reply);
+        trace(session, session->command.type, data_port, *reply, NULL, DATA_FAILURE_NONE);
         wait = transfer_ended(session, reply->code == reply_complete.code);
         break;
       case STEP_QUIT:

@@ -56,9 +56,12 @@ typedef struct Session {
   gboolean data_ready; /* a PORT was accepted, or PASV answered */
   gboolean data_passive;
   guint16 data_port;
+  const DataPhase *data_phase; /* the policy's, for the last PORT */
+  FtpReply port_reply;         /* the server's reply to the last PORT */
+  FtpReply transfer_complete;  /* the 226 the open transfer ends with */
+  DataFailure data_failure;    /* why the last data connection failed, if it did */
   guint64 server_rejections;
   SessionEnd server_closed; /* SESSION_END_QUIT while open */
-  gboolean time_wait_hit;   /* the last 425 was for a port in TIME_WAIT */
   double server_delay;      /* network.control=uncongested: the server's tarpit before its reply */
 
   ControlRoute to_server, to_client;

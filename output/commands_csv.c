@@ -2,6 +2,7 @@
  * the same columns about a real server and adds the reply's text and the model's prediction. */
 #include "csv.h"
 #include "report.h"
+#include "server_policy.h"
 
 #define EXCHANGE(row) ((const ExchangeRecord *)(row))
 #define PROBE_ROW(row) ((const ProbeExchangeRow *)(row))
@@ -44,7 +45,31 @@ static void write_port(FILE *stream, const void *row)
 
 static void write_reply_code(FILE *stream, const void *row)
 {
-  csv_put_u64(stream, EXCHANGE(row)->reply_code);
+  if (EXCHANGE(row)->reply_code != 0)
+    csv_put_u64(stream, EXCHANGE(row)->reply_code);
+}
+
+/* The simulator's reply text, rendered here, once per row written, so the run itself never formats one. */
+static void write_simulated_reply_text(FILE *stream, const void *row)
+{
+  const ExchangeRecord *record = EXCHANGE(row);
+  if (record->reply_text == NULL)
+    return;
+  g_autofree gchar *text =
+      server_policy_render_text((FtpReply){record->reply_code, record->reply_text}, &record->request);
+  if (record->reply_preamble == NULL) {
+    csv_write_field(stream, text);
+    return;
+  }
+  g_autofree gchar *first =
+      server_policy_render_text((FtpReply){record->reply_code, record->reply_preamble}, &record->request);
+  g_autofree gchar *both = g_strconcat(first, "\n", text, NULL);
+  csv_write_field(stream, both);
+}
+
+static void write_failure(FILE *stream, const void *row)
+{
+  fputs(data_failure_name(EXCHANGE(row)->failure), stream);
 }
 
 static void write_accepted(FILE *stream, const void *row)
@@ -78,19 +103,32 @@ static void write_expected_text(FILE *stream, const void *row)
   {"command", "`PORT`, `EPRT`, `PASV`, or a data command: `RETR`, `LIST`, `STOR` (`NLST` from the probe)",             \
    write_command, NULL, COLUMN_TEXT},                                                                                  \
   {"port", "the port the command named", write_port, NULL, COLUMN_INT},                                                \
-  {"reply_code", "the reply's code; a data command's row carries its final reply (226, or 425)",                       \
-   write_reply_code, NULL, COLUMN_INT},                                                                                \
+  {"reply_code", "the reply's code; a data command's row carries its final reply (226, or 425); empty when the "       \
+   "command was not sent", write_reply_code, NULL, COLUMN_INT},                                                        \
   {"accepted", "1 if the reply was positive, else 0", write_accepted, NULL, COLUMN_INT}
 // clang-format on
 
 static const Column command_columns[] = {
-    {"time", "when the reply arrived", write_simulated_time, NULL, COLUMN_FLOAT},
+    {"time", "when the reply arrived (a command that was not sent: when it failed)", write_simulated_time, NULL,
+     COLUMN_FLOAT},
     EXCHANGE_COLUMNS,
+    {"reply_text",
+     "the reply's text as the server policy's model sends it, lines joined by `\\n` as the probe writes them "
+     "(`{n}`, a listing's entry count, is not modelled); empty when the command was not sent",
+     write_simulated_reply_text, NULL, COLUMN_TEXT},
+    {"failure",
+     "why a data command failed: `client_port_busy` (the client could not listen, so no PORT was sent), "
+     "`time_wait` (the server's 4-tuple from port 20 was in TIME_WAIT), `refused` (nothing listened), "
+     "`unreachable` (the address did not answer), `ended_by_server` (the server closed the session); on a PORT "
+     "row, why the connection a server makes before replying failed; else empty",
+     write_failure, NULL, COLUMN_TEXT},
 };
 
-const ColumnTable commands_csv = {"commands.csv",
-                                  "with `--trace`, one row per PORT, EPRT or PASV exchange and per data command",
-                                  command_columns, G_N_ELEMENTS(command_columns)};
+const ColumnTable commands_csv = {
+    "commands.csv",
+    "with `--trace`, one row per PORT, EPRT or PASV exchange and per data command (a data "
+    "command that failed before its PORT included)",
+    command_columns, G_N_ELEMENTS(command_columns)};
 
 static const Column probe_command_columns[] = {
     {"time", "when the reply arrived, wall-clock seconds since the probe started (six decimals)", write_wall_time, NULL,

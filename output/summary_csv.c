@@ -82,6 +82,10 @@ RUN_COUNT(data_commands)
 RUN_COUNT(failed_commands)
 RUN_COUNT(connection_failures)
 RUN_COUNT(time_wait_failures)
+RUN_COUNT(refused_failures)
+RUN_COUNT(unreachable_failures)
+RUN_COUNT(client_port_busy_failures)
+RUN_COUNT(ended_by_server)
 RUN_COUNT(retries)
 RUN_COUNT(pasv_fallbacks)
 RUN_COUNT(aborted)
@@ -130,20 +134,24 @@ static const Column summary_columns[] = {
      NULL, COLUMN_INT},
     {"transfers", "completed transfers", write_transfers, NULL, COLUMN_INT},
     {"bytes", "the bytes they moved", write_bytes, NULL, COLUMN_INT},
-    {"first_accept_time", "when the run's first accepted PORT's reply arrived", write_first_accept_time, NULL,
-     COLUMN_FLOAT},
+    {"first_accept_time", "when the run's first accepted PORT's reply arrived", write_first_accept_time, NULL, COLUMN_FLOAT},
     {"first_transfer_time", "when the run's first transfer completed", write_first_transfer_time, NULL, COLUMN_FLOAT},
     {"simulated_time", "when the simulation ended", write_simulated_time, NULL, COLUMN_FLOAT},
     {"data_commands", "data commands the users issued", write_data_commands, NULL, COLUMN_INT},
     {"failed_commands", "data commands that did not complete", write_failed_commands, NULL, COLUMN_INT},
     {"connection_failures", "data connections that could not be opened", write_connection_failures, NULL, COLUMN_INT},
-    {"time_wait_failures", "of those, the ones whose port was still in TIME_WAIT", write_time_wait_failures, NULL,
-     COLUMN_INT},
+    {"time_wait_failures", "of those, the ones whose port was still in TIME_WAIT", write_time_wait_failures, NULL, COLUMN_INT},
+    {"refused_failures", "of those, the ones refused because nothing listened", write_refused_failures, NULL, COLUMN_INT},
+    {"unreachable_failures", "of those, the ones whose address did not answer", write_unreachable_failures, NULL, COLUMN_INT},
+    {"client_port_busy_failures", "of those, the data commands that failed before their PORT (client port busy)",
+     write_client_port_busy_failures, NULL, COLUMN_INT},
     {"retries", "PORTs sent again for the same data command", write_retries, NULL, COLUMN_INT},
     {"pasv_fallbacks", "sessions that switched to PASV", write_pasv_fallbacks, NULL, COLUMN_INT},
     {"aborted", "sessions whose client gave up", write_aborted, NULL, COLUMN_INT},
     {"disconnected", "sessions the server closed with 421", write_disconnected, NULL, COLUMN_INT},
     {"banned", "sessions ended by a ban", write_banned, NULL, COLUMN_INT},
+    {"ended_by_server", "sessions the server ended at a data command after an accepted PORT", write_ended_by_server,
+     NULL, COLUMN_INT},
 };
 
 const ColumnTable summary_csv = {"summary.csv", "one row for the run", summary_columns, G_N_ELEMENTS(summary_columns)};

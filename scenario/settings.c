@@ -23,6 +23,8 @@ void client_settings_init(ClientSettings *settings, const ParamSet *params)
 
   settings->port_command = (PortCommand)param_set_choice(params, KEY_CLIENT_PORT_COMMAND);
   settings->closer = (TcpCloser)param_set_choice(params, KEY_TCP_CLOSER);
+  settings->listen = (ClientListen)param_set_choice(params, KEY_CLIENT_LISTEN);
+  settings->third_party = (ThirdParty)param_set_choice(params, KEY_NETWORK_THIRD_PARTY);
   settings->time_wait = param_set_double(params, KEY_TCP_TIME_WAIT);
   settings->control = (NetworkControl)param_set_choice(params, KEY_NETWORK_CONTROL);
   settings->engine = (SessionEngine)param_set_choice(params, KEY_ENGINE_SESSIONS);

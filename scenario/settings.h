@@ -28,6 +28,8 @@ typedef struct ClientSettings {
   gboolean needs_rand; /* something above is drawn from the session's own stream */
 
   PortCommand port_command;
+  ClientListen listen;    /* whether the client listens on the port it names */
+  ThirdParty third_party; /* whether an address other than the client's own answers */
   TcpCloser closer;
   double time_wait; /* tcp.time_wait: how long the closer's port stays unusable */
   NetworkControl control;

@@ -44,21 +44,57 @@ void harness_result_clear(RunResult *result)
   g_clear_pointer(&result->err, g_free);
 }
 
+/* One record of RFC 4180 CSV from *p (quoted fields may hold commas, quotes and line breaks); NULL at the end. */
+static gchar **read_record(const char **p)
+{
+  if (**p == '\0')
+    return NULL;
+  GPtrArray *fields = g_ptr_array_new();
+  GString *field = g_string_new(NULL);
+  const char *c = *p;
+  for (;;) {
+    if (*c == '"') {
+      for (c++; *c != '\0'; c++) {
+        if (*c == '"' && c[1] == '"')
+          g_string_append_c(field, *c++);
+        else if (*c == '"')
+          break;
+        else
+          g_string_append_c(field, *c);
+      }
+      if (*c == '"')
+        c++;
+    }
+    while (*c != '\0' && *c != ',' && *c != '\n')
+      g_string_append_c(field, *c++);
+    g_ptr_array_add(fields, g_string_free(field, FALSE));
+    if (*c != ',')
+      break;
+    c++;
+    field = g_string_new(NULL);
+  }
+  *p = *c == '\n' ? c + 1 : c;
+  g_ptr_array_add(fields, NULL);
+  return (gchar **)g_ptr_array_free(fields, FALSE);
+}
+
 Csv *harness_read_csv(const char *path)
 {
   g_autofree gchar *text = NULL;
   ck_assert_msg(g_file_get_contents(path, &text, NULL, NULL), "cannot read %s", path);
-  g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
-  ck_assert_msg(lines[0] != NULL && lines[0][0] != '\0', "%s is empty", path);
+  const char *p = text;
+  ck_assert_msg(text[0] != '\0' && text[0] != '\n', "%s is empty", path);
   Csv *csv = g_new0(Csv, 1);
-  csv->header = g_strsplit(lines[0], ",", -1);
+  csv->header = read_record(&p);
   csv->rows = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
-  for (guint i = 1; lines[i] != NULL; i++) {
-    if (lines[i][0] == '\0')
-      continue;
-    gchar **fields = g_strsplit(lines[i], ",", -1);
-    ck_assert_msg(g_strv_length(fields) == g_strv_length(csv->header), "%s line %u has %u fields, header has %u", path,
-                  i + 1, g_strv_length(fields), g_strv_length(csv->header));
+  for (guint i = 1;; i++) {
+    while (*p == '\n')
+      p++;
+    gchar **fields = read_record(&p);
+    if (fields == NULL)
+      break;
+    ck_assert_msg(g_strv_length(fields) == g_strv_length(csv->header), "%s record %u has %u fields, header has %u",
+                  path, i + 1, g_strv_length(fields), g_strv_length(csv->header));
     g_ptr_array_add(csv->rows, fields);
   }
   return csv;

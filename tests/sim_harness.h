@@ -16,7 +16,7 @@ RunResult harness_run(const char *cwd, const char *const *args);
 RunResult harness_run_limited(const char *cwd, const char *const *args, guint64 address_space);
 void harness_result_clear(RunResult *result);
 
-/* A CSV file read whole: the header and the rows, each a vector of fields (no quoting in our tests). */
+/* A CSV file read whole: the header and the rows, each a vector of fields (RFC 4180 quoting undone). */
 typedef struct Csv {
   gchar **header;
   GPtrArray *rows; /* gchar** */

@@ -254,6 +254,55 @@ START_TEST(new_server_keys_are_validated)
 }
 END_TEST
 
+/* min-port's data-phase knobs: the source port decides whether a 4-tuple in TIME_WAIT blocks the
+ * connection; connecting before the reply turns a refused connection into the PORT's own 425. */
+static ServerPrediction predict_min_port(const ParamSet *params, const DataPath *path)
+{
+  PortGate gate;
+  ck_assert(port_gate_init(&gate, server_policy_find("min-port", NULL), params, NULL));
+  const PortRequest request = {.port = 5000, .address = OWN_ADDRESS, .peer_address = OWN_ADDRESS};
+  const ServerPrediction prediction = server_policy_predict(&gate, &request, path);
+  port_gate_clear(&gate);
+  return prediction;
+}
+
+START_TEST(min_port_data_source_and_connect_time)
+{
+  const DataPath busy = {.listening = TRUE, .reachable = TRUE, .port20_time_wait = TRUE};
+  const DataPath deaf = {.listening = FALSE, .reachable = TRUE};
+  g_autoptr(ParamSet) port20 = params_for("min-port", NULL);
+  ServerPrediction p = predict_min_port(port20, &busy);
+  ck_assert_int_eq(p.port_reply.code, 200);
+  ck_assert_int_eq(p.data.final.code, 425);
+  ck_assert_str_eq(p.data.final.text, "Can't open data connection.");
+  ck_assert_int_eq(p.data.failure, DATA_FAILURE_TIME_WAIT);
+
+  g_autoptr(ParamSet) ephemeral = params_for("min-port", "server.data_source=ephemeral", NULL);
+  p = predict_min_port(ephemeral, &busy);
+  ck_assert_int_eq(p.data.preliminary.code, 150);
+  ck_assert_int_eq(p.data.final.code, 226);
+  ck_assert_int_eq(p.data.failure, DATA_FAILURE_NONE);
+
+  p = predict_min_port(port20, &deaf);
+  ck_assert_int_eq(p.port_reply.code, 200); /* RFC 959: the PORT is accepted, the data command fails */
+  ck_assert_int_eq(p.data.final.code, 425);
+  ck_assert_int_eq(p.data.failure, DATA_FAILURE_REFUSED);
+
+  g_autoptr(ParamSet) first = params_for("min-port", "server.connect=before-reply", NULL);
+  p = predict_min_port(first, &deaf);
+  ck_assert_int_eq(p.port_reply.code, 425);
+  ck_assert_str_eq(p.port_reply.text, "Can't open data connection.");
+  ck_assert_int_eq(p.port_failure, DATA_FAILURE_REFUSED);
+  ck_assert_int_eq(p.data.final.code, 503); /* no usable PORT */
+  const DataPath open = {.listening = TRUE, .reachable = TRUE};
+  p = predict_min_port(first, &open);
+  ck_assert_int_eq(p.port_reply.code, 200);
+  ck_assert_int_eq(p.data.preliminary.code, 125);
+  ck_assert_int_eq(p.data.final.code, 226);
+  ck_assert_int_eq(p.data.fate, SESSION_SURVIVES);
+}
+END_TEST
+
 static Suite *policies_suite(void)
 {
   Suite *suite = suite_create("policies");
@@ -263,6 +312,7 @@ static Suite *policies_suite(void)
   tcase_add_test(replies, rfc2577_replies_ignore_the_address);
   tcase_add_test(replies, min_port_defaults_refuse_below_1024_with_500);
   tcase_add_test(replies, min_port_allow_list_and_reject_code);
+  tcase_add_test(replies, min_port_data_source_and_connect_time);
   tcase_add_test(replies, pasv_only_refuses_every_port);
   tcase_add_test(replies, catalog_knows_the_new_policies);
   suite_add_tcase(suite, replies);

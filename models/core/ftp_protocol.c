@@ -13,6 +13,15 @@ static guint decimal_digits(guint value)
   return digits;
 }
 
+const char *data_failure_name(DataFailure failure)
+{
+#define DATA_FAILURE_NAME(symbol, name) [symbol] = name,
+  static const char *const names[] = {DATA_FAILURE_CHOICES(DATA_FAILURE_NAME)};
+#undef DATA_FAILURE_NAME
+  g_assert((guint)failure < G_N_ELEMENTS(names));
+  return names[failure];
+}
+
 guint ftp_port_command_length(guint32 address, guint16 port)
 {
   guint length = 5 /* "PORT " */ + 5 /* commas */ + 2 /* CRLF */;

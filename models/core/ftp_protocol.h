@@ -18,6 +18,30 @@ static inline gboolean ftp_reply_is_positive(FtpReply reply)
   return reply.code >= 200 && reply.code < 300;
 }
 
+/* A PORT or EPRT command as the server sees it. */
+typedef struct PortRequest {
+  guint16 port;         /* the port the client names */
+  guint32 address;      /* the address the client names, host byte order */
+  guint32 peer_address; /* the control connection's source address */
+  gboolean extended;    /* EPRT rather than PORT */
+} PortRequest;
+
+/* Why a data command failed, or nothing (commands.csv's failure column, sessions.csv's counters).
+ * DATA_FAILURE_CLIENT_PORT_BUSY fails before any PORT: the client cannot listen on its port (EADDRINUSE). */
+#define DATA_FAILURE_CHOICES(X)                                                                                        \
+  X(DATA_FAILURE_NONE, "")                                                                                             \
+  X(DATA_FAILURE_CLIENT_PORT_BUSY, "client_port_busy")                                                                 \
+  X(DATA_FAILURE_TIME_WAIT, "time_wait")                                                                               \
+  X(DATA_FAILURE_REFUSED, "refused")                                                                                   \
+  X(DATA_FAILURE_UNREACHABLE, "unreachable")                                                                           \
+  X(DATA_FAILURE_ENDED_BY_SERVER, "ended_by_server")
+#define DATA_FAILURE_ENUMERATOR(symbol, name) symbol,
+typedef enum { DATA_FAILURE_CHOICES(DATA_FAILURE_ENUMERATOR) } DataFailure;
+#undef DATA_FAILURE_ENUMERATOR
+
+/* "" for DATA_FAILURE_NONE, else the name above. */
+const char *data_failure_name(DataFailure failure);
+
 /* RFC 959: the server's active-mode data connections come from port L-1 = 20. */
 #define FTP_DATA_PORT 20
 

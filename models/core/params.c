@@ -18,6 +18,8 @@ static const char *const port_commands[] = {PORT_COMMAND_CHOICES(CHOICE_NAME) NU
 static const char *const closers[] = {TCP_CLOSER_CHOICES(CHOICE_NAME) NULL};
 static const char *const control_channels[] = {NETWORK_CONTROL_CHOICES(CHOICE_NAME) NULL};
 static const char *const session_engines[] = {SESSION_ENGINE_CHOICES(CHOICE_NAME) NULL};
+static const char *const client_listens[] = {CLIENT_LISTEN_CHOICES(CHOICE_NAME) NULL};
+static const char *const third_parties[] = {THIRD_PARTY_CHOICES(CHOICE_NAME) NULL};
 
 /* Keys that belong to no single model. Models declare their own keys (client_*.c, policy_*.c); the catalog
  * brings them and the keys that choose a model (client.model, ...) to the table (param_table.c). */
@@ -27,6 +29,18 @@ static const ParamSpec core_params[] = {
      .default_value = "port",
      .choices = port_commands,
      .help = "port: PORT h1,h2,h3,h4,p1,p2 (RFC 959); eprt: EPRT |1|addr|port| (RFC 2428)"},
+    {.key = KEY_CLIENT_LISTEN,
+     .type = PARAM_CHOICE,
+     .default_value = "yes",
+     .choices = client_listens,
+     .help = "yes: the client listens on the port its PORT names; no: it does not (misconfigured or firewalled "
+             "client), so the server's connection is refused"},
+    {.key = KEY_NETWORK_THIRD_PARTY,
+     .type = PARAM_CHOICE,
+     .default_value = "unreachable",
+     .choices = third_parties,
+     .help = "a PORT address other than the client's own (ftpsim.advertised_address): unreachable (a private address "
+             "behind NAT: the connection times out) or reachable and listening (FXP, a third-party host)"},
     {.key = KEY_TCP_TIME_WAIT,
      .type = PARAM_DOUBLE,
      .min = 0,

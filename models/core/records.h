@@ -27,8 +27,15 @@ typedef struct ExchangeRecord {
   const char *server_host;
   const char *command; /* "PORT", "EPRT", "PASV", "RETR", "LIST", "STOR" */
   guint16 port;
-  guint16 reply_code;
+  guint16 reply_code; /* 0: no reply (the command was not sent) */
   gboolean accepted;
+  /* The simulator's: the reply's text as the policy returned it (placeholders and all: rendered from
+   * request when written, off the run's path), the first line of a two-line reply or NULL, and why a
+   * data command failed. The probe leaves them zero. */
+  const char *reply_text;
+  const char *reply_preamble;
+  PortRequest request;
+  DataFailure failure;
 } ExchangeRecord;
 
 /* Where results go. session_ended is called once per session as it ends; exchange, when not NULL,

@@ -17,6 +17,8 @@ const char *session_outcome_name(SessionOutcome outcome)
       return "disconnected";
     case SESSION_OUTCOME_BANNED:
       return "banned";
+    case SESSION_OUTCOME_ENDED_BY_SERVER:
+      return "ended_by_server";
   }
   g_assert_not_reached();
 }
@@ -40,6 +42,28 @@ void session_stats_begin_command(SessionStats *stats)
 void session_stats_fail_command(SessionStats *stats)
 {
   stats->failed_commands++;
+}
+
+void session_stats_record_connection_failure(SessionStats *stats, DataFailure failure)
+{
+  stats->connection_failures++;
+  switch (failure) {
+    case DATA_FAILURE_TIME_WAIT:
+      stats->time_wait_failures++;
+      break;
+    case DATA_FAILURE_REFUSED:
+      stats->refused_failures++;
+      break;
+    case DATA_FAILURE_UNREACHABLE:
+      stats->unreachable_failures++;
+      break;
+    case DATA_FAILURE_CLIENT_PORT_BUSY:
+      stats->client_port_busy_failures++;
+      break;
+    case DATA_FAILURE_NONE:
+    case DATA_FAILURE_ENDED_BY_SERVER:
+      break;
+  }
 }
 
 void session_stats_record_port(SessionStats *stats, guint16 port, gboolean accepted, double now)
@@ -78,6 +102,8 @@ SessionOutcome session_stats_outcome(const SessionStats *stats)
       return SESSION_OUTCOME_DISCONNECTED;
     case SESSION_END_BANNED:
       return SESSION_OUTCOME_BANNED;
+    case SESSION_END_BY_SERVER:
+      return SESSION_OUTCOME_ENDED_BY_SERVER;
     case SESSION_END_QUIT:
       break;
   }
@@ -117,11 +143,15 @@ void run_stats_add(RunStats *run, const SessionStats *session)
   run->failed_commands += session->failed_commands;
   run->connection_failures += session->connection_failures;
   run->time_wait_failures += session->time_wait_failures;
+  run->refused_failures += session->refused_failures;
+  run->unreachable_failures += session->unreachable_failures;
+  run->client_port_busy_failures += session->client_port_busy_failures;
   run->retries += session->retries;
   run->pasv_fallbacks += session->fallback_time >= 0;
   run->aborted += session->end == SESSION_END_GAVE_UP;
   run->disconnected += session->end == SESSION_END_DISCONNECTED;
   run->banned += session->end == SESSION_END_BANNED;
+  run->ended_by_server += session->end == SESSION_END_BY_SERVER;
   keep_earliest(&run->first_accept_time, session->first_accept_time);
   keep_earliest(&run->first_transfer_time, session->first_transfer_time);
   run->end_time = MAX(run->end_time, session->end_time);

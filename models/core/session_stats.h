@@ -4,16 +4,19 @@
 
 #include <glib.h>
 
+#include "ftp_protocol.h"
+
 G_BEGIN_DECLS
 
 typedef enum {
-  SESSION_OUTCOME_OK,           /* every data command completed */
-  SESSION_OUTCOME_PARTIAL,      /* some failed, at least one completed */
-  SESSION_OUTCOME_ALL_REJECTED, /* none completed, and every failure was a rejected PORT */
-  SESSION_OUTCOME_ALL_FAILED,   /* none completed, some because a data connection failed */
-  SESSION_OUTCOME_ABORTED,      /* the client gave up */
-  SESSION_OUTCOME_DISCONNECTED, /* the server answered 421 and closed */
-  SESSION_OUTCOME_BANNED,       /* the server banned the client's address */
+  SESSION_OUTCOME_OK,              /* every data command completed */
+  SESSION_OUTCOME_PARTIAL,         /* some failed, at least one completed */
+  SESSION_OUTCOME_ALL_REJECTED,    /* none completed, and every failure was a rejected PORT */
+  SESSION_OUTCOME_ALL_FAILED,      /* none completed, some because a data connection failed */
+  SESSION_OUTCOME_ABORTED,         /* the client gave up */
+  SESSION_OUTCOME_DISCONNECTED,    /* the server answered 421 and closed */
+  SESSION_OUTCOME_BANNED,          /* the server banned the client's address */
+  SESSION_OUTCOME_ENDED_BY_SERVER, /* the server ended the session at a data command after an accepted PORT */
 } SessionOutcome;
 
 /* How a session ended, when not by the client's QUIT after its last command. */
@@ -22,6 +25,7 @@ typedef enum {
   SESSION_END_GAVE_UP,
   SESSION_END_DISCONNECTED,
   SESSION_END_BANNED,
+  SESSION_END_BY_SERVER, /* the server closed the control connection at a data command (vsftpd's 500 OOPS) */
 } SessionEnd;
 
 const char *session_outcome_name(SessionOutcome outcome);
@@ -37,14 +41,17 @@ typedef struct SessionStats {
   double first_transfer_time;           /* when the first transfer completed; < 0 while none */
   guint64 transfers;
   guint64 bytes;
-  guint64 data_commands;       /* data commands the user issued (each may send several PORTs) */
-  guint64 failed_commands;     /* data commands that did not complete */
-  guint64 connection_failures; /* data connections that could not be opened (TIME_WAIT, NAT) */
-  guint64 time_wait_failures;  /* of those, the ones whose port was in TIME_WAIT */
-  guint64 retries;             /* PORTs sent again for the same data command */
-  guint64 pasv_transfers;      /* transfers done in passive mode */
-  double fallback_time;        /* when the client switched to PASV; < 0 if it never did */
-  double tarpit_delay;         /* seconds the server held rejection replies back */
+  guint64 data_commands;             /* data commands the user issued (each may send several PORTs) */
+  guint64 failed_commands;           /* data commands that did not complete */
+  guint64 connection_failures;       /* data connections that could not be opened (TIME_WAIT, NAT, ...) */
+  guint64 time_wait_failures;        /* of those, the ones whose port was in TIME_WAIT */
+  guint64 refused_failures;          /* of those, the ones nothing listened for (client.listen=no) */
+  guint64 unreachable_failures;      /* of those, the ones whose address did not answer (NAT, a third party) */
+  guint64 client_port_busy_failures; /* of those, the ones the client could not listen for (before any PORT) */
+  guint64 retries;                   /* PORTs sent again for the same data command */
+  guint64 pasv_transfers;            /* transfers done in passive mode */
+  double fallback_time;              /* when the client switched to PASV; < 0 if it never did */
+  double tarpit_delay;               /* seconds the server held rejection replies back */
   SessionEnd end;
 } SessionStats;
 
@@ -52,6 +59,8 @@ void session_stats_init(SessionStats *stats, double start_time);
 /* A data command begins, or fails (rejected PORT, TIME_WAIT, ...). */
 void session_stats_begin_command(SessionStats *stats);
 void session_stats_fail_command(SessionStats *stats);
+/* A data connection that could not be opened, and why (DATA_FAILURE_TIME_WAIT, ...). */
+void session_stats_record_connection_failure(SessionStats *stats, DataFailure failure);
 void session_stats_record_port(SessionStats *stats, guint16 port, gboolean accepted, double now);
 void session_stats_record_transfer(SessionStats *stats, guint64 bytes, double now);
 void session_stats_record_pasv_transfer(SessionStats *stats, guint64 bytes, double now);
@@ -71,11 +80,15 @@ typedef struct RunStats {
   guint64 failed_commands;
   guint64 connection_failures;
   guint64 time_wait_failures;
+  guint64 refused_failures;
+  guint64 unreachable_failures;
+  guint64 client_port_busy_failures;
   guint64 retries;
   guint64 pasv_fallbacks; /* sessions that switched to PASV */
   guint64 aborted;
   guint64 disconnected;
   guint64 banned;
+  guint64 ended_by_server;
   double first_accept_time; /* earliest over the run; < 0 while none */
   double first_transfer_time;
   double end_time;

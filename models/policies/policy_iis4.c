@@ -41,7 +41,8 @@ static FtpReply iis4_check_port(gconstpointer state, const PortRequest *request)
 const ServerPolicy server_policy_iis4 = {
     .name = "iis4",
     .summary = "500 unless the address is the client's own and the port is >= 1024 or 20; EnablePortAttack off",
-    .source = "Microsoft KB Q185378 (IIS 4 FTP service), IIS ftpsvc MainPORT",
+    .source =
+        "Microsoft KB Q185378 (IIS 4 FTP service), IIS ftpsvc MainPORT; data phase assumed (port 20, RFC 959 texts)",
     .params = iis4_params,
     .create = iis4_create,
     .check_port = iis4_check_port,

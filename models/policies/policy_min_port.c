@@ -1,6 +1,9 @@
 /* A generic threshold policy: PORT naming a port below server.min_port is refused with the chosen
  * reply code unless the port is in the allow-list server.allow ("20,6000-7000", or "none"). The
- * address is not checked. Reply texts are RFC 959 s4.2's standard texts for each code. */
+ * address is not checked. Reply texts are RFC 959 s4.2's standard texts for each code. Its data phase
+ * is RFC 959's, with two knobs for the servers without a model of their own: the source port
+ * (server.data_source) and when the server connects (server.connect: IIS 7.5 connects before it
+ * replies, KB 2505047). */
 #include "server_policy.h"
 
 #include <stdlib.h>
@@ -9,6 +12,8 @@
 #define MAX_ALLOWED_RANGES 64
 
 static const char *const reject_codes[] = {"500", "501", "504", NULL};
+static const char *const data_sources[] = {DATA_SOURCE_CHOICES(CHOICE_NAME) NULL};
+static const char *const connect_times[] = {CONNECT_TIME_CHOICES(CHOICE_NAME) NULL};
 
 static const char *validate_port_list(const char *value, gchar **canonical);
 
@@ -31,6 +36,18 @@ static const ParamSpec min_port_params[] = {
      .default_value = "500",
      .choices = reject_codes,
      .help = "min-port: reply code for a refused PORT (text is RFC 959's for the code)"},
+    {.key = "server.data_source",
+     .type = PARAM_CHOICE,
+     .default_value = "port20",
+     .choices = data_sources,
+     .help = "min-port: port the data connection comes from: port20 (RFC 959's L-1; TIME_WAIT blocks a client port "
+             "reused within 2MSL) or ephemeral (a new 4-tuple each time, as vsftpd's default, ProFTPD, pyftpdlib)"},
+    {.key = "server.connect",
+     .type = PARAM_CHOICE,
+     .default_value = "data-command",
+     .choices = connect_times,
+     .help = "min-port: when the server connects: data-command (RFC 959) or before-reply (pyftpdlib; IIS 7.5, KB "
+             "2505047: the PORT reply is 425 when the connection fails)"},
     {.key = NULL},
 };
 
@@ -43,6 +60,7 @@ typedef struct {
   guint range_count;
   PortRange ranges[MAX_ALLOWED_RANGES];
   FtpReply reject;
+  const DataPhase *data_phase;
 } MinPortSettings;
 
 static gboolean parse_port(const char *text, const char *end, guint16 *port)
@@ -129,6 +147,8 @@ static gpointer min_port_create(const ParamSet *params, GError **error)
       parse_port_list(param_set_string(params, "server.allow"), settings->ranges, &settings->range_count);
   g_assert(problem == NULL); /* the ParamSet holds validated values only */
   settings->reject = reject_reply(param_set_string(params, "server.reject_code"));
+  settings->data_phase = data_phase_assumed_for((DataSource)param_set_choice(params, "server.data_source"),
+                                                (ConnectTime)param_set_choice(params, "server.connect"));
   return settings;
 }
 
@@ -143,12 +163,20 @@ static FtpReply min_port_check_port(gconstpointer state, const PortRequest *requ
   return settings->reject;
 }
 
+static const DataPhase *min_port_data_phase(gconstpointer state, const PortRequest *request)
+{
+  (void)request;
+  return ((const MinPortSettings *)state)->data_phase;
+}
+
 const ServerPolicy server_policy_min_port = {
     .name = "min-port",
     .summary = "refuses ports below server.min_port unless on server.allow, with server.reject_code",
-    .source = "generic threshold (as Windows NT 3.51 SP2, RFC 2577 s3); reply texts from RFC 959 s4.2",
+    .source = "generic threshold (as Windows NT 3.51 SP2, RFC 2577 s3); reply texts from RFC 959 s4.2; data phase "
+              "assumed (port 20, RFC 959 texts)",
     .params = min_port_params,
     .create = min_port_create,
     .check_port = min_port_check_port,
+    .data_phase = min_port_data_phase,
     .destroy = g_free,
 };

@@ -12,6 +12,7 @@ static FtpReply nt351_check_port(gconstpointer state, const PortRequest *request
 const ServerPolicy server_policy_nt351 = {
     .name = "nt351",
     .summary = "accepts every port (200)",
-    .source = "Microsoft KB Q140424: Windows NT 3.51 FTP server before SP2",
+    .source =
+        "Microsoft KB Q140424: Windows NT 3.51 FTP server before SP2; data phase assumed (port 20, RFC 959 texts)",
     .check_port = nt351_check_port,
 };

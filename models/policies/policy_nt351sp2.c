@@ -15,6 +15,6 @@ static FtpReply nt351sp2_check_port(gconstpointer state, const PortRequest *requ
 const ServerPolicy server_policy_nt351sp2 = {
     .name = "nt351sp2",
     .summary = "rejects ports below 1024 with 500, accepts the rest (200)",
-    .source = "Microsoft KB Q140424: Windows NT 3.51 SP2 FTP server",
+    .source = "Microsoft KB Q140424: Windows NT 3.51 SP2 FTP server; data phase assumed (port 20, RFC 959 texts)",
     .check_port = nt351sp2_check_port,
 };

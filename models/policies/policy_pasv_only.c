@@ -13,6 +13,7 @@ static FtpReply pasv_only_check_port(gconstpointer state, const PortRequest *req
 const ServerPolicy server_policy_pasv_only = {
     .name = "pasv-only",
     .summary = "refuses every PORT with 550 (active mode disabled)",
-    .source = "RFC 2577 s3 (disable PORT); reply as vsftpd port_enable=NO (postlogin.c)",
+    .source = "RFC 2577 s3 (disable PORT); reply as vsftpd port_enable=NO (postlogin.c); data phase assumed (port 20, "
+              "RFC 959 texts)",
     .check_port = pasv_only_check_port,
 };

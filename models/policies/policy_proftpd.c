@@ -3,7 +3,12 @@
  * AllowForeignAddress is on ("Refused PORT ... (address mismatch)"), then refuse any port below
  * 1024 ("possible bounce attack"), with no knob for the second check. Both refusals send the same
  * text, so only "500 Illegal PORT command" / "500 Illegal EPRT command" is observable.
- * Accepted: "200 PORT command successful" / "200 EPRT command successful" (measured). */
+ * Accepted: "200 PORT command successful" / "200 EPRT command successful" (measured).
+ * Data phase (measured with NLST): from an ephemeral port; "150 Opening ASCII mode data connection for
+ * file list" then "226 Transfer complete"; nothing listening, and a data command after a refused PORT:
+ * "425 Unable to build data connection: Connection refused" (the session goes on). With
+ * AllowForeignAddress on, a reachable foreign address transfers. The 425 text ends with strerror(errno):
+ * "Connection timed out" for an unreachable address is derived, not measured. */
 #include "server_policy.h"
 
 #define FIRST_UNPRIVILEGED_PORT 1024
@@ -45,13 +50,34 @@ static FtpReply proftpd_check_port(gconstpointer state, const PortRequest *reque
   return request->extended ? (FtpReply){200, "EPRT command successful"} : (FtpReply){200, "PORT command successful"};
 }
 
+static const DataPhase proftpd_data_phase_table = {
+    .source = DATA_SOURCE_EPHEMERAL,
+    .connect = CONNECT_AT_DATA_COMMAND,
+    .opening = {150, "Opening ASCII mode data connection for file list"},
+    .complete = {226, "Transfer complete"},
+    .connect_failed = {[DATA_FAILURE_REFUSED] = {425, "Unable to build data connection: Connection refused"},
+                       [DATA_FAILURE_UNREACHABLE] = {425, "Unable to build data connection: Connection timed out"},
+                       [DATA_FAILURE_TIME_WAIT] = {425, "Unable to build data connection: Cannot assign requested "
+                                                        "address"}},
+    .no_port = {425, "Unable to build data connection: Connection refused"},
+};
+
+static const DataPhase *proftpd_data_phase(gconstpointer state, const PortRequest *request)
+{
+  (void)state;
+  (void)request;
+  return &proftpd_data_phase_table;
+}
+
 const ServerPolicy server_policy_proftpd = {
     .name = "proftpd",
     .summary =
-        "500 for a foreign address (unless AllowForeignAddress), then 500 for any port below 1024; 200 otherwise",
+        "500 for a foreign address (unless AllowForeignAddress), then 500 for any port below 1024; 200 otherwise; "
+        "data from an ephemeral port",
     .source = "ProFTPD 1.3.8 mod_core.c core_port/core_eprt; measured on Debian 12's proftpd-core",
     .params = proftpd_params,
     .create = proftpd_create,
     .check_port = proftpd_check_port,
+    .data_phase = proftpd_data_phase,
     .destroy = g_free,
 };

@@ -3,9 +3,13 @@
  * address other than the control connection's peer unless FXP is allowed (-w for users, -W for
  * anonymous sessions): "500 I won't open a connection to A (only to B)". EPRT goes through the same
  * function and gets the same texts, "200 PORT command successful" included (measured).
- * Not modelled: with FXP allowed, an accepted foreign address gets a multi-line reply whose first
- * line is "200-FXP transfer: from X to Y"; the model gives the final line only.
- * The texts hold {address} and {peer_address} placeholders: see server_policy_render_text(). */
+ * With FXP allowed, an accepted foreign address gets a two-line reply whose first line is
+ * "200-FXP transfer: from X to Y" (the DataPhase's foreign_preamble; check_port gives the last line).
+ * Data phase (measured with NLST): from port 20; "150 Connecting to port N" then "226 N matches total"
+ * (the count of entries, {n}, is not modelled); nothing listening: "425 Could not open data connection
+ * to port N: Connection refused"; a data command after a refused PORT: "425 No data connection". The
+ * 425 ends with strerror(errno): timed out (unreachable) and EADDRNOTAVAIL (TIME_WAIT) are derived.
+ * The texts hold {address}, {port} and {peer_address} placeholders: see server_policy_render_text(). */
 #include "server_policy.h"
 
 #define FIRST_UNPRIVILEGED_PORT 1024
@@ -42,12 +46,36 @@ static FtpReply pure_ftpd_check_port(gconstpointer state, const PortRequest *req
   return (FtpReply){200, "PORT command successful"};
 }
 
+static const DataPhase pure_ftpd_data_phase_table = {
+    .source = DATA_SOURCE_PORT_20,
+    .connect = CONNECT_AT_DATA_COMMAND,
+    .foreign_preamble = "FXP transfer: from {peer_address} to {address}",
+    .opening = {150, "Connecting to port {port}"},
+    .complete = {226, "{n} matches total"},
+    .connect_failed = {[DATA_FAILURE_REFUSED] = {425, "Could not open data connection to port {port}: Connection "
+                                                      "refused"},
+                       [DATA_FAILURE_UNREACHABLE] = {425, "Could not open data connection to port {port}: Connection "
+                                                          "timed out"},
+                       [DATA_FAILURE_TIME_WAIT] = {425, "Could not open data connection to port {port}: Cannot assign "
+                                                        "requested address"}},
+    .no_port = {425, "No data connection"},
+};
+
+static const DataPhase *pure_ftpd_data_phase(gconstpointer state, const PortRequest *request)
+{
+  (void)state;
+  (void)request;
+  return &pure_ftpd_data_phase_table;
+}
+
 const ServerPolicy server_policy_pure_ftpd = {
     .name = "pure-ftpd",
-    .summary = "501 for any port below 1024 (checked first), 500 for a foreign address unless FXP; 200 otherwise",
+    .summary = "501 for any port below 1024 (checked first), 500 for a foreign address unless FXP; 200 otherwise; "
+               "data from port 20",
     .source = "pure-ftpd 1.0.50 src/ftpd.c doport2, messages_en.h; measured on Debian 12's pure-ftpd",
     .params = pure_ftpd_params,
     .create = pure_ftpd_create,
     .check_port = pure_ftpd_check_port,
+    .data_phase = pure_ftpd_data_phase,
     .destroy = g_free,
 };

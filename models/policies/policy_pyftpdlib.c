@@ -2,9 +2,12 @@
  * foreign address first (unless permit_foreign_addresses), then a port below 1024 (unless
  * permit_privileged_ports), both with 501; PORT and EPRT share it. An accepted request is answered
  * only after the server has connected to the named port: "200 Active data connection established.",
- * or "425 Can't connect to specified address." when nothing listens there - the model assumes the
- * client listens (as ftpsim probe does). The texts hold {address} and {port} placeholders: see
- * server_policy_render_text(). */
+ * or "425 Can't connect to specified address." when nothing listens there (or it cannot be reached).
+ * Data phase (measured with NLST): from an ephemeral port, connected before the PORT reply; the data
+ * command gets "125 Data connection already open. Transfer starting." then "226 Transfer complete.";
+ * after a refused (or failed) PORT it gets "150 File status okay. About to open data connection." and
+ * the server then holds, waiting for a connection: nothing more comes, the client's timeout ends it.
+ * The texts hold {address} and {port} placeholders: see server_policy_render_text(). */
 #include "server_policy.h"
 
 #define FIRST_UNPRIVILEGED_PORT 1024
@@ -49,12 +52,34 @@ static FtpReply pyftpdlib_check_port(gconstpointer state, const PortRequest *req
   return (FtpReply){200, "Active data connection established."};
 }
 
+static const DataPhase pyftpdlib_data_phase_table = {
+    .source = DATA_SOURCE_EPHEMERAL,
+    .connect = CONNECT_BEFORE_PORT_REPLY,
+    .opening = {150, "File status okay. About to open data connection."},
+    .opening_connected = {125, "Data connection already open. Transfer starting."},
+    .complete = {226, "Transfer complete."},
+    .connect_failed = {[DATA_FAILURE_REFUSED] = {425, "Can't connect to specified address."},
+                       [DATA_FAILURE_UNREACHABLE] = {425, "Can't connect to specified address."},
+                       [DATA_FAILURE_TIME_WAIT] = {425, "Can't connect to specified address."}},
+    .no_port = {150, "File status okay. About to open data connection."},
+    .no_port_holds = TRUE,
+};
+
+static const DataPhase *pyftpdlib_data_phase(gconstpointer state, const PortRequest *request)
+{
+  (void)state;
+  (void)request;
+  return &pyftpdlib_data_phase_table;
+}
+
 const ServerPolicy server_policy_pyftpdlib = {
     .name = "pyftpdlib",
-    .summary = "501 for a foreign address (checked first), 501 for a port below 1024; each has a permit flag",
+    .summary = "501 for a foreign address (checked first), 501 for a port below 1024; each has a permit flag; "
+               "connects (ephemeral port) before replying 200, or 425",
     .source = "pyftpdlib 1.5.7 handlers.py FTPHandler._make_eport; measured on Debian 12's python3-pyftpdlib",
     .params = pyftpdlib_params,
     .create = pyftpdlib_create,
     .check_port = pyftpdlib_check_port,
+    .data_phase = pyftpdlib_data_phase,
     .destroy = g_free,
 };

@@ -17,6 +17,6 @@ static FtpReply rfc2577_check_port(gconstpointer state, const PortRequest *reque
 const ServerPolicy server_policy_rfc2577 = {
     .name = "rfc2577",
     .summary = "504 for ports below 1024, any address; 200 otherwise",
-    .source = "RFC 2577 s3 (bounce attack), reply texts from RFC 959 s4.2",
+    .source = "RFC 2577 s3 (bounce attack), reply texts from RFC 959 s4.2; data phase assumed (port 20, RFC 959 texts)",
     .check_port = rfc2577_check_port,
 };

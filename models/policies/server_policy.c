@@ -36,3 +36,21 @@ gchar *server_policy_render_text(FtpReply reply, const PortRequest *request)
   g_string_replace(text, "{port}", port, 0);
   return g_string_free(text, FALSE);
 }
+
+const char *data_phase_port_preamble(const DataPhase *phase, const PortRequest *request, FtpReply port_reply)
+{
+  if (phase->foreign_preamble == NULL || !ftp_reply_is_positive(port_reply) ||
+      request->address == request->peer_address)
+    return NULL;
+  return phase->foreign_preamble;
+}
+
+ServerPrediction server_policy_predict(const PortGate *gate, const PortRequest *request, const DataPath *path)
+{
+  const DataPhase *phase = port_gate_data_phase(gate, request);
+  ServerPrediction prediction = {0};
+  prediction.port_reply = data_phase_port_reply(phase, port_gate_check(gate, request), path, &prediction.port_failure);
+  prediction.port_preamble = data_phase_port_preamble(phase, request, prediction.port_reply);
+  prediction.data = data_phase_data_command(phase, prediction.port_reply, path);
+  return prediction;
+}

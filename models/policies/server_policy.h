@@ -9,24 +9,21 @@
 
 #include <glib.h>
 
+#include "data_phase.h"
 #include "ftp_protocol.h"
 #include "model_info.h"
 #include "params.h"
 
 G_BEGIN_DECLS
 
-typedef struct PortRequest {
-  guint16 port;         /* the port the client names */
-  guint32 address;      /* the address the client names, host byte order */
-  guint32 peer_address; /* the control connection's source address */
-  gboolean extended;    /* EPRT rather than PORT */
-} PortRequest;
-
 typedef struct ServerPolicy {
   MODEL_INFO_HEADER; /* name, summary, source, params */
 
   gpointer (*create)(const ParamSet *params, GError **error); /* may be NULL: no state */
   FtpReply (*check_port)(gconstpointer state, const PortRequest *request);
+  /* What follows the PORT (data_phase.h): a static DataPhase for these knobs and this request. May be NULL:
+   * data_phase_assumed. Hot path, as check_port. */
+  const DataPhase *(*data_phase)(gconstpointer state, const PortRequest *request);
   void (*destroy)(gpointer state); /* may be NULL */
 } ServerPolicy;
 
@@ -48,6 +45,26 @@ static inline FtpReply port_gate_check(const PortGate *gate, const PortRequest *
 {
   return gate->policy->check_port(gate->state, request);
 }
+
+static inline const DataPhase *port_gate_data_phase(const PortGate *gate, const PortRequest *request)
+{
+  return gate->policy->data_phase != NULL ? gate->policy->data_phase(gate->state, request) : &data_phase_assumed;
+}
+
+/* The first line of an accepted PORT's reply when the server sends two (pure-ftpd FXP), or NULL. */
+const char *data_phase_port_preamble(const DataPhase *phase, const PortRequest *request, FtpReply port_reply);
+
+/* The whole exchange as the server plays it: PORT/EPRT reply, then the data command's replies and the
+ * session's fate, for a client that sends the data command right after the PORT (path unchanged between).
+ * The engine runs the same functions (data_phase.h), one step at a time. */
+typedef struct ServerPrediction {
+  FtpReply port_reply;
+  const char *port_preamble; /* NULL, or the reply's first line */
+  DataFailure port_failure;  /* a server that connects before replying: why its connection failed */
+  DataCommandResult data;
+} ServerPrediction;
+
+ServerPrediction server_policy_predict(const PortGate *gate, const PortRequest *request, const DataPath *path);
 
 /* Reply texts that quote the request (pure-ftpd, pyftpdlib) hold placeholders {address}, {port} and
  * {peer_address}, so that FtpReply.text stays a static string on the hot path. This renders the text
