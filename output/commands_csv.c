@@ -1,21 +1,14 @@
-/* commands.csv: one row per exchange, from a run's trace (--trace) and from 'ftpsim probe', which writes
- * the same columns about a real server and adds the reply's text and the model's prediction. */
+/* commands.csv: one row per exchange, from a run's trace (--trace). 'ftpsim probe' writes the same columns
+ * about a real server, and more: its table is probe/probe_commands_csv.c. */
 #include "csv.h"
 #include "report.h"
 #include "server_policy.h"
 
 #define EXCHANGE(row) ((const ExchangeRecord *)(row))
-#define PROBE_ROW(row) ((const ProbeExchangeRow *)(row))
 
 static void write_simulated_time(FILE *stream, const void *row)
 {
   csv_put_time(stream, EXCHANGE(row)->time);
-}
-
-/* The probe measures in microseconds (g_get_monotonic_time), hence six decimals. */
-static void write_wall_time(FILE *stream, const void *row)
-{
-  csv_put_micro(stream, EXCHANGE(row)->time);
 }
 
 static void write_session(FILE *stream, const void *row)
@@ -77,24 +70,7 @@ static void write_accepted(FILE *stream, const void *row)
   fputc(EXCHANGE(row)->accepted ? '1' : '0', stream);
 }
 
-static void write_reply_text(FILE *stream, const void *row)
-{
-  csv_write_field(stream, PROBE_ROW(row)->reply_text);
-}
-
-static void write_expected_code(FILE *stream, const void *row)
-{
-  if (PROBE_ROW(row)->expected_code >= 0)
-    csv_put_u64(stream, (guint64)PROBE_ROW(row)->expected_code);
-}
-
-static void write_expected_text(FILE *stream, const void *row)
-{
-  if (PROBE_ROW(row)->expected_code >= 0)
-    csv_write_field(stream, PROBE_ROW(row)->expected_text);
-}
-
-/* The columns after time, the same in both files. */
+/* The columns after time. */
 // clang-format off
 #define EXCHANGE_COLUMNS                                                                                               \
   {"session", "the session's id (`sessions.csv`)", write_session, NULL, COLUMN_INT},                                   \
@@ -129,22 +105,6 @@ const ColumnTable commands_csv = {
     "with `--trace`, one row per PORT, EPRT or PASV exchange and per data command (a data "
     "command that failed before its PORT included)",
     command_columns, G_N_ELEMENTS(command_columns)};
-
-static const Column probe_command_columns[] = {
-    {"time", "when the reply arrived, wall-clock seconds since the probe started (six decimals)", write_wall_time, NULL,
-     COLUMN_FLOAT},
-    EXCHANGE_COLUMNS,
-    {"reply_text", "the whole reply as the server wrote it (every line)", write_reply_text, NULL, COLUMN_TEXT},
-    {"expected_code", "with `--expect POLICY`: the reply code that policy model predicts", write_expected_code, NULL,
-     COLUMN_INT},
-    {"expected_text", "with `--expect POLICY`: the text of the last reply line it predicts", write_expected_text, NULL,
-     COLUMN_TEXT},
-};
-
-const ColumnTable probe_commands_csv = {"commands.csv",
-                                        "of `ftpsim probe`, one row per PORT or EPRT exchange and per NLST with a real "
-                                        "server",
-                                        probe_command_columns, G_N_ELEMENTS(probe_command_columns)};
 
 void report_commands_header(FILE *stream)
 {

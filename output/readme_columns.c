@@ -4,7 +4,7 @@
 
 const ColumnTable *const *column_tables(void)
 {
-  static const ColumnTable *const tables[] = {&sessions_csv, &summary_csv, &commands_csv, &probe_commands_csv, NULL};
+  static const ColumnTable *const tables[] = {&sessions_csv, &summary_csv, &commands_csv, NULL};
   return tables;
 }
 
@@ -22,11 +22,11 @@ static void append_markdown_table(GString *out, const ColumnTable *table)
   }
 }
 
-gchar *column_tables_markdown(void)
+gchar *column_tables_markdown(const ColumnTable *const *tables)
 {
   GString *out = g_string_new(NULL);
-  for (const ColumnTable *const *table = column_tables(); *table != NULL; table++) {
-    if (table != column_tables())
+  for (const ColumnTable *const *table = tables; *table != NULL; table++) {
+    if (table != tables)
       g_string_append_c(out, '\n');
     append_markdown_table(out, *table);
   }

@@ -9,10 +9,12 @@
 
 G_BEGIN_DECLS
 
-/* Every table ftpsim writes, in the README's order; NULL-terminated. */
+/* The tables output/ defines, in the README's order; NULL-terminated. The README lists them and the probe's
+ * (FTPSIM_README_COLUMN_TABLES, probe/probe_commands_csv.h). */
 const ColumnTable *const *column_tables(void);
-/* For each table, a line naming the file and saying what a row is, then a | column | type | meaning | table. */
-gchar *column_tables_markdown(void);
+/* For each of tables (NULL-terminated), a line naming the file and saying what a row is, then a
+ * | column | type | meaning | table. */
+gchar *column_tables_markdown(const ColumnTable *const *tables);
 
 G_END_DECLS
 

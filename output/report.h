@@ -19,8 +19,6 @@ extern const ColumnTable sessions_csv;
 extern const ColumnTable summary_csv;
 /* commands.csv of a run with --trace: rows are ExchangeRecord. */
 extern const ColumnTable commands_csv;
-/* commands.csv of 'ftpsim probe': rows are ProbeExchangeRow. */
-extern const ColumnTable probe_commands_csv;
 
 typedef struct SummaryRow {
   const Scenario *scenario;
@@ -28,15 +26,6 @@ typedef struct SummaryRow {
   const RunStats *run;
   double simulated_time;
 } SummaryRow;
-
-/* A real exchange: the simulator's columns (its time in wall-clock seconds since the probe started),
- * then the reply's text and, when a model predicted it, the prediction. */
-typedef struct ProbeExchangeRow {
-  ExchangeRecord exchange; /* first: the simulator's column writers read it through the row pointer */
-  const char *reply_text;
-  int expected_code; /* -1: no prediction (no --expect, or an NLST row) */
-  const char *expected_text;
-} ProbeExchangeRow;
 
 void report_sessions_header(FILE *stream);
 void report_session_row(FILE *stream, const SessionRecord *record);

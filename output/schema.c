@@ -57,11 +57,11 @@ static void append_table(GString *out, const ColumnTable *table)
   g_string_append(out, "]}");
 }
 
-gchar *column_schema_json(void)
+gchar *column_schema_json(const ColumnTable *const *tables)
 {
   GString *out = g_string_new("{\n  \"tables\": [\n");
-  for (const ColumnTable *const *table = column_tables(); *table != NULL; table++) {
-    if (table != column_tables())
+  for (const ColumnTable *const *table = tables; *table != NULL; table++) {
+    if (table != tables)
       g_string_append(out, ",\n");
     append_table(out, *table);
   }

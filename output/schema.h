@@ -16,7 +16,7 @@ ColumnType param_column_type(const ParamSpec *spec);
 
 /* {"tables": [{"file": ..., "doc": ..., "columns": [{"name": ..., "type": ...}, ...]}, ...],
  *  "params": {"KEY": "int", ...}}; a parameter group expands into one column per key. Free with g_free. */
-gchar *column_schema_json(void);
+gchar *column_schema_json(const ColumnTable *const *tables); /* NULL-terminated */
 
 G_END_DECLS
 

@@ -173,7 +173,8 @@ static const Column session_columns[] = {
     {"failed_commands", "data commands that did not complete", write_failed_commands, NULL, COLUMN_INT},
     {"connection_failures", "data connections that could not be opened (425, or the client could not listen)",
      write_connection_failures, NULL, COLUMN_INT},
-    {"time_wait_failures", "of those, the ones whose port was still in TIME_WAIT", write_time_wait_failures, NULL, COLUMN_INT},
+    {"time_wait_failures", "of those, the ones whose port was still in TIME_WAIT", write_time_wait_failures, NULL,
+     COLUMN_INT},
     {"refused_failures", "of those, the ones refused because nothing listened (`client.listen=no`)",
      write_refused_failures, NULL, COLUMN_INT},
     {"unreachable_failures", "of those, the ones whose address did not answer (NAT, `network.third_party`)",
@@ -182,11 +183,12 @@ static const Column session_columns[] = {
      "of those, the data commands that failed before their PORT: the client's port was busy (listening, or in its "
      "own TIME_WAIT)",
      write_client_port_busy_failures, NULL, COLUMN_INT},
-    {"retries", "PORTs sent again for the same data command (`client.reaction=retry`)", write_retries, NULL, COLUMN_INT},
+    {"retries", "PORTs sent again for the same data command (`client.reaction=retry`)", write_retries, NULL,
+     COLUMN_INT},
     {"pasv_transfers", "transfers in passive mode", write_pasv_transfers, NULL, COLUMN_INT},
     {"fallback_time", "when the client switched to PASV", write_fallback_time, NULL, COLUMN_FLOAT},
-    {"tarpit_delay", "seconds the server held its rejections back (`server.reaction=tarpit`)", write_tarpit_delay,
-     NULL, COLUMN_FLOAT},
+    {"tarpit_delay", "seconds the server held its rejections back (`server.reaction=tarpit`)", write_tarpit_delay, NULL,
+     COLUMN_FLOAT},
 };
 
 const ColumnTable sessions_csv = {"sessions.csv", "one row per session, in the order sessions end", session_columns,

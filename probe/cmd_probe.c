@@ -11,8 +11,10 @@
 #include "ftp_protocol.h"
 #include "option_hint.h"
 #include "output.h"
+#include "probe_commands_csv.h"
 #include "provenance.h"
 #include "probe_net.h"
+#include "probe_session.h"
 #include "report.h"
 #include "server_policy.h"
 #include "session_stats.h"
@@ -25,10 +27,14 @@
 
 static const char probe_description[] =
     "Logs in to a real FTP server, then issues the PORT (or EPRT, RFC 2428) commands that the client\n"
-    "model names, listening on each port first so that an accepted command completes a real data\n"
-    "transfer (NLST). Writes\n"
-    "  DIR/commands.csv  one row per PORT/EPRT and NLST exchange: the simulator's columns + reply_text\n"
-    "                    (+ expected_code, expected_text: the --expect model's prediction)\n"
+    "model names, listening on each port first. After each accepted command it sends the data command\n"
+    "(NLST, or RETR FILE), takes the server's data connection, then sends NOOP: is the session alive?\n"
+    "A reply or data connection that does not come within --timeout, or a server that closes the control\n"
+    "connection, ends the session (recorded as stalled / session_closed). Writes\n"
+    "  DIR/commands.csv  one row per PORT/EPRT, per data command and per NOOP: the simulator's columns,\n"
+    "                    the reply text, the --expect model's prediction, the address named, whether\n"
+    "                    the server connected before its PORT reply, the preliminary reply, the data\n"
+    "                    connection's source address:port, bytes, stalled, session_closed\n"
     "  DIR/sessions.csv  one row, the simulator's columns (rejected_before_first_accept, ...)\n"
     "  DIR/provenance.csv  ftpsim's version and commit, SimGrid's version, the command line, the seed\n"
     "With --expect POLICY, every reply is compared (code and text of its last line) with what that\n"
@@ -59,6 +65,10 @@ typedef struct ProbeOptions {
   gchar *seed_text;
   gboolean quiet;
   gboolean no_transfer;
+  gchar *data_command;
+  gchar *file;
+  gboolean data_after_refusal;
+  gboolean no_listen;
 } ProbeOptions;
 
 static void probe_options_clear(ProbeOptions *o)
@@ -73,6 +83,8 @@ static void probe_options_clear(ProbeOptions *o)
   g_free(o->expect);
   g_free(o->out_dir);
   g_free(o->seed_text);
+  g_free(o->data_command);
+  g_free(o->file);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(ProbeOptions, probe_options_clear)
@@ -90,7 +102,7 @@ typedef struct ProbePlan {
   guint64 commands;
   guint64 seed;
   int timeout_ms;
-  gboolean transfer; /* NLST after each accepted PORT/EPRT */
+  ProbeFollowUp follow_up;
 } ProbePlan;
 
 static gboolean is_loopback(guint32 address)
@@ -120,8 +132,15 @@ static gboolean parse_probe_options(int argc, char **argv, ProbeOptions *o, GErr
       {"seed", 0, 0, G_OPTION_ARG_STRING, &o->seed_text, "Seed for randomized client models (default 1)", "N"},
       {"out", 'o', 0, G_OPTION_ARG_FILENAME, &o->out_dir, "Folder for the CSV files (default " DEFAULT_OUT_DIR ")",
        "DIR"},
-      {"no-transfer", 0, 0, G_OPTION_ARG_NONE, &o->no_transfer, "Negotiate only: no NLST after an accepted PORT/EPRT",
-       NULL},
+      {"no-transfer", 0, 0, G_OPTION_ARG_NONE, &o->no_transfer,
+       "Negotiate only: no data command after a PORT/EPRT (NOOP still follows)", NULL},
+      {"data-command", 0, 0, G_OPTION_ARG_STRING, &o->data_command, "Data command after a PORT/EPRT (default NLST)",
+       "NLST|RETR"},
+      {"file", 0, 0, G_OPTION_ARG_STRING, &o->file, "The file RETR asks for (required with RETR)", "NAME"},
+      {"data-after-refusal", 0, 0, G_OPTION_ARG_NONE, &o->data_after_refusal,
+       "Send the data command after a refused PORT/EPRT too (records the server's answer)", NULL},
+      {"no-listen", 0, 0, G_OPTION_ARG_NONE, &o->no_listen,
+       "Listen nowhere: the PORT/EPRT names a port nobody listens on", NULL},
       {"quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet, "Print only mismatches and errors", NULL},
       G_OPTION_ENTRY_NULL,
   };
@@ -191,7 +210,26 @@ static gboolean build_plan(ProbeOptions *o, ProbePlan *plan, GError **error)
                 o->timeout);
     return FALSE;
   }
-  plan->transfer = !o->no_transfer;
+  if (o->data_command == NULL || g_ascii_strcasecmp(o->data_command, "NLST") == 0)
+    plan->follow_up.data_command = "NLST";
+  else if (g_ascii_strcasecmp(o->data_command, "RETR") == 0)
+    plan->follow_up.data_command = "RETR";
+  else {
+    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--data-command: '%s' (accepted: NLST, RETR)",
+                o->data_command);
+    return FALSE;
+  }
+  gboolean retr = strcmp(plan->follow_up.data_command, "RETR") == 0;
+  if (retr != (o->file != NULL) || (o->file != NULL && (o->file[0] == '\0' || strpbrk(o->file, "\r\n") != NULL))) {
+    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                "--file: %s (accepted: a file name on one line, with --data-command RETR only)",
+                o->file == NULL ? "missing" : "not accepted here");
+    return FALSE;
+  }
+  plan->follow_up.file = o->file;
+  plan->follow_up.data = !o->no_transfer;
+  plan->follow_up.data_after_refusal = o->data_after_refusal;
+  plan->follow_up.listen = !o->no_listen;
   plan->timeout_ms = (int)(o->timeout * 1000 + 0.5);
   if (plan->timeout_ms < 1)
     plan->timeout_ms = 1;
@@ -207,48 +245,6 @@ static gboolean build_plan(ProbeOptions *o, ProbePlan *plan, GError **error)
   if (o->out_dir == NULL)
     o->out_dir = g_strdup(DEFAULT_OUT_DIR);
   return TRUE;
-}
-
-/* The state of one probe run. */
-typedef struct Probe {
-  const ProbePlan *plan;
-  ProbeConnection conn;
-  FILE *commands_csv;
-  gint64 start_us;
-  char own_text[16];
-  char server_text[32];
-  SessionStats stats;
-  guint64 compared, matching;
-} Probe;
-
-static double probe_now(const Probe *probe)
-{
-  return (double)(g_get_monotonic_time() - probe->start_us) / 1e6;
-}
-
-/* One commands.csv row (probe_commands_csv). predicted: NULL when there is no prediction (no --expect, or
- * an NLST row). */
-static void write_command_row(Probe *probe, const char *command, guint16 port, const ProbeReply *reply,
-                              gboolean accepted, const FtpReply *predicted, const char *predicted_text)
-{
-  const ProbeExchangeRow row = {.exchange = {.time = probe_now(probe),
-                                             .session = 1,
-                                             .client_host = probe->own_text,
-                                             .server_host = probe->server_text,
-                                             .command = command,
-                                             .port = port,
-                                             .reply_code = reply->code,
-                                             .accepted = accepted},
-                                .reply_text = reply->text,
-                                .expected_code = predicted != NULL ? predicted->code : -1,
-                                .expected_text = predicted_text};
-  columns_write_row(probe->commands_csv, &probe_commands_csv, &row);
-}
-
-static gboolean exchange(Probe *probe, const char *line, ProbeReply *reply, GError **error)
-{
-  probe_reply_clear(reply);
-  return probe_send_line(&probe->conn, line, error) && probe_read_reply(&probe->conn, reply, error);
 }
 
 static gboolean log_in(Probe *probe, const char *user, const char *password, GError **error)
@@ -267,11 +263,11 @@ static gboolean log_in(Probe *probe, const char *user, const char *password, GEr
     return FALSE;
   }
   g_autofree gchar *user_line = g_strconcat("USER ", user, NULL);
-  if (!exchange(probe, user_line, &reply, error))
+  if (!probe_exchange(probe, user_line, &reply, error))
     return FALSE;
   if (reply.code == 331 || reply.code == 332) {
     g_autofree gchar *pass_line = g_strconcat("PASS ", password, NULL);
-    if (!exchange(probe, pass_line, &reply, error))
+    if (!probe_exchange(probe, pass_line, &reply, error))
       return FALSE;
   }
   if (reply.code != 230 && reply.code != 202) { /* pure-ftpd answers USER anonymous with 230 at once */
@@ -282,86 +278,14 @@ static gboolean log_in(Probe *probe, const char *user, const char *password, GEr
   return TRUE;
 }
 
-/* After an accepted PORT/EPRT: NLST over the data connection the server opens to us. */
-static gboolean transfer(Probe *probe, int listen_fd, guint16 port, GError **error)
+static gboolean play(Probe *probe, const ProbePlan *plan, PortAllocator *allocator, const PortGate *gate,
+                     GError **error)
 {
-  g_auto(ProbeReply) reply = {0};
-  if (!exchange(probe, "NLST", &reply, error))
-    return FALSE;
-  guint64 bytes = 0;
-  gboolean done = FALSE;
-  if (reply.code >= 100 && reply.code < 200) {
-    if (!probe_accept_and_drain(listen_fd, probe->plan->timeout_ms, &bytes, error))
-      return FALSE;
-    probe_reply_clear(&reply);
-    if (!probe_read_reply(&probe->conn, &reply, error))
-      return FALSE;
-    done = ftp_reply_is_positive((FtpReply){reply.code, NULL});
-  }
-  write_command_row(probe, "NLST", port, &reply, done, NULL, NULL);
-  if (done)
-    session_stats_record_transfer(&probe->stats, bytes, probe_now(probe));
-  return TRUE;
-}
-
-static void compare(Probe *probe, const PortGate *gate, const PortRequest *request, const ProbeReply *reply,
-                    FtpReply predicted, const char *predicted_text)
-{
-  probe->compared++;
-  if (predicted.code == reply->code && strcmp(predicted_text, reply->last_line) == 0) {
-    probe->matching++;
-    return;
-  }
-  char address[16];
-  ftp_format_ipv4(request->address, address, sizeof address);
-  printf("  mismatch: %s %s port %u: server %u \"%s\", model %s %u \"%s\"\n", request->extended ? "EPRT" : "PORT",
-         address, (guint)request->port, (guint)reply->code, reply->last_line, gate->policy->name, (guint)predicted.code,
-         predicted_text);
-}
-
-static gboolean play(Probe *probe, PortAllocator *allocator, const PortGate *gate, GError **error)
-{
-  const ProbePlan *plan = probe->plan;
   guint32 own = probe->conn.local_address;
-  guint32 data_address = plan->has_address ? plan->data_address : own;
   const PortQuery query = {.local_address = own, .remote_address = plan->server_address, .remote_port = FTP_DATA_PORT};
-  const char *verb = plan->extended ? "EPRT" : "PORT";
-  for (guint64 i = 0; i < plan->commands; i++) {
+  for (guint64 i = 0; i < plan->commands && !probe->ended; i++) {
     guint16 port = port_allocator_next(allocator, &query);
-    int listen_fd = -1;
-    /* Listen before asking: pyftpdlib connects while answering the PORT itself. */
-    if (!probe_listen(&listen_fd, data_address, port, error))
-      return FALSE;
-    char argument[64], line[80];
-    if (plan->extended) {
-      char dotted[16];
-      ftp_format_ipv4(data_address, dotted, sizeof dotted);
-      g_snprintf(argument, sizeof argument, "|1|%s|%u|", dotted, (guint)port); /* RFC 2428 s2 */
-    } else
-      ftp_format_port_argument(data_address, port, argument, sizeof argument);
-    g_snprintf(line, sizeof line, "%s %s", verb, argument);
-    g_auto(ProbeReply) reply = {0};
-    gboolean ok = exchange(probe, line, &reply, error);
-    if (ok) {
-      gboolean accepted = ftp_reply_is_positive((FtpReply){reply.code, NULL});
-      /* The server sees our control connection's local address as its peer. */
-      const PortRequest request = {
-          .port = port, .address = data_address, .peer_address = own, .extended = plan->extended};
-      FtpReply predicted = {0};
-      g_autofree gchar *predicted_text = NULL;
-      if (gate != NULL) {
-        predicted = port_gate_check(gate, &request);
-        predicted_text = server_policy_render_text(predicted, &request);
-      }
-      write_command_row(probe, verb, port, &reply, accepted, gate ? &predicted : NULL, predicted_text);
-      session_stats_record_port(&probe->stats, port, accepted, probe_now(probe));
-      if (gate != NULL)
-        compare(probe, gate, &request, &reply, predicted, predicted_text);
-      if (accepted && plan->transfer)
-        ok = transfer(probe, listen_fd, port, error);
-    }
-    close(listen_fd);
-    if (!ok)
+    if (!probe_step(probe, plan->extended, plan->has_address ? plan->data_address : own, port, gate, error))
       return FALSE;
   }
   return TRUE;
@@ -390,7 +314,7 @@ int cmd_probe(int argc, char **argv)
     return fail_usage(error->message);
   }
 
-  Probe probe = {.plan = &plan, .commands_csv = commands.stream, .start_us = g_get_monotonic_time()};
+  Probe probe = {.follow_up = &plan.follow_up, .commands_csv = commands.stream, .start_us = g_get_monotonic_time()};
   probe.conn.fd = -1;
   session_stats_init(&probe.stats, 0);
   columns_write_header(commands.stream, &probe_commands_csv);
@@ -413,12 +337,12 @@ int cmd_probe(int argc, char **argv)
     g_snprintf(probe.server_text, sizeof probe.server_text, "%s:%u", server_address, (guint)plan.server_port);
     ok = log_in(&probe, options.user, options.password, &error) &&
          port_allocator_init(&allocator, plan.client, params, &model_context, &error) &&
-         play(&probe, &allocator, plan.expect ? &gate : NULL, &error);
+         play(&probe, &plan, &allocator, plan.expect ? &gate : NULL, &error);
   }
-  if (ok) { /* A polite end; the server's answer to QUIT changes nothing. */
+  if (ok && !probe.ended) { /* A polite end; the server's answer to QUIT changes nothing. */
     g_auto(ProbeReply) bye = {0};
     g_autoptr(GError) ignored = NULL;
-    exchange(&probe, "QUIT", &bye, &ignored);
+    probe_exchange(&probe, "QUIT", &bye, &ignored);
   }
   probe_close(&probe.conn);
   if (allocator.model != NULL)

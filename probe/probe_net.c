@@ -293,16 +293,58 @@ gboolean probe_listen(int *fd_out, guint32 address, guint16 port, GError **error
   return TRUE;
 }
 
-gboolean probe_accept_and_drain(int listen_fd, int timeout_ms, guint64 *bytes, GError **error)
+gboolean probe_connection_waiting(int listen_fd)
+{
+  struct pollfd p = {.fd = listen_fd, .events = POLLIN};
+  return poll(&p, 1, 0) > 0 && (p.revents & POLLIN) != 0;
+}
+
+gboolean probe_wait_connection_or_reply(int listen_fd, ProbeConnection *conn, gboolean *connected, GError **error)
+{
+  *connected = FALSE;
+  if (probe_connection_waiting(listen_fd)) {
+    *connected = TRUE;
+    return TRUE;
+  }
+  if (conn->buffered > 0) /* a reply already read, not yet consumed */
+    return TRUE;
+  gint64 deadline = g_get_monotonic_time() + (gint64)conn->timeout_ms * 1000;
+  for (;;) {
+    struct pollfd p[2] = {{.fd = listen_fd, .events = POLLIN}, {.fd = conn->fd, .events = POLLIN}};
+    gint64 left_us = deadline - g_get_monotonic_time();
+    int n = poll(p, 2, left_us > 0 ? (int)((left_us + 999) / 1000) : 0);
+    if (n > 0) {
+      *connected = (p[0].revents & POLLIN) != 0;
+      return TRUE;
+    }
+    if (n == 0) {
+      g_set_error(error, FTPSIM_PROBE_ERROR, PROBE_ERROR_TIMEOUT,
+                  "timed out after %.3g s waiting for the server's data connection or reply",
+                  conn->timeout_ms / 1000.0);
+      return FALSE;
+    }
+    if (errno != EINTR) {
+      g_set_error(error, FTPSIM_PROBE_ERROR, PROBE_ERROR_CONNECT, "poll failed: %s", g_strerror(errno));
+      return FALSE;
+    }
+  }
+}
+
+gboolean probe_accept_and_drain(int listen_fd, int timeout_ms, guint64 *bytes, guint32 *peer_address,
+                                guint16 *peer_port, GError **error)
 {
   *bytes = 0;
   if (!wait_for(listen_fd, POLLIN, timeout_ms, "the server's data connection", error))
     return FALSE;
-  int fd = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+  struct sockaddr_in peer;
+  socklen_t length = sizeof peer;
+  int fd = accept4(listen_fd, (struct sockaddr *)&peer, &length, SOCK_CLOEXEC | SOCK_NONBLOCK);
   if (fd < 0) {
     g_set_error(error, FTPSIM_PROBE_ERROR, PROBE_ERROR_LISTEN, "accept: %s", g_strerror(errno));
     return FALSE;
   }
+  *peer_address = ntohl(peer.sin_addr.s_addr);
+  *peer_port = ntohs(peer.sin_port);
   gint64 deadline = g_get_monotonic_time() + (gint64)timeout_ms * 1000;
   char chunk[4096];
   /* One deadline for the whole transfer: NLST listings are small; a trickle is a stall. */

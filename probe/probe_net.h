@@ -52,8 +52,14 @@ gboolean probe_read_reply(ProbeConnection *conn, ProbeReply *reply, GError **err
 
 /* A listening socket for one active-mode data connection. */
 gboolean probe_listen(int *fd, guint32 address, guint16 port, GError **error);
-/* Accepts one connection and reads it to the end; returns the bytes read. */
-gboolean probe_accept_and_drain(int listen_fd, int timeout_ms, guint64 *bytes, GError **error);
+/* TRUE if a connection waits in listen_fd's queue now (the server connected before we asked for data). */
+gboolean probe_connection_waiting(int listen_fd);
+/* Waits, at most conn's timeout, until the server connects to listen_fd (*connected TRUE) or a reply can be
+ * read on conn (*connected FALSE); a waiting connection wins. */
+gboolean probe_wait_connection_or_reply(int listen_fd, ProbeConnection *conn, gboolean *connected, GError **error);
+/* Accepts one connection and reads it to the end; returns the bytes read and the server's end of it. */
+gboolean probe_accept_and_drain(int listen_fd, int timeout_ms, guint64 *bytes, guint32 *peer_address,
+                                guint16 *peer_port, GError **error);
 
 G_END_DECLS
 

@@ -110,6 +110,8 @@ class FakeServer(threading.Thread):
                 with socket.create_connection(("127.0.0.1", data_port), timeout=5) as data:
                     data.sendall(b"file\r\n")
                 f.write(b"226 Transfer complete.\r\n")
+            elif verb == "NOOP":
+                f.write(b"200 NOOP ok.\r\n")
             elif verb == "QUIT":
                 f.write(b"221 bye\r\n")
                 break
@@ -175,7 +177,8 @@ def main():
         check(len(read_csv(os.path.join(work, "sweep", "commands.csv"))[1]) == 10, "sweep/commands.csv: 10 rows")
         check_provenance(os.path.join(work, "sweep"), 9, "ftpsim sweep ")
 
-        # A probe of the fake server: 1022, 1023 refused, 1024, 1025 accepted with an NLST each.
+        # A probe of the fake server: 1022, 1023 refused, 1024, 1025 accepted with an NLST each; a NOOP after
+        # each shows the session alive.
         server = FakeServer()
         server.start()
         run(args.ftpsim, work, "probe", "--server", f"127.0.0.1:{server.port}", "--client", "as400", "--set",
@@ -184,8 +187,10 @@ def main():
         server.join(10)
         _, rows = check_types(os.path.join(work, "probe", "commands.csv"), *probe_commands)
         codes = [(r[4], r[5], r[6]) for r in rows]
-        check(codes == [("PORT", "1022", "500"), ("PORT", "1023", "500"), ("PORT", "1024", "200"),
-                        ("NLST", "1024", "226"), ("PORT", "1025", "200"), ("NLST", "1025", "226")],
+        check(codes == [("PORT", "1022", "500"), ("NOOP", "1022", "200"), ("PORT", "1023", "500"),
+                        ("NOOP", "1023", "200"), ("PORT", "1024", "200"), ("NLST", "1024", "226"),
+                        ("NOOP", "1024", "200"), ("PORT", "1025", "200"), ("NLST", "1025", "226"),
+                        ("NOOP", "1025", "200")],
               f"probe/commands.csv: {codes}")
         check_types(os.path.join(work, "probe", "sessions.csv"), *sessions)
         check_provenance(os.path.join(work, "probe"), 1, "ftpsim probe ")

@@ -1,4 +1,4 @@
-/* Writes README.md's output-column tables (section "Output files") from the column tables in output/:
+/* Writes README.md's output-column tables (section "Output files") from the column tables in output/ and the probe's:
  *   gen_columns --markdown           prints them
  *   gen_columns --update README.md   replaces the text between the columns markers
  *   gen_columns --schema             prints every CSV's columns and types as JSON (output/schema.h)
@@ -8,11 +8,15 @@
 
 #include <glib.h>
 
+#include "probe_commands_csv.h"
 #include "readme_columns.h"
 #include "schema.h"
+#include "report.h"
 
 #define BEGIN_MARKER "<!-- columns:begin -->\n"
 #define END_MARKER "<!-- columns:end -->"
+
+static const ColumnTable *const readme_tables[] = FTPSIM_README_COLUMN_TABLES;
 
 static gboolean update_readme(const char *path, GError **error)
 {
@@ -27,7 +31,7 @@ static gboolean update_readme(const char *path, GError **error)
     return FALSE;
   }
   begin += strlen(BEGIN_MARKER);
-  g_autofree gchar *tables = column_tables_markdown();
+  g_autofree gchar *tables = column_tables_markdown(readme_tables);
   g_autofree gchar *updated = g_strdup_printf("%.*s%s%s", (int)(begin - readme), readme, tables, end);
   return g_file_set_contents(path, updated, -1, error); /* atomic: whole or unchanged */
 }
@@ -35,12 +39,12 @@ static gboolean update_readme(const char *path, GError **error)
 int main(int argc, char **argv)
 {
   if (argc == 2 && strcmp(argv[1], "--markdown") == 0) {
-    g_autofree gchar *tables = column_tables_markdown();
+    g_autofree gchar *tables = column_tables_markdown(readme_tables);
     fputs(tables, stdout);
     return 0;
   }
   if (argc == 2 && strcmp(argv[1], "--schema") == 0) {
-    g_autofree gchar *schema = column_schema_json();
+    g_autofree gchar *schema = column_schema_json(readme_tables);
     fputs(schema, stdout);
     return 0;
   }

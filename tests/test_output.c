@@ -10,6 +10,7 @@
 #include "check_main.h"
 #include "csv.h"
 #include "output.h"
+#include "probe_commands_csv.h"
 #include "readme_columns.h"
 #include "number_text.h"
 #include "params.h"
@@ -210,11 +211,13 @@ START_TEST(test_probe_commands_extend_the_simulators_columns)
 {
   g_autofree gchar *simulator = joined_names(&commands_csv);
   g_autofree gchar *probe = joined_names(&probe_commands_csv);
-  /* Both carry the reply's text; the simulator adds why a data command failed, the probe the prediction. */
+  /* Both carry the reply's text; the simulator adds why a data command failed, the probe the prediction and
+   * what it saw of the data connection. */
   ck_assert_str_eq(simulator,
                    "time,session,client_host,server_host,command,port,reply_code,accepted,reply_text,failure");
   ck_assert_str_eq(probe, "time,session,client_host,server_host,command,port,reply_code,accepted,reply_text,"
-                          "expected_code,expected_text");
+                          "expected_code,expected_text,address,listening,connected_before_reply,preliminary_code,"
+                          "preliminary_text,data_source,bytes,stalled,session_closed");
 }
 END_TEST
 
@@ -230,24 +233,48 @@ START_TEST(test_probe_command_row_has_six_decimals_and_the_prediction)
                                                    .accepted = FALSE},
                                       .reply_text = "Illegal PORT command.",
                                       .expected_code = 500,
-                                      .expected_text = "Illegal PORT command."};
-  const ProbeExchangeRow unpredicted = {.exchange = {.time = 1,
-                                                     .session = 1,
-                                                     .client_host = "127.0.0.1",
-                                                     .server_host = "127.0.0.1:2121",
-                                                     .command = "NLST",
-                                                     .port = 1024,
-                                                     .reply_code = 226,
-                                                     .accepted = TRUE},
-                                        .reply_text = "150 Here,\n226 done",
-                                        .expected_code = -1};
+                                      .expected_text = "Illegal PORT command.",
+                                      .address = "127.0.0.2",
+                                      .listening = TRUE,
+                                      .connected_before_reply = 0,
+                                      .preliminary_code = -1,
+                                      .bytes = -1};
+  const ProbeExchangeRow data = {.exchange = {.time = 1,
+                                              .session = 1,
+                                              .client_host = "127.0.0.1",
+                                              .server_host = "127.0.0.1:2121",
+                                              .command = "NLST",
+                                              .port = 1024,
+                                              .reply_code = 226,
+                                              .accepted = TRUE},
+                                 .reply_text = "Directory send OK.",
+                                 .expected_code = -1,
+                                 .address = "127.0.0.1",
+                                 .listening = TRUE,
+                                 .connected_before_reply = -1,
+                                 .preliminary_code = 150,
+                                 .preliminary_text = "Here,\nthere",
+                                 .data_source = "127.0.0.10:20",
+                                 .bytes = 14};
+  const ProbeExchangeRow closed = {
+      .exchange = {.time = 2, .session = 1, .client_host = "c", .server_host = "s", .command = "NOOP", .port = 1024},
+      .expected_code = -1,
+      .address = "127.0.0.1",
+      .connected_before_reply = -1,
+      .preliminary_code = -1,
+      .bytes = -1,
+      .session_closed = TRUE};
   Captured out;
   FILE *stream = capture_start(&out);
   columns_write_row(stream, &probe_commands_csv, &predicted);
-  columns_write_row(stream, &probe_commands_csv, &unpredicted);
+  columns_write_row(stream, &probe_commands_csv, &data);
+  columns_write_row(stream, &probe_commands_csv, &closed);
   g_autofree char *rows = capture_end(&out);
   ck_assert_str_eq(rows, "0.250000,1,127.0.0.1,127.0.0.1:2121,PORT,1022,500,0,Illegal PORT command.,500,Illegal PORT "
-                         "command.\n1.000000,1,127.0.0.1,127.0.0.1:2121,NLST,1024,226,1,\"150 Here,\n226 done\",,\n");
+                         "command.,127.0.0.2,1,0,,,,,0,0\n"
+                         "1.000000,1,127.0.0.1,127.0.0.1:2121,NLST,1024,226,1,Directory send OK.,,,127.0.0.1,1,,150,"
+                         "\"Here,\nthere\",127.0.0.10:20,14,0,0\n"
+                         "2.000000,1,c,s,NOOP,1024,,0,,,,127.0.0.1,0,,,,,,0,1\n");
 }
 END_TEST
 
@@ -377,7 +404,8 @@ END_TEST
 
 START_TEST(test_schema_lists_every_column_with_its_type_and_each_key_with_its_own)
 {
-  g_autofree gchar *json = column_schema_json();
+  static const ColumnTable *const tables[] = FTPSIM_README_COLUMN_TABLES;
+  g_autofree gchar *json = column_schema_json(tables);
   ck_assert_ptr_nonnull(strstr(json,
                                "{\"file\": \"sessions.csv\", \"doc\": \"one row per session, in the order "
                                "sessions end\", \"columns\": [\n      {\"name\": \"session\", \"type\": \"int\"},"));
@@ -575,6 +603,8 @@ END_TEST
 
 /* ---- the README ---- */
 
+static const ColumnTable *const readme_tables[] = FTPSIM_README_COLUMN_TABLES;
+
 START_TEST(test_readme_output_tables_are_the_column_tables)
 {
   g_autofree gchar *readme = NULL;
@@ -584,7 +614,7 @@ START_TEST(test_readme_output_tables_are_the_column_tables)
   ck_assert_msg(end != NULL, "README.md has no <!-- columns:begin --> ... <!-- columns:end --> pair");
   begin += strlen("<!-- columns:begin -->\n");
   g_autofree gchar *section = g_strndup(begin, (gsize)(end - begin));
-  g_autofree gchar *generated = column_tables_markdown();
+  g_autofree gchar *generated = column_tables_markdown(readme_tables);
   ck_assert_msg(strcmp(section, generated) == 0,
                 "README.md's output-column tables differ from output/'s column tables: run '" GEN_COLUMNS
                 " --update " FTPSIM_SOURCE_DIR "/README.md'");
@@ -593,7 +623,7 @@ END_TEST
 
 START_TEST(test_every_column_is_documented)
 {
-  for (const ColumnTable *const *table = column_tables(); *table != NULL; table++)
+  for (const ColumnTable *const *table = readme_tables; *table != NULL; table++)
     for (guint i = 0; i < (*table)->count; i++) {
       const Column *column = &(*table)->columns[i];
       ck_assert_msg(column->doc != NULL && column->doc[0] != '\0', "%s: column %s has no meaning", (*table)->file,

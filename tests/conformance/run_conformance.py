@@ -10,7 +10,10 @@ A server that cannot start fails the suite with its log. Every server started is
 Usage: run_conformance.py --ftpsim BUILD/ftpsim --work BUILD/conformance [--doc docs/validation.md]
                           [--write-doc]
 With --doc, the generated validation document must equal that file (it cannot drift); --write-doc
-rewrites it instead."""
+rewrites it instead. The same holds for tests/conformance/measured-sessions.md and .json (sessions.py,
+sessions_doc.py): every probe session also sends the data command and NOOP, and each configuration runs
+the extra whole-session cases (nobody listening, a data command after a refusal, RETR, the AS/400 ramp
+1000..1030 and the burst with a data command after every PORT)."""
 
 import argparse
 import csv
@@ -22,6 +25,8 @@ import sys
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import servers  # noqa: E402
+import sessions  # noqa: E402
+import sessions_doc  # noqa: E402
 import validation_doc  # noqa: E402
 
 # Ports the issue names: both sides of 1024, the FTP ports themselves, the extremes.
@@ -31,13 +36,21 @@ RAMP = (1020, 7)       # AS/400 ramp: ports 1020..1026
 BURST = (824, 201)     # 200 rejected PORTs (824..1023), then 1024
 PROBE_TIMEOUT = "5"
 
-# (server kind, label, the server's own knobs, the model's --set knobs)
+# (server kind, label, the server's own knobs, the model's --set knobs[, log in as the local user])
 CONFIGS = [
     ("vsftpd", "default", {}, []),
-    ("vsftpd", "port_promiscuous=YES", {"port_promiscuous": "YES"}, ["server.port_promiscuous=1"]),
+    ("vsftpd", "connect_from_port_20=YES", {"connect_from_port_20": "YES"}, []),
+    ("vsftpd", "connect_from_port_20=NO", {"connect_from_port_20": "NO"}, []),
+    ("vsftpd", "port_promiscuous=YES, connect_from_port_20=YES",
+     {"port_promiscuous": "YES", "connect_from_port_20": "YES"}, ["server.port_promiscuous=1"]),
+    ("vsftpd", "port_promiscuous=YES, connect_from_port_20=NO",
+     {"port_promiscuous": "YES", "connect_from_port_20": "NO"}, ["server.port_promiscuous=1"]),
     ("proftpd", "default", {}, []),
     ("proftpd", "AllowForeignAddress on", {"AllowForeignAddress": "on"}, ["server.allow_foreign_address=1"]),
     ("pure-ftpd", "default", {}, []),
+    ("pure-ftpd", "default, local user", {}, [], True),
+    ("pure-ftpd", "-w (FXP for users), anonymous", {"-w": True}, []),
+    ("pure-ftpd", "-w (FXP for users), local user", {"-w": True}, ["server.fxp=1"], True),
     ("pure-ftpd", "-W (anonymous FXP)", {"-W": True}, ["server.fxp=1"]),
     ("pyftpdlib", "default", {}, []),
     ("pyftpdlib", "permit_foreign_addresses", {"permit_foreign_addresses": True},
@@ -76,11 +89,17 @@ def read_csv(path):
         return list(csv.DictReader(f))
 
 
-def probe(ftpsim, server, policy, knobs, out, start_port, commands, command="PORT", address=None, transfer=True):
-    """One `ftpsim probe` session; returns (exit status, PORT/EPRT rows, sessions row, stdout)."""
-    argv = [ftpsim, "probe", "--server", f"{servers.SERVER_ADDRESS}:{server.port}", "--expect", policy, "--timeout",
-            PROBE_TIMEOUT, "--out", out, "--quiet", "--command", command, "--commands", str(commands),
-            "--set", f"client.start_port={start_port}"] + sets(knobs)
+def probe(ftpsim, server, policy, knobs, out, start_port, commands, command="PORT", address=None, transfer=True,
+          extra=(), timeout=PROBE_TIMEOUT):
+    """One `ftpsim probe` session; returns (PORT/EPRT rows, data command rows, sessions row, every row).
+    policy None: no --expect."""
+    argv = [ftpsim, "probe", "--server", f"{server.address}:{server.port}", "--timeout",
+            timeout, "--out", out, "--quiet", "--command", command, "--commands", str(commands),
+            "--set", f"client.start_port={start_port}"] + sets(knobs) + list(extra)
+    if policy:
+        argv += ["--expect", policy]
+    if server.local_login:
+        argv += ["--user", servers.LOCAL_USER, "--password", servers.LOCAL_PASSWORD]
     if address:
         argv += ["--address", address]
     if not transfer:
@@ -91,9 +110,9 @@ def probe(ftpsim, server, policy, knobs, out, start_port, commands, command="POR
                            f"{result.stderr}{result.stdout}\n{server.logs()}")
     all_rows = read_csv(os.path.join(out, "commands.csv"))
     rows = [r for r in all_rows if r["command"] in ("PORT", "EPRT")]
-    transfers = [r for r in all_rows if r["command"] == "NLST"]
+    transfers = [r for r in all_rows if r["command"] in ("NLST", "RETR")]
     session = read_csv(os.path.join(out, "sessions.csv"))[0]
-    return rows, transfers, session
+    return rows, transfers, session, all_rows
 
 
 def simulate(ftpsim, policy, knobs, out, start_port, commands):
@@ -110,11 +129,13 @@ def check_config(ftpsim, server, policy, knobs, work):
     """Every probe of one server configuration. Returns its result record."""
     record = {"server": server.kind, "config": server.label_config, "policy": policy, "knobs": knobs,
               "replies": [], "sequences": []}
+    cases = []
     for command in ("PORT", "EPRT"):
         for address in (None, FOREIGN):
             for port in PORTS:
                 out = os.path.join(work, "probe", f"{command}-{address or 'own'}-{port}")
-                rows, transfers, _ = probe(ftpsim, server, policy, knobs, out, port, 1, command, address)
+                rows, transfers, _, all_rows = probe(ftpsim, server, policy, knobs, out, port, 1, command, address)
+                cases.append(sessions.case(command, "foreign" if address else "own", port, True, "", all_rows))
                 row = rows[0]
                 nlst = transfers[0] if transfers else None
                 record["replies"].append({
@@ -128,7 +149,7 @@ def check_config(ftpsim, server, policy, knobs, work):
         out = os.path.join(work, "probe", name.split()[0].replace("/", ""))
         # Negotiation only: vsftpd with port_promiscuous=YES accepts PORT to a port below 1024, then
         # ends the session when asked to connect there (the single-port probes record that NLST).
-        rows, _, session = probe(ftpsim, server, policy, knobs, out, start, count, transfer=False)
+        rows, _, session, _ = probe(ftpsim, server, policy, knobs, out, start, count, transfer=False)
         matches = sum(1 for r in rows if r["reply_code"] == r["expected_code"]
                       and r["reply_text"].split("\n")[-1] == r["expected_text"])
         simulated = simulate(ftpsim, policy, knobs, os.path.join(out, "sim"), start, count)
@@ -137,7 +158,47 @@ def check_config(ftpsim, server, policy, knobs, work):
             "real_rejected_before_first_accept": int(session["rejected_before_first_accept"]),
             "simulated_rejected_before_first_accept": simulated,
             "first_accept_port": session["first_accept_port"]})
+
+    def session_probe(out, start, count, command, address, extra):
+        return probe(ftpsim, server, None, [], out, start, count, command, address, extra=extra,
+                     timeout=sessions.SESSION_TIMEOUT)[3]
+    more, whole = sessions.extra_cases(session_probe, work)
+    record["sessions"] = {"server": server.kind, "config": server.label_config,
+                          "login": "local user" if server.local_login else "anonymous",
+                          "cases": cases + more, "sequences": whole}
     return record
+
+
+def environment():
+    """What the measured sessions depend on besides the servers."""
+    with open("/proc/sys/net/ipv4/tcp_tw_reuse") as f:
+        reuse = f.read().strip()
+    meaning = {"0": "off", "1": "on", "2": "on for loopback only"}.get(reuse, "?")
+    return {"net.ipv4.tcp_tw_reuse": f"{reuse} ({meaning}: a connection from the same source port to the same "
+                                     "client port may reuse a TIME_WAIT 4-tuple, so on loopback a server connecting "
+                                     "from port 20 does not get the TIME_WAIT 425 it would get across a network)",
+            "probe timeout": f"{sessions.SESSION_TIMEOUT} s for the extra cases and sequences, {PROBE_TIMEOUT} s "
+                             "for the others: a wait longer than that is recorded as a stall"}
+
+
+def check_generated(args, work, records, failures):
+    """measured-sessions.json and .md: written to work; compared with (or, --write-doc, written to) the
+    committed ones beside this script."""
+    measured = [r["sessions"] for r in records if "sessions" in r]
+    env = environment()
+    for name, text in (("measured-sessions.json", sessions_doc.render_json(measured, env)),
+                       ("measured-sessions.md", sessions_doc.render_markdown(measured, env))):
+        with open(os.path.join(work, name), "w") as f:
+            f.write(text)
+        committed = os.path.join(os.path.dirname(os.path.abspath(__file__)), name)
+        if args.doc and args.write_doc and not args.only:
+            with open(committed, "w") as f:
+                f.write(text)
+            print(f"wrote {committed}")
+        elif args.doc and not args.only:
+            if not os.path.exists(committed) or open(committed).read() != text:
+                failures.append(f"{committed} differs from this run's measurements ({work}/{name}): regenerate it "
+                                "with --write-doc, read the diff, and commit it")
 
 
 def main():
@@ -166,11 +227,12 @@ def main():
     servers.unpack_packages(packages)
 
     records, failures = [], []
-    for kind, label, options, knobs in CONFIGS:
+    for index, (kind, label, options, knobs, *local) in enumerate(CONFIGS):
         if args.only and kind != args.only:
             continue
-        slug = f"{kind}-{label}".replace(" ", "_").replace("/", "").replace("(", "").replace(")", "")
-        server = servers.Server(kind, f"{kind} ({label})", options, knobs, packages, os.path.join(work, slug))
+        slug = f"{kind}-{label}".replace(" ", "_").replace("/", "").replace("(", "").replace(")", "").replace(",", "")
+        server = servers.Server(kind, f"{kind} ({label})", options, knobs, packages, os.path.join(work, slug),
+                                local_login=bool(local and local[0]), address=f"127.0.0.{10 + index}")
         server.label_config = label
         try:
             server.start()
@@ -207,6 +269,7 @@ def main():
             if f.read() != document:
                 failures.append(f"{args.doc} differs from this run's results ({work}/validation.md): regenerate it "
                                 f"with --write-doc and commit it")
+    check_generated(args, work, records, failures)
     if failures:
         print(f"\nconformance: {len(failures)} failure(s):", file=sys.stderr)
         for failure in failures:

@@ -21,11 +21,18 @@ PACKAGES = ["vsftpd", "proftpd-core", "pure-ftpd", "python3-pyftpdlib",
 # The servers listen on their own loopback address, not the probe's 127.0.0.1: a server that opens its
 # active data connections from port 20 (pure-ftpd) leaves TIME_WAIT entries on SERVER_ADDRESS:20,
 # which would otherwise keep the probe from listening on 127.0.0.1:20 for a minute.
+# Each configuration gets its own address, 127.0.0.(10 + its index): a server connecting from port 20 leaves
+# TIME_WAIT entries on ADDRESS:20, and the next configuration's server must not find them on its own
+# source address (vsftpd then answers "500 OOPS: vsf_sysutil_bind" and ends the session).
 SERVER_ADDRESS = "127.0.0.10"
 
 ANON_USER = "ftp"  # pure-ftpd serves anonymous sessions from this system user's home, by name
 ANON_HOME = "/srv/ftpsim-anonymous"
 SHARES = "/srv/ftpsim-shares"  # anonymous roots, outside the build folder (see Server.command)
+# A local (password) account for the servers that treat authenticated users differently (pure-ftpd -w).
+LOCAL_USER = "ftpsimuser"
+LOCAL_PASSWORD = "ftpsim-conformance"
+LOCAL_HOME = "/srv/ftpsim-local"
 
 
 class ServerStartError(Exception):
@@ -65,6 +72,27 @@ def ensure_anonymous_user():
     return entry.pw_dir
 
 
+def ensure_local_user():
+    """A system user with a password (pure-ftpd's unix login reads /etc/shadow) and a home with a.txt, b.txt."""
+    try:
+        pwd.getpwnam(LOCAL_USER)
+    except KeyError:
+        subprocess.run(["useradd", "--home-dir", LOCAL_HOME, "--no-create-home", "--shell", "/bin/sh", LOCAL_USER],
+                       check=True)
+    subprocess.run(["chpasswd"], input=f"{LOCAL_USER}:{LOCAL_PASSWORD}\n", text=True, check=True)
+    entry = pwd.getpwnam(LOCAL_USER)
+    os.makedirs(LOCAL_HOME, exist_ok=True)
+    for name in os.listdir(LOCAL_HOME):
+        if name not in ("a.txt", "b.txt"):
+            path = os.path.join(LOCAL_HOME, name)
+            shutil.rmtree(path) if os.path.isdir(path) and not os.path.islink(path) else os.remove(path)
+    for name in ("a.txt", "b.txt"):
+        with open(os.path.join(LOCAL_HOME, name), "w") as f:
+            f.write("ftpsim conformance\n")
+    os.chown(LOCAL_HOME, entry.pw_uid, entry.pw_gid)
+    os.chmod(LOCAL_HOME, 0o755)
+
+
 def free_port(address="127.0.0.1"):
     with socket.socket() as s:
         s.bind((address, 0))
@@ -74,7 +102,9 @@ def free_port(address="127.0.0.1"):
 class Server:
     """One server process in one configuration. name: the ftpsim policy; knobs: --set assignments."""
 
-    def __init__(self, kind, label, options, knobs, root, workdir):
+    def __init__(self, kind, label, options, knobs, root, workdir, local_login=False, address=SERVER_ADDRESS):
+        self.address = address
+        self.local_login = local_login  # sessions log in as LOCAL_USER, not anonymously
         self.kind = kind          # vsftpd | proftpd | pure-ftpd | pyftpdlib
         self.label = label        # e.g. "vsftpd port_promiscuous=YES"
         self.options = options    # the server's own config knobs
@@ -114,7 +144,7 @@ class Server:
             os.makedirs(empty, exist_ok=True)
             conf = os.path.join(d, "vsftpd.conf")
             lines = [
-                "listen=YES", "listen_ipv6=NO", f"listen_address={SERVER_ADDRESS}", f"listen_port={self.port}",
+                "listen=YES", "listen_ipv6=NO", f"listen_address={self.address}", f"listen_port={self.port}",
                 "background=NO", "anonymous_enable=YES", "local_enable=NO", f"anon_root={share}",
                 f"ftp_username={ANON_USER}", f"secure_chroot_dir={empty}",
                 # Containers refuse new network/PID namespaces and seccomp filters; none of these
@@ -130,7 +160,7 @@ class Server:
             conf = os.path.join(d, "proftpd.conf")
             lines = [
                 'ServerName "ftpsim conformance"', "ServerType standalone", "DefaultServer on",
-                f"Port {self.port}", f"DefaultAddress {SERVER_ADDRESS}", "SocketBindTight on", "UseIPv6 off",
+                f"Port {self.port}", f"DefaultAddress {self.address}", "SocketBindTight on", "UseIPv6 off",
                 "User nobody", "Group nogroup", f"PidFile {d}/proftpd.pid",
                 f"ScoreboardFile {d}/proftpd.scoreboard", "DelayTable none", "WtmpLog off",
                 f"SystemLog {self.log_path}", "UseReverseDNS off", "MaxInstances 50",
@@ -148,13 +178,17 @@ class Server:
                     with open(path, "w") as f:
                         f.write("ftpsim conformance\n")
             flags = [k for k, v in self.options.items() if v]
-            return [self.sbin("pure-ftpd"), "-S", f"{SERVER_ADDRESS},{self.port}", "-e", "-H", "-4",
-                    "-g", os.path.join(d, "pure-ftpd.pid")] + flags
+            # -e (anonymous only) unless a configuration logs in as the local user: with -e every USER
+            # is answered "230 Anonymous user logged in".
+            ensure_local_user()
+            only_anonymous = [] if self.local_login else ["-e"]
+            return [self.sbin("pure-ftpd"), "-l", "unix", "-S", f"{self.address},{self.port}"] + only_anonymous + [
+                "-H", "-4", "-g", os.path.join(d, "pure-ftpd.pid")] + flags
         if self.kind == "pyftpdlib":
             script = os.path.join(d, "serve.py")
             with open(script, "w") as f:
                 f.write(PYFTPDLIB_SCRIPT)
-            return [sys.executable, script, f"{SERVER_ADDRESS}:{self.port}", share,
+            return [sys.executable, script, f"{self.address}:{self.port}", share,
                     "1" if self.options.get("permit_foreign_addresses") else "0",
                     "1" if self.options.get("permit_privileged_ports") else "0"]
         raise ValueError(self.kind)
@@ -162,7 +196,7 @@ class Server:
     def start(self, timeout=10.0):
         shutil.rmtree(self.dir, ignore_errors=True)  # logs and results of this run only
         os.makedirs(self.dir)
-        self.port = free_port(SERVER_ADDRESS)
+        self.port = free_port(self.address)
         argv = self.command()
         self.out_path = os.path.join(self.dir, "stdout-stderr.log")
         out = open(self.out_path, "w+")
@@ -184,12 +218,12 @@ class Server:
                 return
             time.sleep(0.1)
         self.stop()
-        raise ServerStartError(f"{self.label}: no 220 greeting on {SERVER_ADDRESS}:{self.port} within {timeout} s\n"
+        raise ServerStartError(f"{self.label}: no 220 greeting on {self.address}:{self.port} within {timeout} s\n"
                                f"{self.logs()}")
 
     def greets(self):
         try:
-            with socket.create_connection((SERVER_ADDRESS, self.port), timeout=1.0) as s:
+            with socket.create_connection((self.address, self.port), timeout=1.0) as s:
                 s.settimeout(2.0)
                 data = s.recv(512)
                 return data.startswith(b"220")
