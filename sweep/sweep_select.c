@@ -30,8 +30,8 @@ guint8 *sweep_select_parse(const char *text, guint64 count, GError **error)
   for (guint i = 0; items[i] != NULL; i++) {
     g_auto(GStrv) ends = g_strsplit(items[i], "-", 2);
     guint64 first = 0, last = 0;
-    if (!parse_id(text, ends[0], count, &first, error) ||
-        !parse_id(text, ends[1] ? ends[1] : ends[0], count, &last, error))
+    const char *start = ends[0] ? ends[0] : ""; /* an empty item splits into nothing */
+    if (!parse_id(text, start, count, &first, error) || !parse_id(text, ends[1] ? ends[1] : start, count, &last, error))
       return NULL;
     if (first > last) {
       g_set_error(error, FTPSIM_SWEEP_ERROR, 0,
