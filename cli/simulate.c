@@ -12,6 +12,7 @@
 #include "precheck.h"
 #include "report.h"
 #include "restart.h"
+#include "run_progress.h"
 #include "scenario.h"
 
 /* Above this many sessions in a run, SimGrid's default actor stacks (8 MiB reserved, one guard page
@@ -185,12 +186,16 @@ static int run_engine(const RunRequest *request, const Scenario *scenario)
   if (request->trace)
     report_commands_header(commands.stream);
   CsvSink csv = {.sessions = sessions.stream, .commands = commands.stream};
+  RunProgress progress;
+  run_progress_init(&progress);
   const EngineOptions engine_options = {
       .seed = request->seed,
-      .sink = {.data = &csv, .session_ended = csv_session_ended, .exchange = request->trace ? csv_exchange : NULL}};
+      .sink = {.data = &csv, .session_ended = csv_session_ended, .exchange = request->trace ? csv_exchange : NULL},
+      .progress = {.data = &progress, .tick = request->quiet ? NULL : run_progress_tick}};
   RunStats run;
   double simulated_time = 0;
   gboolean ok = engine_run(scenario, &engine_options, &run, &simulated_time, &error);
+  run_progress_finish(&progress);
   if (ok) {
     report_summary(summary.stream, scenario, request->seed, &run, simulated_time);
     ok = output_file_commit(&sessions, &error) && output_file_commit(&summary, &error) &&
