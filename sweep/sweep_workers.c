@@ -19,6 +19,7 @@
 #include "simulate.h"
 #include "sweep_failures.h"
 #include "sweep_run_request.h"
+#include "sweep_weight.h"
 
 typedef struct Worker {
   pid_t pid; /* 0: free */
@@ -151,6 +152,7 @@ static gboolean finish_worker(Sweep *sweep, Worker *worker, int status, gboolean
     }
     record_failure(sweep, worker, reason);
   }
+  sweep->progress.weight_done += sweep_point_weight(sweep->plan, worker->point);
   release_worker(worker);
   return TRUE;
 }
@@ -192,6 +194,9 @@ gboolean sweep_run_workers(Sweep *sweep, guint jobs, GError **error)
   guint64 next = 0; /* index into (point, rep) order */
   gboolean ok = TRUE;
   install_interrupt_handlers();
+  for (guint64 index = 0; index < sweep->runs.count; index++)
+    if (!sweep->runs.done[index] && (sweep->selected == NULL || sweep->selected[index]))
+      sweep->progress.weight_left += sweep_point_weight(sweep->plan, index / sweep->plan->reps);
   show_progress(sweep, FALSE);
   while (TRUE) {
     while (ok && !interrupt_signal && running < jobs && next < sweep->runs.count) {

@@ -15,11 +15,13 @@
 #include "sim_harness.h"
 #include "sweep_journal.h"
 #include "sweep_options.h"
+#include "sweep_progress.h"
 #include "sweep_plan.h"
 #include "sweep_runs.h"
 #include "sweep_select.h"
 #include "sweep_slurm.h"
 #include "sweep_status.h"
+#include "sweep_weight.h"
 
 /* ---- Selections ------------------------------------------------------------------------------ */
 
@@ -316,6 +318,38 @@ START_TEST(base_command_drops_what_chooses_where_the_runs_go)
 }
 END_TEST
 
+/* ---- The sweep's ETA weighs runs by sessions x commands ------------------------------------------ */
+
+START_TEST(run_weight_is_sessions_times_commands_varied_set_or_default)
+{
+  g_autoptr(SweepPlan) plan = sweep_plan_new();
+  plan->reps = 1;
+  sweep_plan_vary(plan, sweep_dimension_parse("client.sessions=1,10", FALSE, NULL));
+  sweep_plan_vary(plan, sweep_dimension_parse("client.start_port=1,2", FALSE, NULL));
+  ck_assert_double_eq(sweep_point_weight(plan, 0), 1 * 30); /* session.commands' default: 30 */
+  ck_assert_double_eq(sweep_point_weight(plan, 3), 10 * 30);
+  ck_assert(sweep_plan_set(plan, "session.commands=7", NULL));
+  ck_assert_double_eq(sweep_point_weight(plan, 2), 10 * 7);
+  ck_assert(sweep_plan_set(plan, "session.commands=0", NULL));
+  ck_assert_double_eq(sweep_point_weight(plan, 0), 1); /* never 0 */
+}
+END_TEST
+
+START_TEST(eta_is_the_work_left_at_the_pace_of_the_work_done)
+{
+  char *text = NULL;
+  size_t size = 0;
+  FILE *stream = open_memstream(&text, &size);
+  /* 4 runs left of weights 1, 1, 1, 97: one light run took 10 s; 99 units are left, not 3 runs */
+  SweepProgress progress = {.stream = stream, .runs = 4, .weight_left = 100, .weight_done = 1};
+  progress.start_us = g_get_monotonic_time() - 10 * G_USEC_PER_SEC;
+  sweep_progress_show(&progress, 1, 0, FALSE);
+  fclose(stream);
+  ck_assert_msg(strstr(text, "sweep 1/4 runs done, 0:10 elapsed, ETA 16:30\n") != NULL, "%s", text);
+  free(text);
+}
+END_TEST
+
 static Suite *cluster_suite(void)
 {
   Suite *suite = suite_create("cluster");
@@ -337,6 +371,10 @@ static Suite *cluster_suite(void)
   tcase_add_test(slurm, shell_words_are_quoted_only_when_needed);
   tcase_add_test(slurm, base_command_drops_what_chooses_where_the_runs_go);
   suite_add_tcase(suite, slurm);
+  TCase *eta = tcase_create("eta");
+  tcase_add_test(eta, run_weight_is_sessions_times_commands_varied_set_or_default);
+  tcase_add_test(eta, eta_is_the_work_left_at_the_pace_of_the_work_done);
+  suite_add_tcase(suite, eta);
   return suite;
 }
 
