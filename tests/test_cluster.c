@@ -134,6 +134,50 @@ START_TEST(shared_journals_append_side_by_side_and_keep_the_local_pool_out)
 }
 END_TEST
 
+static gint compare_lines(gconstpointer a, gconstpointer b)
+{
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Six --runs processes starting at once on a new folder: one header, then each one's line, whole. */
+START_TEST(processes_starting_at_once_create_one_journal)
+{
+  g_autofree gchar *dir = harness_temp_dir();
+  g_autoptr(SweepPlan) plan = small_plan();
+  pid_t children[6];
+  for (guint i = 0; i < 6; i++) {
+    children[i] = fork();
+    if (children[i] == 0) {
+      SweepRuns runs;
+      sweep_runs_init(&runs, dir, 3, 2);
+      SweepJournal journal = SWEEP_JOURNAL_CLOSED;
+      journal.shared = TRUE;
+      gboolean ok = sweep_journal_open(&journal, &runs, plan, "d1", NULL) &&
+                    sweep_journal_append(&journal, i / 2, i % 2, sweep_seed(9, i / 2, i % 2), NULL);
+      _exit(ok ? 0 : 1);
+    }
+  }
+  for (guint i = 0; i < 6; i++) {
+    int status = 0;
+    ck_assert_int_eq(waitpid(children[i], &status, 0), children[i]);
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "process %u could not journal its run", i);
+  }
+  g_autofree gchar *text = harness_read_text(dir, SWEEP_JOURNAL_NAME);
+  g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+  ck_assert_str_eq(lines[0], "ftpsim-sweep-journal 1 d1");
+  ck_assert_uint_eq(g_strv_length(lines), 8); /* header, 6 runs, "" after the last line end */
+  g_autoptr(GPtrArray) sorted = g_ptr_array_new();
+  for (guint i = 1; i < 7; i++)
+    g_ptr_array_add(sorted, lines[i]);
+  g_ptr_array_sort(sorted, compare_lines);
+  for (guint i = 0; i < 6; i++) {
+    g_autofree gchar *want = g_strdup_printf("run %u %u %" G_GUINT64_FORMAT, i / 2, i % 2, sweep_seed(9, i / 2, i % 2));
+    ck_assert_str_eq(g_ptr_array_index(sorted, i), want);
+  }
+  harness_remove_tree(dir);
+}
+END_TEST
+
 START_TEST(journal_read_of_a_folder_without_one_is_no_run_done)
 {
   g_autofree gchar *dir = harness_temp_dir();
@@ -361,6 +405,7 @@ static Suite *cluster_suite(void)
   TCase *journal = tcase_create("journal");
   tcase_add_test(journal, shared_journals_append_side_by_side_and_keep_the_local_pool_out);
   tcase_add_test(journal, journal_read_of_a_folder_without_one_is_no_run_done);
+  tcase_add_test(journal, processes_starting_at_once_create_one_journal);
   suite_add_tcase(suite, journal);
   TCase *status = tcase_create("status");
   tcase_add_test(status, status_counts_done_running_failed_and_missing_exactly);
