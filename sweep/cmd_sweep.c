@@ -154,6 +154,18 @@ static int run_and_collect(Sweep *sweep, guint jobs)
   return 0;
 }
 
+#define RESTART_MIN_RUNS 8
+
+/* How many runs the --runs text selects (0 when it is bad: its error comes later). */
+static guint64 selection_size(const char *runs_text, guint64 count)
+{
+  g_autofree guint8 *selected = sweep_select_parse(runs_text, count, NULL);
+  guint64 size = 0;
+  for (guint64 id = 0; selected != NULL && id < count; id++)
+    size += selected[id];
+  return size;
+}
+
 /* --runs: the selected runs beside the sweep's other processes (a shared lock on the journal), their
  * failures in runs/pP-rR.failed; the collected files are --collect's business. */
 static int run_selected(Sweep *sweep, guint jobs, const char *runs_text)
@@ -208,14 +220,16 @@ int cmd_sweep(int argc, char **argv)
   g_autoptr(SweepPlan) plan = sweep_plan_new();
   SweepSettings settings = {.jobs = (guint64)g_get_num_processors()};
   guint64 points = 0;
-  /* Listing, counting and collecting run nothing: SimGrid's check of the platforms is for runs. */
+  /* Listing, counting and collecting run nothing: SimGrid's check of the platforms is for runs, here or
+   * submitted (a bad platform is refused before a job array fails on it task by task). */
   gboolean local = options.executor == NULL || strcmp(options.executor, "local") == 0;
-  gboolean runs_here = !options.list && !options.status && !options.collect && local;
+  gboolean runs_anywhere = !options.list && !options.status && !options.collect;
+  gboolean runs_here = runs_anywhere && local;
   gboolean input_ok = (options.experiment_path == NULL ||
                        sweep_experiment_load(options.experiment_path, plan, &settings, options.force, &error)) &&
                       apply_command_line(&options, plan, &settings, &error) &&
                       sweep_plan_check(plan, settings.force, &points, &error) &&
-                      (!runs_here || check_platforms(plan, &error));
+                      (!runs_anywhere || check_platforms(plan, &error));
   if (!input_ok) {
     g_free(settings.out_dir);
     return fail_usage(error->message);
@@ -242,8 +256,11 @@ int cmd_sweep(int argc, char **argv)
     /* Each run is a fork of the sweep, so every symbol that the dynamic linker resolves lazily (most of
      * SimGrid's) would be resolved again in every run, each time writing to a page the run shares with
      * the sweep: a copy-on-write fault, slow on virtual machines and worse with two runs at once (E1
-     * with --jobs 2: 6.65 s, 5.06 s once bound). Those settings are read only at program start. */
-    restart_tuned(RESTART_BIND_NOW, "sweep", sweep_argv);
+     * with --jobs 2: 6.65 s, 5.06 s once bound). Those settings are read only at program start. The
+     * restart itself costs about 55 ms, 7 runs' worth of faults: a --runs process of a few runs (a
+     * --list line, GNU parallel's job) goes without (0.11 s a run with it, 0.05 s without). */
+    if (options.runs_text == NULL || selection_size(options.runs_text, sweep.runs.count) > RESTART_MIN_RUNS)
+      restart_tuned(RESTART_BIND_NOW, "sweep", sweep_argv);
     if (g_mkdir_with_parents(sweep.runs.runs_dir, 0777) != 0) {
       g_autofree gchar *message =
           g_strdup_printf("cannot create the sweep folder '%s': %s", sweep.runs.runs_dir, g_strerror(errno));
