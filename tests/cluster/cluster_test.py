@@ -41,6 +41,8 @@ def ensure_tools(kind):
         return True
     if os.environ.get("CI") and os.geteuid() == 0:
         env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        print(f"installing {' '.join(PACKAGES[kind])} (CI)")
+        subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
         subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends"] + PACKAGES[kind],
                        check=True, env=env, stdout=subprocess.DEVNULL)
         return True
