@@ -9,11 +9,13 @@
 #include "commands.h"
 #include "engine.h"
 #include "output.h"
+#include "platform_search.h"
 #include "precheck.h"
 #include "provenance.h"
 #include "report.h"
 #include "memory_budget.h"
 #include "restart.h"
+#include "run_progress.h"
 #include "scenario.h"
 
 /* Above this many sessions in a run, SimGrid's default actor stacks (8 MiB reserved, one guard page
@@ -71,14 +73,18 @@ static void restart_if_large(const RunRequest *request, const Scenario *scenario
 #endif
 }
 
-static gboolean read_platform(const RunRequest *request, gchar **text, gsize *length, GError **error)
+static gboolean read_platform(const char *platform_path, gchar **text, gsize *length, GError **error)
 {
-  if (request->platform_path == NULL) {
+  if (platform_path == NULL) {
     *text = builtin_platform_copy(length);
     return TRUE;
   }
-  if (!g_file_get_contents(request->platform_path, text, length, error)) {
+  if (!g_file_get_contents(platform_path, text, length, error)) {
+    g_autofree gchar *note = platform_search_note(platform_path);
     g_prefix_error(error, "cannot read the platform: ");
+    gchar *message = (*error)->message;
+    (*error)->message = g_strconcat(message, note, NULL);
+    g_free(message);
     return FALSE;
   }
   return TRUE;
@@ -192,12 +198,16 @@ static int run_engine(const RunRequest *request, const Scenario *scenario)
   if (request->trace)
     report_commands_header(commands.stream);
   CsvSink csv = {.sessions = sessions.stream, .commands = commands.stream};
+  RunProgress progress;
+  run_progress_init(&progress);
   const EngineOptions engine_options = {
       .seed = request->seed,
-      .sink = {.data = &csv, .session_ended = csv_session_ended, .exchange = request->trace ? csv_exchange : NULL}};
+      .sink = {.data = &csv, .session_ended = csv_session_ended, .exchange = request->trace ? csv_exchange : NULL},
+      .progress = {.data = &progress, .tick = request->quiet ? NULL : run_progress_tick}};
   RunStats run;
   double simulated_time = 0;
   gboolean ok = engine_run(scenario, &engine_options, &run, &simulated_time, &error);
+  run_progress_finish(&progress);
   if (ok) {
     report_summary(summary.stream, scenario, request->seed, &run, simulated_time);
     ok = provenance_write(request->out_dir, request->seed, &error) && output_file_commit(&sessions, &error) &&
@@ -219,7 +229,9 @@ int run_simulation(const RunRequest *request)
   g_autoptr(GError) error = NULL;
   g_autofree gchar *platform_text = NULL;
   gsize platform_length = 0;
-  if (!read_platform(request, &platform_text, &platform_length, &error) ||
+  /* A bare name such as two-sites.xml may be a bundled platform; the label stays as given. */
+  g_autofree gchar *found_path = request->platform_path ? platform_search(request->platform_path) : NULL;
+  if (!read_platform(found_path, &platform_text, &platform_length, &error) ||
       !check_deployment_readable(request->deployment_path, &error))
     return fail_usage(error->message);
 
@@ -236,7 +248,7 @@ int run_simulation(const RunRequest *request)
   int builtin_fd = -1;
   if (request->platform_path == NULL && (builtin_path = builtin_platform_open_file(&builtin_fd, &error)) == NULL)
     return fail_runtime(error->message);
-  const char *platform_path = request->platform_path ? request->platform_path : builtin_path;
+  const char *platform_path = found_path ? found_path : builtin_path;
   g_autoptr(GPtrArray) simgrid_args = simgrid_arguments(request, scenario);
   g_autoptr(GPtrArray) route_pairs = scenario_route_pairs(scenario);
   /* A deployment is checked in a forked child: loading it here would start its actors. */

@@ -9,9 +9,17 @@
 
 G_BEGIN_DECLS
 
+/* Told as each session ends (never per exchange), for a progress line; it must not touch the run. */
+typedef struct EngineProgress {
+  gpointer data;
+  /* simulated time reached, sessions finished of total; NULL: no progress */
+  void (*tick)(gpointer data, double simulated_time, guint64 sessions_done, guint64 sessions_total);
+} EngineProgress;
+
 typedef struct EngineOptions {
   guint64 seed;
   RecordSink sink; /* every finished session, and every exchange when sink.exchange is set */
+  EngineProgress progress;
 } EngineOptions;
 
 /* Runs the scenario on an engine whose platform is loaded already (simgrid_init + load_platform).

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(build-essential cmake pkg-config clang-format libsimgrid-dev libglib2.0-dev check gnuplot-nox python3 python3-simgrid passwd)
+packages=(build-essential cmake pkg-config clang-format libsimgrid-dev libglib2.0-dev check gnuplot-nox python3 python3-simgrid passwd help2man)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

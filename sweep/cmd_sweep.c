@@ -8,7 +8,10 @@
  *   runs/pP-rR/       each finished run's own summary.csv, sessions.csv (and commands.csv)
  *   runs.csv          rebuilt from the journal at the end, rows sorted by (point, rep)
  *   sessions.csv, commands.csv   with --sessions / --trace, the runs' rows with point, rep and the varied values
- *   failures.csv      the runs that failed in the last invocation, with their parameters and error */
+ *   failures.csv      the runs that failed in the last invocation, with their parameters and error
+ *                     (with --collect: the runs whose last attempt failed, runs/pP-rR.failed)
+ *   slurm/            with --executor slurm: each submission's job script, run-id lines and logs
+ * Which runs a process runs, and where (--list, --runs, Slurm, --status, --collect): sweep_cluster.h. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -19,118 +22,15 @@
 #include "restart.h"
 #include "scenario.h"
 #include "simulate.h"
+#include "sweep_cluster.h"
 #include "sweep_collect.h"
 #include "sweep_experiment.h"
 #include "sweep_failures.h"
 #include "sweep_journal.h"
+#include "sweep_options.h"
 #include "sweep_plan.h"
+#include "sweep_select.h"
 #include "sweep_workers.h"
-
-static const char sweep_description[] =
-    "Runs 'ftpsim run' for every point of the cartesian product of the --vary values (and --platform\n"
-    "files), --reps times each, in --jobs worker processes, and writes DIR/runs.csv: one row per run\n"
-    "with its point, rep, every parameter and the run's summary metrics, sorted by (point, rep).\n"
-    "\n"
-    "  --vary KEY=V1,V2,...        a list of values (KEY=V1;V2;... when the values hold commas)\n"
-    "  --vary KEY=LOW..HIGH[:STEP] a range, both ends included (STEP defaults to 1)\n"
-    "The first --vary varies slowest. Run (point, rep) gets the seed\n"
-    "splitmix64(splitmix64(splitmix64(S) ^ point) ^ rep), the same on every machine.\n"
-    "\n"
-    "EXPERIMENT.ini (GKeyFile) holds the same: [sweep] seed, reps, jobs, out (relative to the current\n"
-    "folder), platforms (a ';' list, relative to the file's folder), trace, sessions, force;\n"
-    "[set] KEY=VALUE; [vary] KEY=VALUES.\n"
-    "Command-line options override the file, key by key.\n"
-    "\n"
-    "An interrupted sweep (Ctrl-C, kill) started again with the same arguments runs only the runs that\n"
-    "are missing. A failed run is reported with its parameters and error and the others go on.\n"
-    "\n"
-    "Examples:\n"
-    "  ftpsim sweep --vary client.start_port=900..1100 --vary server.policy=nt351,nt351sp2 --out kb\n"
-    "  ftpsim sweep experiments/e1-kb.ini --out results/e1\n"
-    "\n"
-    "Exit status: 0 when every run succeeded, 1 when one failed or the sweep was interrupted, 2 for a\n"
-    "usage or input error (nothing run).";
-
-typedef struct SweepOptions {
-  gchar **varies;
-  gchar **assignments;
-  gchar **platforms;
-  gchar *reps_text;
-  gchar *seed_text;
-  gchar *jobs_text;
-  gchar *out_dir;
-  gboolean trace;
-  gboolean session_detail;
-  gboolean force;
-  gboolean quiet;
-  const char *experiment_path;
-  GPtrArray *simgrid_args;
-} SweepOptions;
-
-static void sweep_options_clear(SweepOptions *options)
-{
-  g_strfreev(options->varies);
-  g_strfreev(options->assignments);
-  g_strfreev(options->platforms);
-  g_free(options->reps_text);
-  g_free(options->seed_text);
-  g_free(options->jobs_text);
-  g_free(options->out_dir);
-  if (options->simgrid_args)
-    g_ptr_array_unref(options->simgrid_args);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(SweepOptions, sweep_options_clear)
-
-static gboolean parse_sweep_options(int argc, char **argv, SweepOptions *options, GError **error)
-{
-  const GOptionEntry entries[] = {
-      {"vary", 'v', 0, G_OPTION_ARG_STRING_ARRAY, &options->varies, "Vary a parameter (repeatable)",
-       "KEY=V1,V2|LOW..HIGH[:STEP]"},
-      {"set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &options->assignments, "Set a parameter for every run (repeatable)",
-       "KEY=VALUE"},
-      {"platform", 'p', 0, G_OPTION_ARG_FILENAME_ARRAY, &options->platforms,
-       "Platform file; several vary the platform (default: built-in)", "FILE"},
-      {"reps", 'r', 0, G_OPTION_ARG_STRING, &options->reps_text, "Runs per point (default 1)", "N"},
-      {"seed", 0, 0, G_OPTION_ARG_STRING, &options->seed_text, "Sweep seed S (default 1)", "S"},
-      {"jobs", 'j', 0, G_OPTION_ARG_STRING, &options->jobs_text, "Worker processes at a time (default: cores)", "N"},
-      {"out", 'o', 0, G_OPTION_ARG_FILENAME, &options->out_dir, "Folder of the sweep (required)", "DIR"},
-      {"trace", 0, 0, G_OPTION_ARG_NONE, &options->trace,
-       "Collect every run's commands.csv (--trace) in DIR/commands.csv, with the varied values", NULL},
-      {"sessions", 0, 0, G_OPTION_ARG_NONE, &options->session_detail,
-       "Collect every session in DIR/sessions.csv, with the varied values", NULL},
-      {"force", 0, 0, G_OPTION_ARG_NONE, &options->force, "Allow more than 100000 runs", NULL},
-      {"quiet", 'q', 0, G_OPTION_ARG_NONE, &options->quiet, "No progress, only errors", NULL},
-      G_OPTION_ENTRY_NULL,
-  };
-  g_autoptr(GOptionContext) context = g_option_context_new("[EXPERIMENT.ini] - run a parameter sweep");
-  g_option_context_add_main_entries(context, entries, NULL);
-  g_option_context_set_description(context, sweep_description);
-  g_option_context_set_ignore_unknown_options(context, TRUE);
-  if (!g_option_context_parse(context, &argc, &argv, error))
-    return FALSE;
-  options->simgrid_args = g_ptr_array_new_with_free_func(g_free);
-  for (int i = 1; i < argc; i++) {
-    const char *arg = argv[i];
-    if (g_str_has_prefix(arg, "--cfg=") || g_str_has_prefix(arg, "--log="))
-      g_ptr_array_add(options->simgrid_args, g_strdup(arg));
-    else if (arg[0] == '-' && arg[1] != '\0') {
-      g_autofree gchar *hint = option_hint(arg, entries);
-      g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_UNKNOWN_OPTION,
-                  "unknown option '%s' (%saccepted: --vary, --set, --platform, --reps, --seed, --jobs, --out, --trace, "
-                  "--sessions, --force, --quiet, --cfg=..., --log=...; see 'ftpsim sweep --help')",
-                  arg, hint);
-      return FALSE;
-    } else if (options->experiment_path == NULL)
-      options->experiment_path = arg;
-    else {
-      g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, "too many arguments: '%s' (accepted: [EXPERIMENT.ini])",
-                  arg);
-      return FALSE;
-    }
-  }
-  return TRUE;
-}
 
 static gboolean apply_command_line(const SweepOptions *options, SweepPlan *plan, SweepSettings *settings,
                                    GError **error)
@@ -256,21 +156,82 @@ static int run_and_collect(Sweep *sweep, guint jobs)
   return 0;
 }
 
+#define RESTART_MIN_RUNS 8
+
+/* How many runs the --runs text selects (0 when it is bad: its error comes later). */
+static guint64 selection_size(const char *runs_text, guint64 count)
+{
+  g_autofree guint8 *selected = sweep_select_parse(runs_text, count, NULL);
+  guint64 size = 0;
+  for (guint64 id = 0; selected != NULL && id < count; id++)
+    size += selected[id];
+  return size;
+}
+
+/* --runs: the selected runs beside the sweep's other processes (a shared lock on the journal), their
+ * failures in runs/pP-rR.failed; the collected files are --collect's business. */
+static int run_selected(Sweep *sweep, guint jobs, const char *runs_text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree guint8 *selected = sweep_select_parse(runs_text, sweep->runs.count, &error);
+  if (selected == NULL)
+    return fail_usage(error->message);
+  sweep->selected = selected;
+  sweep->journal.shared = TRUE;
+  if (!sweep_journal_open(&sweep->journal, &sweep->runs, sweep->plan, sweep->digest, &error))
+    return fail_usage(error->message);
+  sweep_remove_stale_temp_dirs_of(&sweep->runs, selected);
+  guint64 count = 0, done_before = 0;
+  for (guint64 id = 0; id < sweep->runs.count; id++) {
+    count += selected[id];
+    done_before += selected[id] && sweep->runs.done[id];
+  }
+  sweep->progress.runs = count;
+  sweep->progress.resumed = done_before;
+  sweep->progress.start_us = g_get_monotonic_time();
+  gboolean ok = sweep_run_workers(sweep, jobs, &error);
+  guint64 done_now = 0;
+  for (guint64 id = 0; id < sweep->runs.count; id++)
+    done_now += selected[id] && sweep->runs.done[id];
+  sweep_progress_show(&sweep->progress, done_now + sweep->failures->len, sweep->failures->len, TRUE);
+  sweep->selected = NULL;
+  if (!ok)
+    return fail_runtime(error->message);
+  if (sweep_interrupt_signal()) {
+    g_autofree gchar *message =
+        g_strdup_printf("runs %s interrupted (%s): %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " done", runs_text,
+                        g_strsignal(sweep_interrupt_signal()), done_now, count);
+    return fail_runtime(message);
+  }
+  if (sweep->failures->len > 0) {
+    g_autofree gchar *message =
+        g_strdup_printf("%u of the %" G_GUINT64_FORMAT " runs %s failed", sweep->failures->len, count, runs_text);
+    return fail_runtime(message);
+  }
+  return 0;
+}
+
 int cmd_sweep(int argc, char **argv)
 {
   g_auto(SweepOptions) options = {0};
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) sweep_argv = g_strdupv(argv); /* before option parsing rearranges it */
-  if (!parse_sweep_options(argc, argv, &options, &error))
+  if (!sweep_options_parse(argc, argv, &options, &error))
     return fail_usage(error->message);
 
   g_autoptr(SweepPlan) plan = sweep_plan_new();
   SweepSettings settings = {.jobs = (guint64)g_get_num_processors()};
   guint64 points = 0;
+  /* Listing, counting and collecting run nothing: SimGrid's check of the platforms is for runs, here or
+   * submitted (a bad platform is refused before a job array fails on it task by task). */
+  gboolean local = options.executor == NULL || strcmp(options.executor, "local") == 0;
+  gboolean runs_anywhere = !options.list && !options.status && !options.collect;
+  gboolean runs_here = runs_anywhere && local;
   gboolean input_ok = (options.experiment_path == NULL ||
                        sweep_experiment_load(options.experiment_path, plan, &settings, options.force, &error)) &&
                       apply_command_line(&options, plan, &settings, &error) &&
-                      sweep_plan_check(plan, settings.force, &points, &error) && check_platforms(plan, &error);
+                      sweep_plan_check(plan, settings.force, &points, &error) &&
+                      (!runs_anywhere || check_platforms(plan, &error));
   if (!input_ok) {
     g_free(settings.out_dir);
     return fail_usage(error->message);
@@ -283,21 +244,37 @@ int cmd_sweep(int argc, char **argv)
   sweep_runs_init(&sweep.runs, settings.out_dir, points, plan->reps);
   sweep.progress.runs = sweep.runs.count;
   g_autofree gchar *digest = sweep_plan_digest(plan);
+  sweep.digest = digest;
   int status = 0;
-  /* Each run is a fork of the sweep, so every symbol that the dynamic linker resolves lazily (most of
-   * SimGrid's) would be resolved again in every run, each time writing to a page the run shares with
-   * the sweep: a copy-on-write fault, slow on virtual machines and worse with two runs at once (E1
-   * with --jobs 2: 6.65 s, 5.06 s once bound). Those settings are read only at program start. The
-   * huge-page heap is set here too, once, so that no run above LARGE_RUN_SESSIONS restarts itself. */
-  restart_tuned(RESTART_BIND_NOW | RESTART_HUGE_PAGES, "sweep", sweep_argv);
-  if (g_mkdir_with_parents(sweep.runs.runs_dir, 0777) != 0) {
-    g_autofree gchar *message =
-        g_strdup_printf("cannot create the sweep folder '%s': %s", sweep.runs.runs_dir, g_strerror(errno));
-    status = fail_usage(message);
-  } else if (!sweep_journal_open(&sweep.journal, &sweep.runs, plan, digest, &error))
-    status = fail_usage(error->message);
-  if (status == 0)
-    status = run_and_collect(&sweep, (guint)settings.jobs);
+  if (options.list || !local) {
+    g_autofree gchar *base_command = sweep_options_base_command(sweep_argv);
+    status = options.list ? sweep_list(plan, &sweep.runs, base_command)
+                          : sweep_submit_slurm(plan, &sweep.runs, digest, &options, base_command);
+  } else if (options.status)
+    status = sweep_show_status(plan, &sweep.runs, digest);
+  else if (options.collect)
+    status = sweep_collect_all(plan, &sweep.runs, digest, options.quiet);
+  if (runs_here) {
+    /* Each run is a fork of the sweep, so every symbol that the dynamic linker resolves lazily (most of
+     * SimGrid's) would be resolved again in every run, each time writing to a page the run shares with
+     * the sweep: a copy-on-write fault, slow on virtual machines and worse with two runs at once (E1
+     * with --jobs 2: 6.65 s, 5.06 s once bound). Those settings are read only at program start. The
+     * restart itself costs about 55 ms, 7 runs' worth of faults: a --runs process of a few runs (a
+     * --list line, GNU parallel's job) goes without (0.11 s a run with it, 0.05 s without). The
+     * huge-page heap is set here too, once, so that no run above LARGE_RUN_SESSIONS restarts itself. */
+    if (options.runs_text == NULL || selection_size(options.runs_text, sweep.runs.count) > RESTART_MIN_RUNS)
+      restart_tuned(RESTART_BIND_NOW | RESTART_HUGE_PAGES, "sweep", sweep_argv);
+    if (g_mkdir_with_parents(sweep.runs.runs_dir, 0777) != 0) {
+      g_autofree gchar *message =
+          g_strdup_printf("cannot create the sweep folder '%s': %s", sweep.runs.runs_dir, g_strerror(errno));
+      status = fail_usage(message);
+    } else if (options.runs_text != NULL)
+      status = run_selected(&sweep, (guint)settings.jobs, options.runs_text);
+    else if (!sweep_journal_open(&sweep.journal, &sweep.runs, plan, digest, &error))
+      status = fail_usage(error->message);
+    else
+      status = run_and_collect(&sweep, (guint)settings.jobs);
+  }
   sweep_journal_close(&sweep.journal);
   sweep_runs_clear(&sweep.runs);
   g_ptr_array_unref(sweep.failures);

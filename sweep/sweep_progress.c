@@ -34,7 +34,10 @@ void sweep_progress_show(SweepProgress *progress, guint64 finished, guint64 fail
   guint64 left = progress->runs - finished;
   char elapsed_text[32], eta_text[32];
   sweep_format_duration(elapsed_text, sizeof elapsed_text, elapsed);
-  if (this_time > 0)
+  if (progress->weight_left > 0 && progress->weight_done > 0)
+    sweep_format_duration(eta_text, sizeof eta_text,
+                          elapsed / progress->weight_done * MAX(progress->weight_left - progress->weight_done, 0));
+  else if (this_time > 0 && progress->weight_left == 0)
     sweep_format_duration(eta_text, sizeof eta_text, elapsed / (double)this_time * (double)left);
   else
     g_strlcpy(eta_text, "?", sizeof eta_text);

@@ -19,21 +19,24 @@
 #include "simulate.h"
 #include "sweep_failures.h"
 #include "sweep_run_request.h"
+#include "sweep_weight.h"
 
 typedef struct Worker {
   pid_t pid; /* 0: free */
   guint64 point, rep, seed;
   gchar *temp_dir;
-  int stderr_fd; /* the run's standard error: an in-memory file, read if the run fails */
+  int running_fd; /* the lock that says the run is in progress (sweep_runs.h) */
+  int stderr_fd;  /* the run's standard error: an in-memory file, read if the run fails */
 } Worker;
 
 static gboolean start_worker(Sweep *sweep, Worker *worker, GError **error)
 {
-  g_autofree gchar *name = g_strdup_printf(".tmp-p%" G_GUINT64_FORMAT "-r%" G_GUINT64_FORMAT "-%ld", worker->point,
-                                           worker->rep, (long)getpid());
-  worker->temp_dir = g_build_filename(sweep->runs.runs_dir, name, NULL);
+  worker->temp_dir = sweep_temp_run_dir(&sweep->runs, worker->point, worker->rep);
   if (g_mkdir_with_parents(worker->temp_dir, 0777) != 0)
     return sweep_errno_error(error, "create", worker->temp_dir);
+  worker->running_fd = sweep_lock_running(worker->temp_dir);
+  if (worker->running_fd < 0)
+    return sweep_errno_error(error, "lock", worker->temp_dir);
   const char *working_dir = NULL;
   g_autoptr(RunRequest) request =
       sweep_run_request(sweep->plan, worker->point, worker->seed, worker->temp_dir, &working_dir);
@@ -99,12 +102,20 @@ static void record_failure(Sweep *sweep, const Worker *worker, const char *reaso
           "ftpsim: run failed: point %" G_GUINT64_FORMAT " rep %" G_GUINT64_FORMAT " seed %" G_GUINT64_FORMAT
           " (%s): %s\n",
           worker->point, worker->rep, worker->seed, where, reason);
-  g_ptr_array_add(sweep->failures, sweep_failure_row(worker->point, worker->rep, worker->seed, where, reason));
+  gchar *row = sweep_failure_row(worker->point, worker->rep, worker->seed, where, reason);
+  g_ptr_array_add(sweep->failures, row);
+  /* For --status and --collect, whichever process of the sweep asks. */
+  g_autofree gchar *record = sweep_failed_record_path(&sweep->runs, worker->point, worker->rep);
+  g_autofree gchar *text = g_strconcat(row, "\n", NULL);
+  g_file_set_contents(record, text, -1, NULL);
 }
 
 /* The worker's slot is free again; its folder goes unless it was kept. */
 static void release_worker(Worker *worker)
 {
+  if (worker->running_fd >= 0)
+    close(worker->running_fd);
+  worker->running_fd = -1;
   if (worker->temp_dir != NULL)
     sweep_remove_run_dir(worker->temp_dir);
   g_clear_pointer(&worker->temp_dir, g_free);
@@ -121,11 +132,15 @@ static gboolean finish_worker(Sweep *sweep, Worker *worker, int status, gboolean
     g_autofree gchar *final_dir = sweep_run_dir(&sweep->runs, worker->point, worker->rep);
     if (g_file_test(final_dir, G_FILE_TEST_EXISTS))
       sweep_remove_run_dir(final_dir); /* left by a sweep killed between rename and journal */
+    sweep_unlock_running(worker->temp_dir, worker->running_fd);
+    worker->running_fd = -1;
     if (g_rename(worker->temp_dir, final_dir) != 0)
       return sweep_errno_error(error, "keep the run folder", final_dir);
     if (!sweep_journal_append(&sweep->journal, worker->point, worker->rep, worker->seed, error))
       return FALSE;
     sweep_runs_mark_done(&sweep->runs, worker->point, worker->rep);
+    g_autofree gchar *record = sweep_failed_record_path(&sweep->runs, worker->point, worker->rep);
+    g_unlink(record);                           /* an earlier failure of this run is history */
     g_clear_pointer(&worker->temp_dir, g_free); /* renamed: nothing to remove */
   } else if (!(interrupted && WIFSIGNALED(status))) {
     g_autofree gchar *reason = NULL;
@@ -137,6 +152,7 @@ static gboolean finish_worker(Sweep *sweep, Worker *worker, int status, gboolean
     }
     record_failure(sweep, worker, reason);
   }
+  sweep->progress.weight_done += sweep_point_weight(sweep->plan, worker->point);
   release_worker(worker);
   return TRUE;
 }
@@ -172,15 +188,20 @@ static void show_progress(Sweep *sweep, gboolean final)
 gboolean sweep_run_workers(Sweep *sweep, guint jobs, GError **error)
 {
   g_autofree Worker *workers = g_new0(Worker, jobs);
+  for (guint i = 0; i < jobs; i++)
+    workers[i].running_fd = workers[i].stderr_fd = -1;
   guint running = 0;
   guint64 next = 0; /* index into (point, rep) order */
   gboolean ok = TRUE;
   install_interrupt_handlers();
+  for (guint64 index = 0; index < sweep->runs.count; index++)
+    if (!sweep->runs.done[index] && (sweep->selected == NULL || sweep->selected[index]))
+      sweep->progress.weight_left += sweep_point_weight(sweep->plan, index / sweep->plan->reps);
   show_progress(sweep, FALSE);
   while (TRUE) {
     while (ok && !interrupt_signal && running < jobs && next < sweep->runs.count) {
       guint64 index = next++;
-      if (sweep->runs.done[index])
+      if (sweep->runs.done[index] || (sweep->selected != NULL && !sweep->selected[index]))
         continue;
       Worker *worker = NULL;
       for (guint i = 0; i < jobs && worker == NULL; i++)

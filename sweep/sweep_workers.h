@@ -19,10 +19,12 @@ typedef struct Sweep {
   SweepRuns runs;
   SweepJournal journal;
   SweepProgress progress;
-  GPtrArray *failures; /* gchar* failures.csv rows of this invocation */
+  GPtrArray *failures;    /* gchar* failures.csv rows of this invocation */
+  const char *digest;     /* the plan's (sweep_plan_digest) */
+  const guint8 *selected; /* --runs: runs.count flags of the runs to run; NULL: every run */
 } Sweep;
 
-/* Runs every run not done yet, jobs at a time, in (point, rep) order. Returns FALSE only when the sweep
+/* Runs every (selected) run not done yet, jobs at a time, in (point, rep) order. Returns FALSE only when the sweep
  * itself failed (a folder or the journal could not be written); failed runs are in sweep->failures. On
  * SIGINT, SIGTERM or SIGHUP (handled from here on) the workers are stopped and it returns. */
 gboolean sweep_run_workers(Sweep *sweep, guint jobs, GError **error);

@@ -70,7 +70,9 @@ def main():
                              "--out, --trace, --quiet, --cfg=..., --log=...; see 'ftpsim run --help')\n"),
         (["sweep", "--rep", "2", "--out", "x"], "ftpsim: unknown option '--rep' (did you mean '--reps'? accepted: --vary, "
                                                 "--set, --platform, --reps, --seed, --jobs, --out, --trace, --sessions, "
-                                                "--force, --quiet, --cfg=..., --log=...; see 'ftpsim sweep --help')\n"),
+                                                "--force, --quiet, --list, --runs, --executor, --chunk, --max-tasks, "
+                                                "--sbatch, --script-only, --status, --collect, --cfg=..., --log=...; "
+                                                "see 'ftpsim sweep --help')\n"),
         (["probe", "--sevrer", "127.0.0.1:21"], "ftpsim: unknown option '--sevrer' (did you mean '--server'? see "
                                                 "'ftpsim probe --help')\n"),
         (["--set", "tcp.closer=clinet"], "ftpsim: --set: tcp.closer: 'clinet' is not a known value (did you mean "

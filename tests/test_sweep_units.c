@@ -260,8 +260,8 @@ START_TEST(journal_lock_keeps_a_second_sweep_out)
   ck_assert(sweep_journal_open(&running, &first, plan, "d1", NULL));
   g_autoptr(GError) error = NULL;
   ck_assert(!sweep_journal_open(&other, &second, plan, "d1", &error));
-  g_autofree gchar *expected =
-      g_strdup_printf("another sweep is running in '%s'; wait for it or use another --out", dir);
+  g_autofree gchar *expected = g_strdup_printf(
+      "another sweep is running in '%s' (a local one, or --runs of this one); wait for it or use another --out", dir);
   ck_assert_str_eq(error->message, expected);
   sweep_journal_close(&other);
   sweep_journal_close(&running);

@@ -1,0 +1,90 @@
+#!/usr/bin/env python3
+"""'ftpsim run' with its progress shown writes the same files, byte for byte, as without.
+
+With progress the engine tells the progress line of every session's end; FTPSIM_PROGRESS_INTERVAL=0
+prints a line for each. Each scenario runs once with --quiet (one simgrid_run, no progress) and once
+so; every CSV file must be identical, the progress lines must be there, and their last one must count
+every session.
+
+  progress_test.py --ftpsim BUILD/ftpsim
+"""
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SRC = os.path.dirname(os.path.dirname(HERE))
+P = os.path.join(SRC, "platforms")
+
+SCENARIOS = {
+    "kb-trace": ["--trace"],
+    "two-sites": ["run", f"{P}/two-sites.xml", "--trace", "--set", "client.sessions=3"],
+    "mixed-fleet": ["run", f"{P}/mixed-fleet.xml", "--trace"],
+    "poisson-think": ["--set", "client.sessions=40", "--set", "workload.arrival=poisson", "--set",
+                      "workload.rate=20", "--set", "session.think_dist=exponential", "--set", "session.think_time=0.5",
+                      "--seed", "7"],
+    "ban-tarpit": ["--set", "client.sessions=6", "--set", "server.reaction=ban", "--set", "server.ban_after=3",
+                   "--set", "workload.arrival=interval", "--set", "workload.interval=0.3"],
+    "event-loop": ["run", f"{P}/two-sites.xml", "--set", "network.control=uncongested", "--set",
+                   "engine.sessions=event-loop", "--set", "client.sessions=50", "--trace"],
+    "large-restart": ["--set", "client.sessions=1500", "--set", "session.commands=3", "--set",
+                      "workload.arrival=poisson", "--set", "workload.rate=300"],
+    "no-session": ["--set", "client.sessions=0"],
+}
+LINE = re.compile(r"^ftpsim: simulated [0-9.]+ s, (\d+)/(\d+) sessions, [0-9:]+ elapsed, ETA [0-9:?]+$")
+
+
+def files(folder):
+    # provenance.csv records the command line, which differs by --quiet alone
+    return {name: open(os.path.join(folder, name), "rb").read() for name in sorted(os.listdir(folder))
+            if name != "provenance.csv"}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--ftpsim", required=True)
+    args = parser.parse_args()
+    work = tempfile.mkdtemp(prefix="ftpsim-progress-")
+    failed = 0
+    try:
+        for name, argv in SCENARIOS.items():
+            quiet, shown = os.path.join(work, name + "-quiet"), os.path.join(work, name + "-progress")
+            a = subprocess.run([args.ftpsim] + argv + ["--quiet", "--out", quiet], capture_output=True, text=True)
+            env = dict(os.environ, FTPSIM_PROGRESS_INTERVAL="0")
+            b = subprocess.run([args.ftpsim] + argv + ["--out", shown], capture_output=True, text=True, env=env)
+            problems = []
+            if a.returncode != 0 or b.returncode != 0:
+                problems.append(f"exit {a.returncode}/{b.returncode}: {a.stderr}{b.stderr}")
+            else:
+                want, got = files(quiet), files(shown)
+                for file in sorted(set(want) | set(got)):
+                    if want.get(file) != got.get(file):
+                        a_lines = want.get(file, b"").decode().splitlines()
+                        b_lines = got.get(file, b"").decode().splitlines()
+                        first = next((i for i, (x, y) in enumerate(zip(a_lines, b_lines)) if x != y),
+                                     min(len(a_lines), len(b_lines)))
+                        problems.append(f"{file} differs with progress shown, line {first + 1}:\n"
+                                        f"       {a_lines[first:first + 1]}\n       {b_lines[first:first + 1]}")
+                if a.stderr != "":
+                    problems.append(f"--quiet printed {a.stderr!r}")
+                lines = b.stderr.splitlines()
+                bad = [line for line in lines if not LINE.match(line)]
+                if bad:
+                    problems.append(f"not a progress line: {bad[0]!r}")
+                sessions = [LINE.match(line).groups() for line in lines if LINE.match(line)]
+                if name != "no-session" and (not sessions or sessions[-1][0] != sessions[-1][1]):
+                    problems.append(f"the last progress line does not count every session: {sessions[-1:]}")
+            print(f"{'FAIL' if problems else 'ok  '} {name}: {len(b.stderr.splitlines())} progress lines"
+                  + "".join(f"\n     {p}" for p in problems))
+            failed += bool(problems)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
