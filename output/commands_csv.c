@@ -11,32 +11,32 @@ static void write_simulated_time(FILE *stream, const void *row)
   csv_put_time(stream, EXCHANGE(row)->time);
 }
 
-static void write_session(FILE *stream, const void *row)
+void exchange_write_session(FILE *stream, const void *row)
 {
   csv_put_u64(stream, EXCHANGE(row)->session);
 }
 
-static void write_client_host(FILE *stream, const void *row)
+void exchange_write_client_host(FILE *stream, const void *row)
 {
   csv_write_field(stream, EXCHANGE(row)->client_host);
 }
 
-static void write_server_host(FILE *stream, const void *row)
+void exchange_write_server_host(FILE *stream, const void *row)
 {
   csv_write_field(stream, EXCHANGE(row)->server_host);
 }
 
-static void write_command(FILE *stream, const void *row)
+void exchange_write_command(FILE *stream, const void *row)
 {
   fputs(EXCHANGE(row)->command, stream);
 }
 
-static void write_port(FILE *stream, const void *row)
+void exchange_write_port(FILE *stream, const void *row)
 {
   csv_put_u64(stream, EXCHANGE(row)->port);
 }
 
-static void write_reply_code(FILE *stream, const void *row)
+void exchange_write_reply_code(FILE *stream, const void *row)
 {
   if (EXCHANGE(row)->reply_code != 0)
     csv_put_u64(stream, EXCHANGE(row)->reply_code);
@@ -65,7 +65,7 @@ static void write_failure(FILE *stream, const void *row)
   fputs(data_failure_name(EXCHANGE(row)->failure), stream);
 }
 
-static void write_accepted(FILE *stream, const void *row)
+void exchange_write_accepted(FILE *stream, const void *row)
 {
   fputc(EXCHANGE(row)->accepted ? '1' : '0', stream);
 }
@@ -73,15 +73,15 @@ static void write_accepted(FILE *stream, const void *row)
 /* The columns after time. */
 // clang-format off
 #define EXCHANGE_COLUMNS                                                                                               \
-  {"session", "the session's id (`sessions.csv`)", write_session, NULL, COLUMN_INT},                                   \
-  {"client_host", "the client's host", write_client_host, NULL, COLUMN_TEXT},                                          \
-  {"server_host", "the server's host", write_server_host, NULL, COLUMN_TEXT},                                          \
+  {"session", "the session's id (`sessions.csv`)", exchange_write_session, NULL, COLUMN_INT},                                   \
+  {"client_host", "the client's host", exchange_write_client_host, NULL, COLUMN_TEXT},                                          \
+  {"server_host", "the server's host", exchange_write_server_host, NULL, COLUMN_TEXT},                                          \
   {"command", "`PORT`, `EPRT`, `PASV`, or a data command: `RETR`, `LIST`, `STOR` (`NLST` from the probe)",             \
-   write_command, NULL, COLUMN_TEXT},                                                                                  \
-  {"port", "the port the command named", write_port, NULL, COLUMN_INT},                                                \
+   exchange_write_command, NULL, COLUMN_TEXT},                                                                                  \
+  {"port", "the port the command named", exchange_write_port, NULL, COLUMN_INT},                                                \
   {"reply_code", "the reply's code; a data command's row carries its final reply (226, or 425); empty when the "       \
-   "command was not sent", write_reply_code, NULL, COLUMN_INT},                                                        \
-  {"accepted", "1 if the reply was positive, else 0", write_accepted, NULL, COLUMN_INT}
+   "command was not sent", exchange_write_reply_code, NULL, COLUMN_INT},                                                        \
+  {"accepted", "1 if the reply was positive, else 0", exchange_write_accepted, NULL, COLUMN_INT}
 // clang-format on
 
 static const Column command_columns[] = {

@@ -19,6 +19,15 @@ extern const ColumnTable sessions_csv;
 extern const ColumnTable summary_csv;
 /* commands.csv of a run with --trace: rows are ExchangeRecord. */
 extern const ColumnTable commands_csv;
+/* The writers of the exchange columns after time, for any row that starts with an ExchangeRecord (the
+ * probe's commands.csv writes the same fields). */
+void exchange_write_session(FILE *stream, const void *row);
+void exchange_write_client_host(FILE *stream, const void *row);
+void exchange_write_server_host(FILE *stream, const void *row);
+void exchange_write_command(FILE *stream, const void *row);
+void exchange_write_port(FILE *stream, const void *row);
+void exchange_write_reply_code(FILE *stream, const void *row);
+void exchange_write_accepted(FILE *stream, const void *row);
 
 typedef struct SummaryRow {
   const Scenario *scenario;

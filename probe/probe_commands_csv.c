@@ -3,6 +3,7 @@
 #include "probe_commands_csv.h"
 
 #include "csv.h"
+#include "report.h"
 
 #define ROW(row) ((const ProbeExchangeRow *)(row))
 #define EXCHANGE(row) (&ROW(row)->exchange)
@@ -13,45 +14,9 @@ static void write_wall_time(FILE *stream, const void *row)
   csv_put_micro(stream, EXCHANGE(row)->time);
 }
 
-static void write_session(FILE *stream, const void *row)
-{
-  csv_put_u64(stream, EXCHANGE(row)->session);
-}
-
-static void write_client_host(FILE *stream, const void *row)
-{
-  csv_write_field(stream, EXCHANGE(row)->client_host);
-}
-
-static void write_server_host(FILE *stream, const void *row)
-{
-  csv_write_field(stream, EXCHANGE(row)->server_host);
-}
-
-static void write_command(FILE *stream, const void *row)
-{
-  fputs(EXCHANGE(row)->command, stream);
-}
-
-static void write_port(FILE *stream, const void *row)
-{
-  csv_put_u64(stream, EXCHANGE(row)->port);
-}
-
-static void write_reply_code(FILE *stream, const void *row)
-{
-  if (EXCHANGE(row)->reply_code != 0)
-    csv_put_u64(stream, EXCHANGE(row)->reply_code);
-}
-
 static void write_flag(FILE *stream, gboolean flag)
 {
   fputc(flag ? '1' : '0', stream);
-}
-
-static void write_accepted(FILE *stream, const void *row)
-{
-  write_flag(stream, EXCHANGE(row)->accepted);
 }
 
 static void write_optional_text(FILE *stream, const char *text)
@@ -131,15 +96,16 @@ static void write_session_closed(FILE *stream, const void *row)
 static const Column probe_command_columns[] = {
     {"time", "when the reply arrived, wall-clock seconds since the probe started (six decimals)", write_wall_time, NULL,
      COLUMN_FLOAT},
-    {"session", "the session's id (`sessions.csv`; always 1)", write_session, NULL, COLUMN_INT},
-    {"client_host", "the probe's control-connection address", write_client_host, NULL, COLUMN_TEXT},
-    {"server_host", "the server, `ADDRESS:PORT`", write_server_host, NULL, COLUMN_TEXT},
+    {"session", "the session's id (`sessions.csv`; always 1)", exchange_write_session, NULL, COLUMN_INT},
+    {"client_host", "the probe's control-connection address", exchange_write_client_host, NULL, COLUMN_TEXT},
+    {"server_host", "the server, `ADDRESS:PORT`", exchange_write_server_host, NULL, COLUMN_TEXT},
     {"command", "`PORT` or `EPRT`; `NLST` or `RETR`, the data command after it; `NOOP`, whether the session lives",
-     write_command, NULL, COLUMN_TEXT},
-    {"port", "the port the PORT/EPRT named (on its data command's and NOOP's rows too)", write_port, NULL, COLUMN_INT},
+     exchange_write_command, NULL, COLUMN_TEXT},
+    {"port", "the port the PORT/EPRT named (on its data command's and NOOP's rows too)", exchange_write_port, NULL,
+     COLUMN_INT},
     {"reply_code", "the reply's code; a data command's row carries its final reply (226, 425...); empty: no reply",
-     write_reply_code, NULL, COLUMN_INT},
-    {"accepted", "1 if the reply was positive, else 0", write_accepted, NULL, COLUMN_INT},
+     exchange_write_reply_code, NULL, COLUMN_INT},
+    {"accepted", "1 if the reply was positive, else 0", exchange_write_accepted, NULL, COLUMN_INT},
     {"reply_text", "the whole reply as the server wrote it (every line); empty: no reply", write_reply_text, NULL,
      COLUMN_TEXT},
     {"expected_code", "with `--expect POLICY`, PORT/EPRT rows: the reply code that policy model predicts",
