@@ -107,6 +107,25 @@ def compare_with_local(sweep, ref):
     print(f"runs.csv and sessions.csv byte-identical to the local pool's ({RUNS} runs)")
 
 
+def kill_processes_in(folder):
+    """SIGKILL every process of ours whose working folder is folder, and wait until they are gone."""
+    pids = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and int(entry) != os.getpid():
+            try:
+                if os.path.realpath(os.readlink(f"/proc/{entry}/cwd")) == os.path.realpath(folder):
+                    pids.append(int(entry))
+            except OSError:
+                pass
+    for pid in pids:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    wait_until(lambda: not any(os.path.exists(f"/proc/{pid}/cmdline") and open(f"/proc/{pid}/cmdline").read()
+                               for pid in pids), 10, "the killed jobs to exit")
+
+
 def wait_until(condition, timeout, what):
     end = time.monotonic() + timeout
     while time.monotonic() < end:
@@ -272,7 +291,9 @@ def test_parallel(ftpsim, work):
     wait_until(lambda: len(sweep.journaled()) >= 1, 20, "the first run under parallel")
     os.killpg(proc.pid, signal.SIGKILL)  # parallel and the run it was running
     proc.wait()
-    time.sleep(0.2)
+    # parallel starts each job in a process group of its own, which outlives the kill: stop those jobs
+    # too (by PID: the processes working in this test's folder), as a node failure would.
+    kill_processes_in(work)
     done = sweep.journaled()
     check(0 < len(done) < RUNS, f"the killed parallel left {len(done)} runs done")
     check(sweep.status() == expected_status(len(done)), f"--status after the kill: {sweep.status()!r}")
