@@ -25,7 +25,6 @@
 #include "sweep_cluster.h"
 #include "sweep_collect.h"
 #include "sweep_experiment.h"
-#include "sweep_failures.h"
 #include "sweep_journal.h"
 #include "sweep_options.h"
 #include "sweep_plan.h"
@@ -128,11 +127,7 @@ static int run_and_collect(Sweep *sweep, guint jobs)
   sweep->progress.start_us = g_get_monotonic_time();
   gboolean ok = sweep_write_definition(runs->out_dir, sweep->plan, &error) && sweep_run_workers(sweep, jobs, &error);
   if (ok && !sweep_interrupt_signal())
-    ok = sweep_collect_file(runs, "summary.csv", "runs.csv", &error) &&
-         sweep_write_failures(runs->out_dir, sweep->failures, &error) &&
-         (!sweep->plan->session_detail ||
-          sweep_collect_file_varied(runs, sweep->plan, "sessions.csv", "sessions.csv", &error)) &&
-         (!sweep->plan->trace || sweep_collect_file_varied(runs, sweep->plan, "commands.csv", "commands.csv", &error));
+    ok = sweep_collect_outputs(runs, sweep->plan, sweep->failures, &error);
   sweep_progress_show(&sweep->progress, runs->done_count + sweep->failures->len, sweep->failures->len, TRUE);
   if (!ok)
     return fail_runtime(error->message);

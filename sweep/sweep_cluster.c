@@ -10,7 +10,6 @@
 #include "commands.h"
 #include "output.h"
 #include "sweep_collect.h"
-#include "sweep_failures.h"
 #include "sweep_journal.h"
 #include "sweep_select.h"
 #include "sweep_slurm.h"
@@ -48,11 +47,7 @@ int sweep_collect_all(const SweepPlan *plan, SweepRuns *runs, const char *digest
   g_autofree guint8 *states = sweep_status_scan(runs, &status);
   g_autoptr(GPtrArray) failures = sweep_status_failure_rows(runs, states);
   gboolean ok =
-      sweep_write_definition(runs->out_dir, plan, &error) &&
-      sweep_collect_file(runs, "summary.csv", "runs.csv", &error) &&
-      sweep_write_failures(runs->out_dir, failures, &error) &&
-      (!plan->session_detail || sweep_collect_file_varied(runs, plan, "sessions.csv", "sessions.csv", &error)) &&
-      (!plan->trace || sweep_collect_file_varied(runs, plan, "commands.csv", "commands.csv", &error));
+      sweep_write_definition(runs->out_dir, plan, &error) && sweep_collect_outputs(runs, plan, failures, &error);
   if (!ok)
     return fail_runtime(error->message);
   g_autofree gchar *text = sweep_status_text(&status);

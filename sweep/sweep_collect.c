@@ -9,6 +9,7 @@
 #include "csv.h"
 #include "output.h"
 #include "provenance.h"
+#include "sweep_failures.h"
 
 /* Appends path's rows with prefix (the "point,rep[,varied values]" fields of its run) in front; its header
  * goes once with names_prefix in front, and must equal the first file's. */
@@ -115,4 +116,12 @@ gboolean sweep_write_definition(const char *out_dir, const SweepPlan *plan, GErr
   g_autofree gchar *text = sweep_plan_canonical_text(plan);
   fputs(text, out.stream);
   return output_file_commit(&out, error);
+}
+
+gboolean sweep_collect_outputs(const SweepRuns *runs, const SweepPlan *plan, GPtrArray *failures, GError **error)
+{
+  return sweep_collect_file(runs, "summary.csv", "runs.csv", error) &&
+         sweep_write_failures(runs->out_dir, failures, error) &&
+         (!plan->session_detail || sweep_collect_file_varied(runs, plan, "sessions.csv", "sessions.csv", error)) &&
+         (!plan->trace || sweep_collect_file_varied(runs, plan, "commands.csv", "commands.csv", error));
 }

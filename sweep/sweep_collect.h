@@ -23,6 +23,10 @@ gboolean sweep_collect_file(const SweepRuns *runs, const char *source, const cha
  * (runs.csv has every parameter already). plan NULL: point and rep only. */
 gboolean sweep_collect_file_varied(const SweepRuns *runs, const SweepPlan *plan, const char *source, const char *target,
                                    GError **error);
+/* What a sweep writes from its finished runs, the local pool and --collect alike: runs.csv, failures.csv
+ * (failures: rows of sweep_failures.h), and sessions.csv and commands.csv when the plan asks for them. */
+gboolean sweep_collect_outputs(const SweepRuns *runs, const SweepPlan *plan, GPtrArray *failures, GError **error);
+
 /* "point,rep,client.start_port,server.policy" and "3,0,1021,nt351sp2": the columns sweep_collect_file_varied puts
  * in front, and their fields for run (point, rep), CSV-quoted. Free with g_free. */
 gchar *sweep_collect_varied_names(const SweepPlan *plan);
