@@ -3,6 +3,7 @@
 
 #include <math.h>
 
+#include <simgrid/engine.h>
 #include <simgrid/host.h>
 #include <simgrid/link.h>
 #include <simgrid/mailbox.h>
@@ -46,7 +47,67 @@ void mailbox_pool_clear(MailboxPool *pool)
   g_clear_pointer(&pool->free_slots, g_ptr_array_unref);
 }
 
-/* ---- uncongested: routes ---- */
+/* ---- uncongested and loaded: link loads ---- */
+
+static GHashTable *link_loads; /* sg_link_t -> LinkLoad */
+static guint64 sends_on_loaded_links, sends;
+
+/* share: what a flow's bytes cost the link, 1 + its cross-traffic where both directions use the link. */
+static LinkLoad *link_load(sg_link_t link, double bandwidth_factor, double share)
+{
+  if (link_loads == NULL)
+    link_loads = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
+  LinkLoad *load = g_hash_table_lookup(link_loads, link);
+  if (load == NULL) {
+    load = g_new0(LinkLoad, 1);
+    load->capacity = sg_link_get_bandwidth(link) * bandwidth_factor / share;
+    g_hash_table_insert(link_loads, link, load);
+  }
+  return load;
+}
+
+double control_time(const ControlRoute *route, long bytes, gboolean loaded, gboolean *beside_data)
+{
+  const double now = simgrid_get_clock();
+  double transfer = (double)bytes / route->rate;
+  gboolean in_use = FALSE;
+  *beside_data = FALSE;
+  for (guint i = 0; i < route->n_links; i++) {
+    LinkLoad *link = route->links[i];
+    /* the bytes go on the link once the latency has passed, as in SimGrid's network model */
+    const double start = MAX(now + route->latency, link->control_free_at);
+    *beside_data |= link->data_flows > 0;
+    in_use |= link->data_flows > 0 || link->control_free_at > now + route->latency;
+    link->control_free_at = start + (double)bytes / link->capacity;
+    if (loaded) {
+      transfer = MAX(transfer, (double)bytes * (link->data_flows + 1) / link->capacity);
+      transfer = MAX(transfer, link->control_free_at - (now + route->latency));
+    }
+  }
+  sends_on_loaded_links += in_use;
+  sends++;
+  return route->latency + transfer;
+}
+
+void control_route_flow(const ControlRoute *route, int delta)
+{
+  for (guint i = 0; i < route->n_links; i++)
+    route->links[i]->data_flows += delta;
+}
+
+guint64 control_loaded_sends(guint64 *all)
+{
+  *all = sends;
+  return sends_on_loaded_links;
+}
+
+void control_links_clear(void)
+{
+  g_clear_pointer(&link_loads, g_hash_table_unref);
+  sends_on_loaded_links = sends = 0;
+}
+
+/* ---- uncongested and loaded: routes ---- */
 
 static gboolean link_in(const xbt_dynar_t links, sg_link_t link)
 {
@@ -70,10 +131,13 @@ ControlRoute control_route(sg_host_t from, sg_host_t to)
   const double crosstraffic = sg_cfg_get_boolean("network/crosstraffic") ? 0.05 : 0;
   const double bandwidth_factor = sg_cfg_get_double("network/bandwidth-factor");
   double latency = 0, rate = INFINITY;
+  ControlRoute route = {.n_links = 0};
   for (unsigned long i = 0; i < xbt_dynar_length(forward); i++) {
     sg_link_t link = xbt_dynar_get_as(forward, i, sg_link_t);
     latency += sg_link_get_latency(link);
     double share = 1 + (link_in(backward, link) ? crosstraffic : 0);
+    if (i < CONTROL_ROUTE_LINKS)
+      route.links[route.n_links++] = link_load(link, bandwidth_factor, share);
     rate = MIN(rate, sg_link_get_bandwidth(link) * bandwidth_factor / share);
   }
   for (unsigned long i = 0; crosstraffic > 0 && i < xbt_dynar_length(backward); i++) {
@@ -83,7 +147,11 @@ ControlRoute control_route(sg_host_t from, sg_host_t to)
   }
   if (latency > 0)
     rate = MIN(rate, sg_cfg_get_double("network/TCP-gamma") / (2 * latency) * bandwidth_factor);
+  if (xbt_dynar_length(forward) > CONTROL_ROUTE_LINKS)
+    route.n_links = 0;
   xbt_dynar_free(&forward);
   xbt_dynar_free(&backward);
-  return (ControlRoute){.latency = latency * sg_cfg_get_double("network/latency-factor"), .rate = rate};
+  route.latency = latency * sg_cfg_get_double("network/latency-factor");
+  route.rate = rate;
+  return route;
 }

@@ -37,12 +37,24 @@ MailboxSlot *mailbox_pool_take(MailboxPool *pool);
 void mailbox_pool_release(MailboxPool *pool, MailboxSlot *slot);
 void mailbox_pool_clear(MailboxPool *pool);
 
-/* ---- uncongested: routes and replies in waiting ---- */
+/* ---- uncongested and loaded: routes, link loads and replies in waiting ---- */
 
-/* The time one message takes alone on a route: latency + bytes / rate. */
+/* What the loaded model knows of one link: the data flows crossing it now (ftpsim's own transfers, the
+ * only SimGrid flows in this model) and when the control bytes sent over it so far have left it. */
+typedef struct LinkLoad {
+  double capacity;        /* bytes/s: bandwidth x network/bandwidth-factor / (1 + its cross-traffic) */
+  guint data_flows;       /* transfers crossing the link now */
+  double control_free_at; /* when the link has sent every control byte handed to it, at full rate */
+} LinkLoad;
+
+#define CONTROL_ROUTE_LINKS 8
+
+/* The time one message takes alone on a route: latency + bytes / rate; and the route's links. */
 typedef struct ControlRoute {
   double latency;
   double rate;
+  guint n_links; /* 0 when the route has more than CONTROL_ROUTE_LINKS: timed as uncongested */
+  LinkLoad *links[CONTROL_ROUTE_LINKS];
 } ControlRoute;
 
 /* What SimGrid's network model gives one flow alone from one host to the other. Costs more than a
@@ -53,6 +65,22 @@ static inline double travel_time(const ControlRoute *route, long bytes)
 {
   return route->latency + (double)bytes / route->rate;
 }
+
+/* A control message of `bytes` sent now on the route: how long until it arrives.
+ * uncongested: latency + bytes / alone rate, as if alone on the route.
+ * loaded: the latency, then the longer of (a) its bytes at its fair share of each link, the alone rate
+ * over (data flows crossing the link + 1), and (b) the wait until the link has sent the control bytes
+ * handed to it before, at full rate (processor sharing among control messages, made first come first
+ * served). Both track the links' control bytes; cost O(links on the route), whatever the flows.
+ * *beside_data: whether a transfer was crossing one of the route's links (the message took its share). */
+double control_time(const ControlRoute *route, long bytes, gboolean loaded, gboolean *beside_data);
+/* A transfer starts or ends on the route: its links' data flow counts follow. */
+void control_route_flow(const ControlRoute *route, int delta);
+/* Control messages sent over a link in use (by data flows, or by control bytes not yet sent), which
+ * network.control=uncongested ignores: the run warns when there are any. *all: every message timed. */
+guint64 control_loaded_sends(guint64 *all);
+/* Frees the link table at the run's end. */
+void control_links_clear(void);
 
 /* The replies to one command, in order (at most two: 150 and 226 around a transfer). */
 typedef struct ReplyQueue {

@@ -12,21 +12,31 @@
 
 XBT_LOG_NEW_DEFAULT_SUBCATEGORY(ftpsim_driver_actors, ftpsim_engine, "FTP sessions run by an actor each");
 
+double message_time(Session *session, const ControlRoute *route, long bytes)
+{
+  const gboolean loaded = session->settings->control == NETWORK_CONTROL_LOADED;
+  gboolean beside_data = FALSE;
+  const double time = control_time(route, bytes, loaded, &beside_data);
+  if (loaded && beside_data)
+    session->control_bytes += bytes;
+  return time;
+}
+
 /* The reply that follows, without a new command: uncongested, it leaves the server now. */
 static const FtpReply *next_reply(Session *session)
 {
-  if (session->settings->control != NETWORK_CONTROL_UNCONGESTED)
+  if (session->settings->control == NETWORK_CONTROL_SHARED)
     return sg_mailbox_get(session->slot->to_client);
   long bytes = 0;
   const FtpReply *reply = reply_queue_pop(&session->pending_replies, &bytes);
-  sg_actor_sleep_for(travel_time(&session->to_client, bytes));
+  sg_actor_sleep_for(message_time(session, &session->to_client, bytes));
   return reply;
 }
 
 static const FtpReply *exchange(Session *session)
 {
-  if (session->settings->control == NETWORK_CONTROL_UNCONGESTED) {
-    sg_actor_sleep_for(travel_time(&session->to_server, session->command_length));
+  if (session->settings->control != NETWORK_CONTROL_SHARED) {
+    sg_actor_sleep_for(message_time(session, &session->to_server, session->command_length));
     server_handle(session, &session->command);
     if (session->server_delay > 0) {
       sg_actor_sleep_for(session->server_delay);
@@ -42,15 +52,22 @@ static const FtpReply *exchange(Session *session)
   return sg_mailbox_get(session->slot->to_client);
 }
 
-/* Uncongested, the client moves the bytes for both ends. */
+/* Uncongested or loaded, the client moves the bytes for both ends, and the route's links count the flow. */
 void move_data(Session *session)
 {
   const FtpCommandType type = session->command.type;
-  if (session->settings->control == NETWORK_CONTROL_UNCONGESTED) {
+  if (session->settings->control != NETWORK_CONTROL_SHARED) {
+    const ControlRoute *route = type == FTP_STOR ? &session->to_server : &session->to_client;
+    /* loaded: the session's control bytes sent beside transfers since its last one take their place on
+     * the links with this one, so that the links carry as many bytes as with the shared model */
+    const double bytes = (double)session->bytes + (double)session->control_bytes;
+    session->control_bytes = 0;
+    control_route_flow(route, 1);
     if (type == FTP_STOR)
-      sg_host_sendto(session->client->host, session->server->host, (double)session->bytes);
+      sg_host_sendto(session->client->host, session->server->host, bytes);
     else
-      sg_host_sendto(session->server->host, session->client->host, (double)session->bytes);
+      sg_host_sendto(session->server->host, session->client->host, bytes);
+    control_route_flow(route, -1);
   } else if (type == FTP_STOR)
     sg_mailbox_put(session->slot->data, &session->command, (long)session->bytes);
   else

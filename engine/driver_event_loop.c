@@ -77,7 +77,8 @@ static void loop_reply_leaves(SessionLoop *loop, Session *session)
 {
   long bytes = 0;
   session->reply = reply_queue_pop(&session->pending_replies, &bytes);
-  event_queue_push(&loop->events, simgrid_get_clock() + travel_time(&session->to_client, bytes), session, EVENT_RESUME);
+  event_queue_push(&loop->events, simgrid_get_clock() + message_time(session, &session->to_client, bytes), session,
+                   EVENT_RESUME);
 }
 
 static void loop_resume(SessionLoop *loop, Session *session)
@@ -94,8 +95,8 @@ static void loop_resume(SessionLoop *loop, Session *session)
       event_queue_push(&loop->events, MAX(now, wait.time), session, EVENT_RESUME);
       break;
     case WAIT_EXCHANGE:
-      event_queue_push(&loop->events, now + travel_time(&session->to_server, session->command_length), session,
-                       EVENT_COMMAND_ARRIVES);
+      event_queue_push(&loop->events, now + message_time(session, &session->to_server, session->command_length),
+                       session, EVENT_COMMAND_ARRIVES);
       break;
     case WAIT_REPLY:
       loop_reply_leaves(loop, session);

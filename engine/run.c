@@ -2,6 +2,8 @@
  * tables), the sessions started by their driver, SimGrid run, and everything cleared afterwards. */
 #include "engine.h"
 
+#include <stdio.h>
+
 #include <simgrid/actor.h>
 #include <simgrid/engine.h>
 #include <simgrid/host.h>
@@ -83,6 +85,7 @@ static void hosts_clear(void)
   g_clear_pointer(&engine.servers, g_free);
   g_clear_pointer(&engine.clients, g_free);
   mailbox_pool_clear(&engine.mailboxes);
+  control_links_clear();
 }
 
 /* A deployment's sessions, each with its own settings, started (or queued in its host's loop) now. */
@@ -135,6 +138,25 @@ static void session_end_with_progress(gpointer data, const SessionRecord *record
   progress_of_run->tick(progress_of_run->data, simgrid_get_clock(), engine.run.sessions + 1, progress_total_sessions);
 }
 
+/* network.control=uncongested ignores the load of the links it times messages on: say so when they were
+ * in use (one line, after the run; a run that uses it on none of its hosts says nothing). */
+static void warn_uncongested_on_loaded_links(const Scenario *scenario)
+{
+  gboolean uncongested = FALSE;
+  for (guint i = 0; i < scenario->clients->len; i++)
+    uncongested |= engine.clients[i].settings.control == NETWORK_CONTROL_UNCONGESTED;
+  for (guint i = 0; engine.deployed_settings != NULL && i < scenario->deployed->len; i++)
+    uncongested |= engine.deployed_settings[i].control == NETWORK_CONTROL_UNCONGESTED;
+  guint64 all = 0;
+  const guint64 loaded = control_loaded_sends(&all);
+  if (uncongested && loaded > 0)
+    fprintf(stderr,
+            "ftpsim: warning: network.control=uncongested timed %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT
+            " control messages as if alone on their route, though transfers or other messages were using its links;"
+            " network.control=loaded times them from the links' load\n",
+            loaded, all);
+}
+
 gboolean engine_run(const Scenario *scenario, const EngineOptions *options, RunStats *run, double *simulated_time,
                     GError **error)
 {
@@ -161,8 +183,10 @@ gboolean engine_run(const Scenario *scenario, const EngineOptions *options, RunS
     if (engine.clients[i].loop != NULL)
       start_actor("ftp-session-loop", engine.clients[i].host, host_loop_actor, &engine.clients[i]);
 
-  if (ok)
+  if (ok) {
     simgrid_run();
+    warn_uncongested_on_loaded_links(scenario);
+  }
   *simulated_time = simgrid_get_clock();
   *run = engine.run;
 

@@ -15,7 +15,7 @@ static void send_reply(Session *session, FtpReply reply)
   session->next_reply ^= 1;
   *buffer = reply;
   long bytes = (long)ftp_reply_length(reply) + FTP_SEGMENT_HEADER_BYTES;
-  if (session->settings->control == NETWORK_CONTROL_UNCONGESTED)
+  if (session->settings->control != NETWORK_CONTROL_SHARED)
     reply_queue_push(&session->pending_replies, buffer, bytes);
   else /* blocking: the client reads every reply at once, and SimGrid 3.32 ends a detached communication
         * by scanning every detached one in flight, quadratic with many sessions at once */
@@ -31,7 +31,7 @@ static gboolean server_reject(Session *session, FtpReply rejection)
       server->reaction_state, session->client->spec->host.address, session->server_rejections, simgrid_get_clock());
   if (verdict.delay > 0) {
     session->stats.tarpit_delay += verdict.delay;
-    if (session->settings->control == NETWORK_CONTROL_UNCONGESTED) /* the client's driver waits it out */
+    if (session->settings->control != NETWORK_CONTROL_SHARED) /* the client's driver waits it out */
       session->server_delay = verdict.delay;
     else
       sg_actor_sleep_for(verdict.delay);
@@ -117,7 +117,7 @@ gboolean server_handle(Session *session, const FtpCommand *command)
 {
   ServerHost *server = session->server;
   const guint32 peer = session->client->spec->host.address;
-  const gboolean uncongested = session->settings->control == NETWORK_CONTROL_UNCONGESTED;
+  const gboolean uncongested = session->settings->control != NETWORK_CONTROL_SHARED;
   switch (command->type) {
     case FTP_CONNECT:
       if (server->settings.reaction->admit != NULL &&

@@ -65,7 +65,8 @@ typedef struct Session {
   double server_delay;      /* network.control=uncongested: the server's tarpit before its reply */
 
   ControlRoute to_server, to_client;
-  ReplyQueue pending_replies; /* network.control=uncongested */
+  ReplyQueue pending_replies; /* network.control=uncongested or loaded */
+  long control_bytes;         /* loaded: sent beside transfers since its last one, which carries them */
 
   FtpCommand command;
   long command_length; /* on the wire, headers included */

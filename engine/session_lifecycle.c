@@ -61,7 +61,7 @@ Session *session_new(guint64 id, ClientHost *client, ServerHost *server, const C
   session->query = (PortQuery){.local_address = client->spec->advertised_address,
                                .remote_address = server->spec->host.address,
                                .remote_port = FTP_DATA_PORT};
-  if (settings->control == NETWORK_CONTROL_UNCONGESTED) {
+  if (settings->control != NETWORK_CONTROL_SHARED) {
     /* Route lookups cost more than a session's exchanges: once per (client host, server) pair. */
     if (client->routes_server != server) {
       client->to_server = control_route(client->host, server->host);

@@ -6,7 +6,7 @@
 static void add_sessions(MemoryEstimate *estimate, const ParamSet *params, guint64 at_once)
 {
   gboolean actors = param_set_choice(params, KEY_ENGINE_SESSIONS) == SESSION_ENGINE_ACTORS;
-  gboolean shared = param_set_choice(params, KEY_NETWORK_CONTROL) != NETWORK_CONTROL_UNCONGESTED;
+  gboolean shared = param_set_choice(params, KEY_NETWORK_CONTROL) == NETWORK_CONTROL_SHARED;
   estimate->sessions_at_once += at_once;
   estimate->event_loop_bytes += at_once * MEMORY_LOOP_SESSION_BYTES;
   if (!actors) {

@@ -50,9 +50,9 @@ void server_settings_init(ServerSettings *settings, const ParamSet *params)
 gboolean settings_check_session_engine(const ParamSet *params, const char *host, GError **error)
 {
   if (param_set_choice(params, KEY_ENGINE_SESSIONS) == SESSION_ENGINE_EVENT_LOOP &&
-      param_set_choice(params, KEY_NETWORK_CONTROL) != NETWORK_CONTROL_UNCONGESTED) {
+      param_set_choice(params, KEY_NETWORK_CONTROL) == NETWORK_CONTROL_SHARED) {
     g_set_error(error, FTPSIM_SCENARIO_ERROR, 0,
-                "host '%s': engine.sessions=event-loop needs network.control=uncongested (accepted with "
+                "host '%s': engine.sessions=event-loop needs network.control=loaded or uncongested (accepted with "
                 "network.control=%s: engine.sessions=actors)",
                 host, param_set_string(params, KEY_NETWORK_CONTROL));
     return FALSE;

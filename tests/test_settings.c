@@ -159,8 +159,9 @@ START_TEST(test_event_loop_on_shared_control_is_refused_naming_the_host_and_the_
   ck_assert(!settings_check_session_engine(params, "client1", &error));
   ck_assert_ptr_nonnull(error);
   ck_assert(g_error_matches(error, FTPSIM_SCENARIO_ERROR, 0));
-  ck_assert_str_eq(error->message, "host 'client1': engine.sessions=event-loop needs network.control=uncongested "
-                                   "(accepted with network.control=shared: engine.sessions=actors)");
+  ck_assert_str_eq(error->message,
+                   "host 'client1': engine.sessions=event-loop needs network.control=loaded or uncongested "
+                   "(accepted with network.control=shared: engine.sessions=actors)");
   g_error_free(error);
 
   static const char *const accepted[] = {"engine.sessions=event-loop", "network.control=uncongested", NULL};

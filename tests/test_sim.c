@@ -241,10 +241,11 @@ START_TEST(test_host_property_event_loop_without_uncongested_control_is_refused)
   const char *args[] = {"run", platform, "--out", fixture.out, NULL};
   RunResult result = harness_run(NULL, args);
   ck_assert_int_eq(result.status, 2);
-  g_autofree gchar *expected = g_strdup_printf("ftpsim: %s: host 'client': engine.sessions=event-loop needs "
-                                               "network.control=uncongested (accepted with network.control=shared: "
-                                               "engine.sessions=actors)\n",
-                                               platform);
+  g_autofree gchar *expected =
+      g_strdup_printf("ftpsim: %s: host 'client': engine.sessions=event-loop needs "
+                      "network.control=loaded or uncongested (accepted with network.control=shared: "
+                      "engine.sessions=actors)\n",
+                      platform);
   ck_assert_str_eq(result.err, expected);
   g_autofree gchar *summary_path = g_build_filename(fixture.out, "summary.csv", NULL);
   ck_assert(!g_file_test(summary_path, G_FILE_TEST_EXISTS)); /* nothing written */
@@ -584,7 +585,7 @@ static const BadInput bad_inputs[] = {
     {"negative commands", {"--set", "session.commands=-1"}, "session.commands: '-1' is out of range"},
     {"event loop, shared control",
      {"--set", "engine.sessions=event-loop"},
-     "engine.sessions=event-loop needs network.control=uncongested (accepted with network.control=shared: "
+     "engine.sessions=event-loop needs network.control=loaded or uncongested (accepted with network.control=shared: "
      "engine.sessions=actors)"},
     {"bad seed", {"--seed", "-3"}, "--seed: '-3' is not a whole number"},
     {"unknown option", {"--sed", "3"}, "unknown option '--sed'"},

@@ -57,14 +57,15 @@ static const ParamSpec core_params[] = {
      .type = PARAM_CHOICE,
      .default_value = "shared",
      .choices = control_channels,
-     .help = "shared: commands and replies are SimGrid flows sharing links; uncongested: each takes its time alone "
-             "on its route (equal while links are not congested, and fast with many sessions; docs/performance.md)"},
+     .help = "shared: commands and replies are SimGrid flows sharing links; loaded: each takes its latency plus its "
+             "share of its route's links as transfers and other commands load them (equal when idle, within 1% "
+             "congested, and fast); uncongested: its time alone on its route, whatever the load (docs/performance.md)"},
     {.key = KEY_ENGINE_SESSIONS,
      .type = PARAM_CHOICE,
      .default_value = "actors",
      .choices = session_engines,
      .help = "actors: a SimGrid actor per session; event-loop: one actor per client host runs its sessions as "
-             "timed events, far lighter with many sessions at once (needs network.control=uncongested; "
+             "timed events, far lighter with many sessions at once (needs network.control=loaded or uncongested; "
              "docs/performance.md)"},
     {.key = KEY_CLIENT_SESSIONS,
      .type = PARAM_INT,

@@ -1,0 +1,244 @@
+/* network.control=loaded against the shared model it stands for: byte-identical rows while links are idle
+ * (one session), simulated times within 1% on congested platforms (two-sites overloaded, E3's busy hours,
+ * a burst of 10^4 sessions on the KB segment), the same rows on both drivers; and
+ * network.control=uncongested's warning when links it ignored were in use. */
+#include <check.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_main.h"
+#include "sim_harness.h"
+
+/* Routes that exercise each term of a message's time: a shared link (cross-traffic on the same link),
+ * split-duplex links with a bottleneck, a long fat link where the TCP window binds, and different links
+ * each way (which way data moves). As tests/test_control.c. */
+static const char *const platforms[] = {
+    NULL, /* the built-in KB Q140424 platform: one SHARED 10 Mbit/s segment */
+    "    <link id=\"lan\" bandwidth=\"100Mbps\" latency=\"50us\" sharing_policy=\"SPLITDUPLEX\"/>\n"
+    "    <link id=\"wan\" bandwidth=\"2Mbps\" latency=\"20ms\" sharing_policy=\"SPLITDUPLEX\"/>\n"
+    "    <route src=\"client\" dst=\"server\"><link_ctn id=\"lan\" direction=\"UP\"/>"
+    "<link_ctn id=\"wan\" direction=\"UP\"/></route>\n",
+    "    <link id=\"sat\" bandwidth=\"1Gbps\" latency=\"300ms\"/>\n"
+    "    <route src=\"client\" dst=\"server\"><link_ctn id=\"sat\"/></route>\n",
+    "    <link id=\"up\" bandwidth=\"10Mbps\" latency=\"2ms\"/>\n"
+    "    <link id=\"down\" bandwidth=\"1Mbps\" latency=\"5ms\"/>\n"
+    "    <route src=\"client\" dst=\"server\" symmetrical=\"NO\"><link_ctn id=\"up\"/></route>\n"
+    "    <route src=\"server\" dst=\"client\" symmetrical=\"NO\"><link_ctn id=\"down\"/></route>\n",
+};
+
+/* Rejections, transfers, tarpit delays, PASV with STOR. */
+static const char *const workloads[][8] = {
+    {"session.commands=40", "client.start_port=1000", NULL},
+    {"server.policy=nt351", "session.commands=5", "session.file_size=300000", NULL},
+    {"server.reaction=tarpit", "session.commands=6", NULL},
+    {"client.reaction=pasv-fallback", "session.mix_stor=1", "session.commands=4", "session.think_time=0.25", NULL},
+};
+
+static gchar *platform_file(const char *dir, const char *links)
+{
+  if (links == NULL)
+    return NULL;
+  g_autofree gchar *xml =
+      g_strdup_printf("<?xml version='1.0'?>\n"
+                      "<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n"
+                      "<platform version=\"4.1\">\n"
+                      "  <zone id=\"z\" routing=\"Full\">\n"
+                      "    <host id=\"client\" speed=\"1Gf\"><prop id=\"ftpsim.role\" value=\"client\"/>"
+                      "<prop id=\"ftpsim.address\" value=\"192.0.2.10\"/></host>\n"
+                      "    <host id=\"server\" speed=\"1Gf\"><prop id=\"ftpsim.role\" value=\"server\"/>"
+                      "<prop id=\"ftpsim.address\" value=\"192.0.2.20\"/></host>\n"
+                      "%s"
+                      "  </zone>\n"
+                      "</platform>\n",
+                      links);
+  return harness_write_file(dir, "platform.xml", xml);
+}
+
+/* Runs ftpsim into dir/NAME with network.control=control (and --trace when traced); returns the folder,
+ * and its stderr in *err when err is not NULL. */
+static gchar *run(const char *dir, const char *name, const char *platform, const char *control, const char *const *sets,
+                  gboolean traced, gchar **err)
+{
+  gchar *out = g_build_filename(dir, name, NULL);
+  g_autofree gchar *control_set = g_strdup_printf("network.control=%s", control);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new();
+  g_ptr_array_add(argv, (gpointer) "run");
+  if (platform != NULL)
+    g_ptr_array_add(argv, (gpointer)platform);
+  const char *fixed[] = {"--out", out, "--quiet", "--set", control_set};
+  for (guint i = 0; i < G_N_ELEMENTS(fixed); i++)
+    g_ptr_array_add(argv, (gpointer)fixed[i]);
+  if (traced)
+    g_ptr_array_add(argv, (gpointer) "--trace");
+  for (guint i = 0; sets[i] != NULL; i++) {
+    if (g_str_has_prefix(sets[i], "--")) /* an option and its value: --seed 3 */
+      g_ptr_array_add(argv, (gpointer)sets[i++]);
+    else
+      g_ptr_array_add(argv, (gpointer) "--set");
+    g_ptr_array_add(argv, (gpointer)sets[i]);
+  }
+  g_ptr_array_add(argv, NULL);
+  RunResult result = harness_run(NULL, (const char *const *)argv->pdata);
+  ck_assert_msg(result.status == 0, "ftpsim exited %d: %s", result.status, result.err);
+  if (err != NULL)
+    *err = g_steal_pointer(&result.err);
+  harness_result_clear(&result);
+  return out;
+}
+
+static void assert_same_file(const char *a, const char *b, const char *name)
+{
+  g_autofree gchar *x = harness_read_text(a, name);
+  g_autofree gchar *y = harness_read_text(b, name);
+  ck_assert_msg(g_str_equal(x, y), "%s differs:\n--- %s\n%s\n--- %s\n%s", name, a, x, b, y);
+}
+
+START_TEST(test_idle_links_same_as_shared)
+{
+  const char *const *sets = workloads[_i % G_N_ELEMENTS(workloads)];
+  g_autofree gchar *dir = harness_temp_dir();
+  g_autofree gchar *platform = platform_file(dir, platforms[_i / G_N_ELEMENTS(workloads)]);
+  g_autofree gchar *shared = run(dir, "shared", platform, "shared", sets, TRUE, NULL);
+  g_autofree gchar *loaded = run(dir, "loaded", platform, "loaded", sets, TRUE, NULL);
+  assert_same_file(shared, loaded, "sessions.csv");
+  assert_same_file(shared, loaded, "commands.csv");
+  harness_remove_tree(dir);
+}
+END_TEST
+
+static double mean_session_time(const char *out)
+{
+  g_autofree gchar *path = g_build_filename(out, "sessions.csv", NULL);
+  g_autoptr(Csv) rows = harness_read_csv(path);
+  double sum = 0;
+  for (guint i = 0; i < rows->rows->len; i++)
+    sum += harness_double(rows, i, "end_time") - harness_double(rows, i, "start_time");
+  return sum / rows->rows->len;
+}
+
+static const char *summary_field(const char *out, const char *column, gchar **buffer)
+{
+  g_autofree gchar *path = g_build_filename(out, "summary.csv", NULL);
+  g_autoptr(Csv) summary = harness_read_csv(path);
+  *buffer = g_strdup(harness_field(summary, 0, column));
+  return *buffer;
+}
+
+/* A congested workload: its runs' simulated end with both models (as written) and mean session time. */
+typedef struct Congested {
+  const char *platform;
+  const char *sets[12];
+  const char *shared_end, *loaded_end;
+  double shared_mean, loaded_mean;
+  double mean_bound; /* the relative difference of mean session times it is held to */
+} Congested;
+
+#define FLEET FTPSIM_SOURCE_DIR "/experiments/fleet-as400.xml"
+static const Congested congested[] = {
+    /* two-sites overloaded: the T1 line carries more than it can, transfers pile up (issue 15) */
+    {FTPSIM_SOURCE_DIR "/platforms/two-sites.xml",
+     {"client.sessions=25", "workload.arrival=poisson", "workload.rate=50", "--seed", "3", NULL},
+     "858.085257658",
+     "862.882935965",
+     488.82776,
+     493.24602,
+     0.01},
+    /* E3's busy hours (experiments/e3-fleet.ini, workload.rate=0.1), the first 100 sessions per host */
+    {FLEET,
+     {"client.model=as400", "client.counter=host", "client.sessions=100", "session.commands=90",
+      "workload.arrival=poisson", "workload.rate=0.1", "client.wrap_to=900", "tcp.time_wait=240", "--seed", "3", NULL},
+     "992.098737230",
+     "992.098737230",
+     11.743034,
+     11.793713,
+     0.01},
+    /* 10^4 sessions at once on the KB segment, every PORT refused: control messages only, in lock-step.
+     * The end is within 1%; each session's time is not: the loaded model serves simultaneous messages
+     * first come first served where SimGrid shares the link among them, so sessions end spread over the
+     * last round instead of together (mean 6% earlier; docs/performance.md). */
+    {NULL,
+     {"client.sessions=10000", "session.commands=3", NULL},
+     "4.057427278",
+     "4.046983773",
+     4.0545326,
+     3.8118523,
+     0.07},
+};
+
+START_TEST(test_congested_within_one_percent)
+{
+  const Congested *c = &congested[_i];
+  g_autofree gchar *dir = harness_temp_dir();
+  g_autofree gchar *shared = run(dir, "shared", c->platform, "shared", c->sets, FALSE, NULL);
+  g_autofree gchar *loaded = run(dir, "loaded", c->platform, "loaded", c->sets, FALSE, NULL);
+  g_autofree gchar *shared_end = NULL, *loaded_end = NULL;
+  ck_assert_str_eq(summary_field(shared, "simulated_time", &shared_end), c->shared_end);
+  ck_assert_str_eq(summary_field(loaded, "simulated_time", &loaded_end), c->loaded_end);
+  ck_assert_double_lt(fabs(g_ascii_strtod(loaded_end, NULL) / g_ascii_strtod(shared_end, NULL) - 1), 0.01);
+  const double shared_mean = mean_session_time(shared), loaded_mean = mean_session_time(loaded);
+  ck_assert_double_eq_tol(shared_mean, c->shared_mean, 1e-5);
+  ck_assert_double_eq_tol(loaded_mean, c->loaded_mean, 1e-5);
+  ck_assert_double_lt(fabs(loaded_mean / shared_mean - 1), c->mean_bound);
+  harness_remove_tree(dir);
+}
+END_TEST
+
+/* The event loop runs the loaded model too, with the same rows as an actor per session. */
+START_TEST(test_event_loop_same_rows_as_actors)
+{
+  const char *actors_sets[] = {"client.sessions=6", "workload.arrival=poisson", "client.counter=host", NULL};
+  const char *loop_sets[] = {"client.sessions=6", "workload.arrival=poisson", "client.counter=host",
+                             "engine.sessions=event-loop", NULL};
+  const char *platform = FTPSIM_SOURCE_DIR "/platforms/two-sites.xml";
+  g_autofree gchar *dir = harness_temp_dir();
+  g_autofree gchar *actors = run(dir, "actors", platform, "loaded", actors_sets, TRUE, NULL);
+  g_autofree gchar *loop = run(dir, "loop", platform, "loaded", loop_sets, TRUE, NULL);
+  assert_same_file(actors, loop, "sessions.csv");
+  assert_same_file(actors, loop, "commands.csv");
+  harness_remove_tree(dir);
+}
+END_TEST
+
+/* uncongested says when the links it ignored were in use, and only then. Ports 10000 + 256k keep every
+ * PORT the same length; min-port refuses them all (as in tests/test_control.c). */
+START_TEST(test_uncongested_warns_on_loaded_links)
+{
+  const char *one[] = {"session.commands=6",     "client.counter=host",   "client.start_port=10000", "client.step=256",
+                       "server.policy=min-port", "server.min_port=65535", "client.sessions=1",       NULL};
+  const char *many[] = {"session.commands=6",     "client.counter=host",   "client.start_port=10000", "client.step=256",
+                        "server.policy=min-port", "server.min_port=65535", "client.sessions=10",      NULL};
+  g_autofree gchar *dir = harness_temp_dir();
+  g_autofree gchar *err_one = NULL, *err_many = NULL, *err_loaded = NULL;
+  g_autofree gchar *a = run(dir, "one", NULL, "uncongested", one, FALSE, &err_one);
+  g_autofree gchar *b = run(dir, "many", NULL, "uncongested", many, FALSE, &err_many);
+  g_autofree gchar *c = run(dir, "loaded", NULL, "loaded", many, FALSE, &err_loaded);
+  ck_assert_str_eq(err_one, "");
+  ck_assert_str_eq(err_loaded, "");
+  /* A session sends 20 messages (CONNECT, USER, PASS, 6 PORT, QUIT and their replies); uncongested, the 10
+   * sessions send each of them at the same instant: the first finds the link idle, the 9 others find
+   * its bytes not yet sent: 20 x 9 of 200. */
+  ck_assert_str_eq(err_many, "ftpsim: warning: network.control=uncongested timed 180 of 200 control messages as if "
+                             "alone on their route, though transfers or other messages were using its links; "
+                             "network.control=loaded times them from the links' load\n");
+  harness_remove_tree(dir);
+}
+END_TEST
+
+static Suite *control_loaded_suite(void)
+{
+  Suite *suite = suite_create("control_loaded");
+  TCase *tc = tcase_create("loaded");
+  tcase_set_timeout(tc, 300);
+  tcase_add_loop_test(tc, test_idle_links_same_as_shared, 0, (int)(G_N_ELEMENTS(platforms) * G_N_ELEMENTS(workloads)));
+  tcase_add_loop_test(tc, test_congested_within_one_percent, 0, (int)G_N_ELEMENTS(congested));
+  tcase_add_test(tc, test_event_loop_same_rows_as_actors);
+  tcase_add_test(tc, test_uncongested_warns_on_loaded_links);
+  suite_add_tcase(suite, tc);
+  return suite;
+}
+
+int main(void)
+{
+  return check_main(control_loaded_suite);
+}
