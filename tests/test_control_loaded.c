@@ -184,7 +184,10 @@ START_TEST(test_congested_within_one_percent)
 }
 END_TEST
 
-/* The event loop runs the loaded model too, with the same rows as an actor per session. */
+/* The event loop runs the loaded model too, with the same rows as an actor per session where no two
+ * messages are sent on a link at the same instant (Poisson arrivals). Where they are (sessions
+ * arriving together), the two drivers send them in another order, the links serve them first come
+ * first served, and times differ: docs/performance.md. */
 START_TEST(test_event_loop_same_rows_as_actors)
 {
   const char *actors_sets[] = {"client.sessions=6", "workload.arrival=poisson", "client.counter=host", NULL};
