@@ -217,6 +217,9 @@ START_TEST(vsftpd_promiscuous_data_commands_end_the_session)
   const char *const both[] = {"server.port_promiscuous=1", "server.connect_from_port_20=1", NULL};
   ASSERT_EXCHANGE("vsftpd", both, OWN, 5000, &listening, ok, "", "500 OOPS: vsf_sysutil_bind",
                   DATA_FAILURE_ENDED_BY_SERVER, SESSION_ENDED_BY_SERVER);
+  /* The port check comes before the bind (measured on both settings: port 1000 gets "Illegal port request"). */
+  ASSERT_EXCHANGE("vsftpd", both, OWN, 1023, &listening, ok, "", "500 OOPS: Illegal port request",
+                  DATA_FAILURE_ENDED_BY_SERVER, SESSION_ENDED_BY_SERVER);
   const char *const promiscuous[] = {"server.port_promiscuous=1", NULL};
   ASSERT_EXCHANGE("vsftpd", promiscuous, OWN, 1023, &listening, ok, "", "500 OOPS: Illegal port request",
                   DATA_FAILURE_ENDED_BY_SERVER, SESSION_ENDED_BY_SERVER);
@@ -264,6 +267,31 @@ START_TEST(pure_ftpd_data_phase)
                   "150 Connecting to port 5000", "226 {n} matches total", DATA_FAILURE_NONE, SESSION_SURVIVES);
   ASSERT_EXCHANGE("pure-ftpd", fxp, OWN, 5000, &listening, ok, "150 Connecting to port 5000", "226 {n} matches total",
                   DATA_FAILURE_NONE, SESSION_SURVIVES); /* the FXP line only for a foreign address */
+}
+END_TEST
+
+/* pure-ftpd's 226 counts the names its NLST sent: the folder's entries, "." and ".." (measured: "226 4 matches
+ * total" for a folder of a.txt and b.txt); the other servers' texts have no {n} and render unchanged. */
+START_TEST(listing_count_renders)
+{
+  GError *error = NULL;
+  const PortRequest request = {.port = 5000, .address = OWN, .peer_address = OWN};
+  PortGate gate;
+  g_autoptr(ParamSet) params = param_set_new();
+  ck_assert(port_gate_init(&gate, server_policy_find("pure-ftpd", &error), params, &error));
+  const DataPhase *phase = port_gate_data_phase(&gate, &request);
+  g_autofree gchar *two = data_phase_render_text(phase, phase->complete, &request, 2);
+  g_autofree gchar *none = data_phase_render_text(phase, phase->complete, &request, 0);
+  g_autofree gchar *opening = data_phase_render_text(phase, phase->opening, &request, 2);
+  ck_assert_str_eq(two, "4 matches total");
+  ck_assert_str_eq(none, "2 matches total");
+  ck_assert_str_eq(opening, "Connecting to port 5000");
+  port_gate_clear(&gate);
+  ck_assert(port_gate_init(&gate, server_policy_find("vsftpd", &error), params, &error));
+  phase = port_gate_data_phase(&gate, &request);
+  g_autofree gchar *vsftpd = data_phase_render_text(phase, phase->complete, &request, 2);
+  ck_assert_str_eq(vsftpd, "Directory send OK.");
+  port_gate_clear(&gate);
 }
 END_TEST
 
@@ -318,6 +346,7 @@ static Suite *real_policies_suite(void)
   tcase_add_test(exchange, vsftpd_promiscuous_data_commands_end_the_session);
   tcase_add_test(exchange, proftpd_data_phase);
   tcase_add_test(exchange, pure_ftpd_data_phase);
+  tcase_add_test(exchange, listing_count_renders);
   tcase_add_test(exchange, pyftpdlib_connects_before_replying);
   tcase_add_test(exchange, nt351sp2_assumed_data_phase);
   suite_add_tcase(suite, exchange);

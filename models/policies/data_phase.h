@@ -36,9 +36,10 @@ typedef struct DataPhase {
   FtpReply opening_connected;   /* CONNECT_BEFORE_PORT_REPLY: the connection is already open (125) */
   FtpReply complete;            /* 226 */
   FtpReply connect_failed[DATA_FAILURE_COUNT]; /* by cause (REFUSED, UNREACHABLE, TIME_WAIT): the 425 */
-  FtpReply no_port;       /* a data command with no usable PORT (refused, or its connection failed) */
-  gboolean no_port_holds; /* no_port is a 1xx after which the server says nothing more */
-  FtpReply fatal;         /* code != 0: the data command gets this and the server ends the session */
+  FtpReply no_port;          /* a data command with no usable PORT (refused, or its connection failed) */
+  gboolean no_port_holds;    /* no_port is a 1xx after which the server says nothing more */
+  FtpReply fatal;            /* code != 0: the data command gets this and the server ends the session */
+  guint listing_dot_entries; /* names a listing holds besides the folder's entries ("." and "..": pure-ftpd) */
 } DataPhase;
 
 /* nt351, nt351sp2, iis4, rfc2577, min-port, pasv-only: not measurable here. Port 20 (RFC 959), connect

@@ -10,8 +10,8 @@
  * port 20; "150 Here comes the directory listing." then "226 Directory send OK."; nothing listening:
  * "425 Failed to establish connection." (the session goes on); a data command after a refused PORT:
  * "425 Use PORT or PASV first.". With port_promiscuous=YES the data command ends the session (vsftpd's
- * die(), "500 OOPS: ..."): with connect_from_port_20=YES "500 OOPS: vsf_sysutil_bind", else for a port
- * below 1024 "500 OOPS: Illegal port request". Not measured, assumed the same text: a connection that
+ * die(), "500 OOPS: ..."): for a port below 1024 "500 OOPS: Illegal port request" (checked first), else
+ * with connect_from_port_20=YES "500 OOPS: vsf_sysutil_bind". Not measured, assumed the same text: a connection that
  * times out (unreachable address) or meets TIME_WAIT. RETR/STOR's 150 texts differ and are not modelled. */
 #include "server_policy.h"
 
@@ -76,10 +76,11 @@ static FtpReply vsftpd_check_port(gconstpointer state, const PortRequest *reques
 static const DataPhase *vsftpd_data_phase(gconstpointer state, const PortRequest *request)
 {
   const VsftpdPolicy *policy = state;
-  if (policy->promiscuous && policy->connect_from_port_20)
-    return &vsftpd_bind_fails;
+  /* The port is checked before the bind (measured: port 1000 gets "Illegal port request" either way). */
   if (policy->promiscuous && request->port < FIRST_UNRESERVED_PORT)
     return &vsftpd_illegal_port;
+  if (policy->promiscuous && policy->connect_from_port_20)
+    return &vsftpd_bind_fails;
   return policy->connect_from_port_20 ? &vsftpd_port_20 : &vsftpd_ephemeral;
 }
 

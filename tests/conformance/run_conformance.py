@@ -39,10 +39,11 @@ PROBE_TIMEOUT = "5"
 # (server kind, label, the server's own knobs, the model's --set knobs[, log in as the local user])
 CONFIGS = [
     ("vsftpd", "default", {}, []),
-    ("vsftpd", "connect_from_port_20=YES", {"connect_from_port_20": "YES"}, []),
+    ("vsftpd", "connect_from_port_20=YES", {"connect_from_port_20": "YES"}, ["server.connect_from_port_20=1"]),
     ("vsftpd", "connect_from_port_20=NO", {"connect_from_port_20": "NO"}, []),
     ("vsftpd", "port_promiscuous=YES, connect_from_port_20=YES",
-     {"port_promiscuous": "YES", "connect_from_port_20": "YES"}, ["server.port_promiscuous=1"]),
+     {"port_promiscuous": "YES", "connect_from_port_20": "YES"},
+     ["server.port_promiscuous=1", "server.connect_from_port_20=1"]),
     ("vsftpd", "port_promiscuous=YES, connect_from_port_20=NO",
      {"port_promiscuous": "YES", "connect_from_port_20": "NO"}, ["server.port_promiscuous=1"]),
     ("proftpd", "default", {}, []),
