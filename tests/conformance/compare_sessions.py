@@ -207,6 +207,8 @@ def compare_sequences(ftpsim, configs, knobs, work):
                                                   os.path.join(work, slug))
             rows.append({"name": sequence["name"], "ports": sequence["ports"], "ended": sequence["ended"],
                          "steps_run": sequence["steps_run"], "outcome": session["outcome"],
+                         "commands": int(session["commands"]), "rejected": int(session["rejected"]),
+                         "transfers": int(session["transfers"]),
                          "problems": compare_sequence(sequence, session, commands)})
         results.append({"server": config["server"], "config": config["config"], "sequences": rows})
     return results
@@ -266,6 +268,7 @@ def main():
     parser.add_argument("--work", required=True)
     parser.add_argument("--measured", default=os.path.join(HERE, "measured-sessions.json"))
     parser.add_argument("--no-sequences", action="store_true", help="compare the cases only")
+    parser.add_argument("--doc", help="docs/validation.md: its whole-session section must be this comparison's")
     args = parser.parse_args()
     with open(args.measured) as f:
         measured = json.load(f)["configurations"]
@@ -273,6 +276,12 @@ def main():
                       os.path.abspath(args.work), not args.no_sequences)
     problems = failures(results)
     print(summary(results))
+    if args.doc:
+        import validation_doc
+        with open(args.doc) as f:
+            if validation_doc.sessions_section(results) not in f.read():
+                problems.append(f"{args.doc}: its whole-session section differs from this comparison: regenerate it "
+                                "with run_conformance.py --write-doc (a real conformance run) and commit it")
     if problems:
         print(f"compare_sessions: {len(problems)} disagreement(s):", file=sys.stderr)
         for problem in problems:

@@ -24,6 +24,7 @@ import sys
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import compare_sessions  # noqa: E402
 import servers  # noqa: E402
 import sessions  # noqa: E402
 import sessions_doc  # noqa: E402
@@ -205,6 +206,7 @@ def check_generated(args, work, records, failures):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--ftpsim", required=True)
+    parser.add_argument("--predict", required=True, help="build/tests/predict_sessions (compare_sessions.py)")
     parser.add_argument("--work", required=True)
     parser.add_argument("--doc", help="the committed validation document to compare with (or to write)")
     parser.add_argument("--write-doc", action="store_true", help="rewrite --doc from this run")
@@ -258,7 +260,12 @@ def main():
                                 f"{s['simulated_rejected_before_first_accept']}")
 
     print(validation_doc.table(records))
-    document = validation_doc.render(records)
+    measured = [r["sessions"] for r in records if "sessions" in r]
+    session_results = compare_sessions.compare(measured, os.path.abspath(args.predict), ftpsim,
+                                               os.path.join(work, "predictions"))
+    print(compare_sessions.summary(session_results))
+    failures += compare_sessions.failures(session_results)
+    document = validation_doc.render(records, sessions=session_results)
     with open(os.path.join(work, "validation.md"), "w") as f:
         f.write(document)
     if args.doc and args.write_doc:
@@ -276,7 +283,8 @@ def main():
         for failure in failures:
             print(f"  {failure}", file=sys.stderr)
         return 1
-    print("conformance: every reply predicted, every simulated rejection count equal to the real one")
+    print("conformance: every reply predicted, every simulated rejection count equal to the real one, every whole "
+          "session's three parts and every sequence as the simulator predicts")
     return 0
 
 
