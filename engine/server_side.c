@@ -113,7 +113,7 @@ static TransferStart server_open_transfer(Session *session)
   const DataCommandResult result = data_phase_data_command(session->data_phase, session->port_reply, &path);
   session->data_failure = result.failure;
   if (result.failure == DATA_FAILURE_UNREACHABLE) /* its SYNs go unanswered until connect() gives up */
-    server_wait(session, session->server->settings.connect_timeout);
+    server_wait(session, data_phase_connect_timeout(session->data_phase, session->server->settings.connect_timeout));
   if (result.fate == SESSION_ENDED_BY_SERVER) {
     session->server_closed = SESSION_END_BY_SERVER;
     send_reply(session, result.final);
@@ -177,7 +177,7 @@ gboolean server_handle(Session *session, const FtpCommand *command)
           session->data_phase->connect == CONNECT_BEFORE_PORT_REPLY ? data_path(session, &request) : (DataPath){0};
       session->port_reply = data_phase_port_reply(session->data_phase, verdict, &path, &session->data_failure);
       if (session->data_failure == DATA_FAILURE_UNREACHABLE)
-        server_wait(session, server->settings.connect_timeout);
+        server_wait(session, data_phase_connect_timeout(session->data_phase, server->settings.connect_timeout));
       session->data_ready = ftp_reply_is_positive(session->port_reply);
       send_reply(session, session->port_reply);
       return TRUE;

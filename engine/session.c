@@ -164,7 +164,7 @@ static Wait port_answered(Session *session)
   time_wait_release(session->client->ports_held, port);
   if (session->data_failure != DATA_FAILURE_NONE) /* a server that connects before it replies (pyftpdlib) */
     session_stats_record_connection_failure(&session->stats, session->data_failure);
-  if (reply->code == reply_closing.code) {
+  if (session->server_closed != SESSION_END_QUIT) { /* a 421 that closes (pyftpdlib's connect timeout does not) */
     session_stats_fail_command(&session->stats);
     session->stats.end = session->server_closed;
     return end_data_command(session, END_SESSION_CLOSED);

@@ -272,6 +272,17 @@ END_TEST
 
 /* pure-ftpd's 226 counts the names its NLST sent: the folder's entries, "." and ".." (measured: "226 4 matches
  * total" for a folder of a.txt and b.txt); the other servers' texts have no {n} and render unchanged. */
+/* A data connect that is not answered fails at the server's own limit when it has one and it comes first. */
+START_TEST(connect_timeout_is_the_first_limit)
+{
+  const DataPhase own = {.connect_timeout = 60}, none = {0};
+  ck_assert_double_eq(data_phase_connect_timeout(&own, 127), 60);
+  ck_assert_double_eq(data_phase_connect_timeout(&own, 21), 21);
+  ck_assert_double_eq(data_phase_connect_timeout(&own, 0), 0);
+  ck_assert_double_eq(data_phase_connect_timeout(&none, 127), 127);
+}
+END_TEST
+
 START_TEST(listing_count_renders)
 {
   GError *error = NULL;
@@ -297,6 +308,7 @@ END_TEST
 
 START_TEST(pyftpdlib_connects_before_replying)
 {
+  static const char *const foreign_ok[] = {"server.permit_foreign_addresses=1", NULL};
   const char *held = "150 File status okay. About to open data connection.";
   ASSERT_EXCHANGE("pyftpdlib", no_knobs, OWN, 5000, &listening, "200 Active data connection established.",
                   "125 Data connection already open. Transfer starting.", "226 Transfer complete.", DATA_FAILURE_NONE,
@@ -307,6 +319,13 @@ START_TEST(pyftpdlib_connects_before_replying)
   ck_assert_str_eq(e.preliminary, held); /* then nothing: the server waits for a connection */
   ck_assert_str_eq(e.final, "");
   ck_assert_int_eq(e.fate, SESSION_HELD);
+  g_free(e.port);
+  g_free(e.preliminary);
+  g_free(e.final);
+  e = predict("pyftpdlib", foreign_ok, FOREIGN, 5000, &unreachable); /* its own 30 s timer, then a 421 */
+  ck_assert_str_eq(e.port, "421 Active data channel timed out.");
+  ck_assert_int_eq(e.port_failure, DATA_FAILURE_UNREACHABLE);
+  ck_assert_int_eq(e.fate, SESSION_HELD); /* a data command now would find no data connection either */
   g_free(e.port);
   g_free(e.preliminary);
   g_free(e.final);
@@ -347,6 +366,7 @@ static Suite *real_policies_suite(void)
   tcase_add_test(exchange, proftpd_data_phase);
   tcase_add_test(exchange, pure_ftpd_data_phase);
   tcase_add_test(exchange, listing_count_renders);
+  tcase_add_test(exchange, connect_timeout_is_the_first_limit);
   tcase_add_test(exchange, pyftpdlib_connects_before_replying);
   tcase_add_test(exchange, nt351sp2_assumed_data_phase);
   suite_add_tcase(suite, exchange);

@@ -415,23 +415,24 @@ START_TEST(test_pyftpdlib_holds_after_a_refusal_and_the_session_stalls)
 END_TEST
 
 /* A data connection to an address that does not answer fails after server.connect_timeout (Linux: 127 s of
- * SYN retries), at the data command (ProFTPD) or before the PORT reply (pyftpdlib). */
+ * SYN retries), or the server's own limit when shorter (vsftpd 60 s, pyftpdlib 30 s): at the data command
+ * (ProFTPD, vsftpd) or before the PORT reply (pyftpdlib, whose timeout reply is a 421 that keeps the session). */
 static double nat_session_end(const char *policy_knob, const char *timeout)
 {
   Fixture fixture = fixture_new();
   g_autofree gchar *platform = harness_write_platform(
       fixture.dir, "nat.xml", "1ms", "10Mbps", "<prop id=\"ftpsim.advertised_address\" value=\"10.0.0.7\"/>", NULL);
   g_autofree gchar *timeout_set = g_strdup_printf("server.connect_timeout=%s", timeout);
-  const gboolean pyftpdlib = strstr(policy_knob, "permit") != NULL;
-  const char *args[] = {"--set", pyftpdlib ? "server.policy=pyftpdlib" : "server.policy=proftpd",
-                        "--set", policy_knob,
-                        "--set", "session.commands=3",
-                        "--set", "client.start_port=2000",
-                        "--set", timeout_set,
-                        NULL};
+  const char *policy = strstr(policy_knob, "permit")        ? "server.policy=pyftpdlib"
+                       : strstr(policy_knob, "promiscuous") ? "server.policy=vsftpd"
+                                                            : "server.policy=proftpd";
+  const char *args[] = {
+      "--set", policy,      "--set", policy_knob, "--set", "session.commands=3", "--set", "client.start_port=2000",
+      "--set", timeout_set, NULL};
   g_autoptr(Csv) sessions = run_sessions(&fixture, platform, args);
   ck_assert_int_eq(harness_int(sessions, 0, "unreachable_failures"), 3);
   ck_assert_int_eq(harness_int(sessions, 0, "transfers"), 0);
+  ck_assert_int_eq(harness_int(sessions, 0, "commands"), 3); /* the session goes on after each failure */
   const double end = harness_double(sessions, 0, "end_time");
   fixture_clear(&fixture);
   return end;
@@ -440,9 +441,12 @@ static double nat_session_end(const char *policy_knob, const char *timeout)
 START_TEST(test_unreachable_third_party_times_out)
 {
   const char *proftpd = "server.allow_foreign_address=1", *pyftpdlib = "server.permit_foreign_addresses=1";
+  const char *vsftpd = "server.port_promiscuous=1";
   ck_assert_double_eq_tol(nat_session_end(proftpd, "127"), nat_session_end(proftpd, "0") + 3 * 127, 1e-6);
-  ck_assert_double_eq_tol(nat_session_end(pyftpdlib, "127"), nat_session_end(pyftpdlib, "0") + 3 * 127, 1e-6);
   ck_assert_double_eq_tol(nat_session_end(proftpd, "21"), nat_session_end(proftpd, "0") + 3 * 21, 1e-6);
+  ck_assert_double_eq_tol(nat_session_end(vsftpd, "127"), nat_session_end(vsftpd, "0") + 3 * 60, 1e-6);
+  ck_assert_double_eq_tol(nat_session_end(vsftpd, "21"), nat_session_end(vsftpd, "0") + 3 * 21, 1e-6);
+  ck_assert_double_eq_tol(nat_session_end(pyftpdlib, "127"), nat_session_end(pyftpdlib, "0") + 3 * 30, 1e-6);
 }
 END_TEST
 

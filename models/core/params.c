@@ -58,7 +58,8 @@ static const ParamSpec core_params[] = {
      .default_value = "127",
      .unit = "s",
      .help = "how long the server's data connection to an address that does not answer takes to fail (its 425 comes "
-             "then): Linux's connect() gives up after net.ipv4.tcp_syn_retries=6 retransmissions, 1+2+...+64 = 127 s"},
+             "then): Linux's connect() gives up after net.ipv4.tcp_syn_retries=6 retransmissions, 1+2+...+64 = 127 s; "
+             "a server's own shorter limit comes first (vsftpd connect_timeout 60 s, pyftpdlib 30 s)"},
     {.key = KEY_NETWORK_THIRD_PARTY,
      .type = PARAM_CHOICE,
      .default_value = "unreachable",

@@ -12,7 +12,9 @@
  * "425 Use PORT or PASV first.". With port_promiscuous=YES the data command ends the session (vsftpd's
  * die(), "500 OOPS: ..."): for a port below 1024 "500 OOPS: Illegal port request" (checked first), else
  * with connect_from_port_20=YES "500 OOPS: vsf_sysutil_bind". Not measured, assumed the same text: a connection that
- * times out (unreachable address) or meets TIME_WAIT. RETR/STOR's 150 texts differ and are not modelled. */
+ * times out (unreachable address) or meets TIME_WAIT. vsftpd gives a data connect connect_timeout=60 s
+ * (tunables.c; vsftpd.conf(5): "the maximum amount of time a client using active mode has to respond"). RETR/STOR's 150
+ * texts differ and are not modelled. */
 #include "server_policy.h"
 
 #define FIRST_UNRESERVED_PORT 1024 /* IPPORT_RESERVED */
@@ -46,7 +48,7 @@ typedef struct {
     .connect_failed = {[DATA_FAILURE_REFUSED] = {425, "Failed to establish connection."},                              \
                        [DATA_FAILURE_UNREACHABLE] = {425, "Failed to establish connection."},                          \
                        [DATA_FAILURE_TIME_WAIT] = {425, "Failed to establish connection."}},                           \
-    .no_port = {425, "Use PORT or PASV first."}, .fatal = __VA_ARGS__                                                  \
+    .no_port = {425, "Use PORT or PASV first."}, .connect_timeout = 60, .fatal = __VA_ARGS__                           \
   }
 
 static const DataPhase vsftpd_ephemeral = VSFTPD_DATA_PHASE(DATA_SOURCE_EPHEMERAL, {0});
