@@ -7,13 +7,16 @@ loopback ports, in their default configuration and with each PORT knob turned, p
 that `ftpsim run` with that policy gives the same rejections-before-first-accept as the real server.
 A server that cannot start fails the suite with its log. Every server started is stopped by its PID.
 
-Usage: run_conformance.py --ftpsim BUILD/ftpsim --work BUILD/conformance [--doc docs/validation.md]
+Usage: run_conformance.py --ftpsim BUILD/ftpsim --predict BUILD/tests/predict_sessions --work BUILD/conformance
+                          [--doc docs/validation.md]
                           [--write-doc]
 With --doc, the generated validation document must equal that file (it cannot drift); --write-doc
 rewrites it instead. The same holds for tests/conformance/measured-sessions.md and .json (sessions.py,
 sessions_doc.py): every probe session also sends the data command and NOOP, and each configuration runs
 the extra whole-session cases (nobody listening, a data command after a refusal, RETR, the AS/400 ramp
-1000..1030 and the burst with a data command after every PORT)."""
+1000..1030 and the burst with a data command after every PORT). Those measured sessions are then compared
+with the simulator (compare_sessions.py: --predict is build/tests/predict_sessions): any disagreement in a
+case's reply, data command or session, or in a sequence, is a failure, and docs/validation.md shows them."""
 
 import argparse
 import csv
