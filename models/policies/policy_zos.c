@@ -2,7 +2,8 @@
  * PORTCOMMAND ACCEPT|REJECT (default ACCEPT) refuses every PORT and EPRT; PORTCOMMANDPORT NOLOWPORTS
  * refuses a port below 1024 (default UNRESTRICTED); PORTCOMMANDIPADDR NOREDIRECT refuses an address other
  * than the client's (default UNRESTRICTED). A refusal is a 504 reply (IP Diagnosis Guide, "Server rejects
- * PORT or EPRT command with 504 replies"); its text, and the accepted reply's, are not documented. With the
+ * PORT or EPRT command with 504 replies"), whose text IP and SNA Codes' list of FTPD 504 replies gives as
+ * "504: Port command not implemented for that parameter"; the accepted reply's text is not documented. With the
  * defaults the server accepts every PORT: the KB's AS/400 would never be refused. Data phase: the server's
  * data port is 20 (the TCP/IP profile reserves it for FTPD), at the data command, RFC 959's texts. */
 #include "server_policy.h"
@@ -34,8 +35,8 @@ static const ParamSpec zos_params[] = {
 };
 
 static const char *const zos_assumptions[] = {
-    "the refusal's text: RFC 959's for 504, 'Command not implemented for that parameter.' (IBM documents the code "
-    "only)",
+    "the 504 text 'Port command not implemented for that parameter' (IBM's list of FTPD 504 replies) is taken for "
+    "all three statements and for EPRT: the list does not say which statement sends which 504",
     "the accepted replies' texts '200 Port request OK.' and '200 EPRT request OK.' are not documented",
     "data phase: port 20, at the data command, RFC 959's texts (not documented)",
     NULL,
@@ -62,7 +63,7 @@ static FtpReply zos_check_port(gconstpointer state, const PortRequest *request)
   const ZosPolicy *policy = state;
   if (policy->reject_all || (policy->no_low_ports && request->port < FIRST_UNPRIVILEGED_PORT) ||
       (policy->no_redirect && request->address != request->peer_address))
-    return (FtpReply){504, "Command not implemented for that parameter."};
+    return (FtpReply){504, "Port command not implemented for that parameter"};
   return request->extended ? (FtpReply){200, "EPRT request OK."} : (FtpReply){200, "Port request OK."};
 }
 
@@ -71,7 +72,7 @@ const ServerPolicy server_policy_zos = {
     .summary = "IBM z/OS FTP server: accepts every PORT by default; 504 with PORTCOMMAND reject, for a port below "
                "1024 with PORTCOMMANDPORT nolowports, for a foreign address with PORTCOMMANDIPADDR noredirect",
     .source = "z/OS Communications Server IP Configuration Reference (FTP.DATA PORTCOMMAND, PORTCOMMANDPORT, "
-              "PORTCOMMANDIPADDR); IP Diagnosis Guide (504 replies)",
+              "PORTCOMMANDIPADDR); IP Diagnosis Guide (504 replies); IP and SNA Codes (FTPD 504 reply codes)",
     .params = zos_params,
     .assumptions = zos_assumptions,
     .create = zos_create,
