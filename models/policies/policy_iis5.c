@@ -17,7 +17,8 @@ static const ParamSpec iis5_params[] = {
      .min = 0,
      .max = 1,
      .default_value = "0",
-     .help = "IIS EnablePortAttack: 1 accepts PORT to any address and port"},
+     .help = "IIS EnablePortAttack: 1 accepts PORT to any address and port (MSFTPSVC\\Parameters REG_DWORD, "
+             "default 0: KB Q147621)"},
     {.key = NULL},
 };
 

@@ -13,8 +13,8 @@ static const ParamSpec iis7_params[] = {
      .min = 0,
      .max = 1,
      .default_value = "1",
-     .help = "IIS 7-10 dataChannelSecurity matchClientAddressForPort: 1 (the default) refuses a PORT/EPRT address "
-             "other than the client's, 0 accepts it"},
+     .help = "IIS 7-10 dataChannelSecurity matchClientAddressForPort: 1 (the default, IIS settings schema) refuses a "
+             "PORT/EPRT address other than the client's, 0 accepts it"},
     {.key = NULL},
 };
 

@@ -19,18 +19,20 @@ static const ParamSpec zos_params[] = {
      .type = PARAM_CHOICE,
      .default_value = "accept",
      .choices = portcommand_names,
-     .help = "z/OS FTP.DATA PORTCOMMAND: accept (the default) or reject every PORT/EPRT (504)"},
+     .help =
+         "z/OS FTP.DATA PORTCOMMAND: accept (the default, IP Configuration Reference) or reject every PORT/EPRT (504)"},
     {.key = KEY_SERVER_PORTCOMMANDPORT,
      .type = PARAM_CHOICE,
      .default_value = "unrestricted",
      .choices = portcommandport_names,
-     .help = "z/OS FTP.DATA PORTCOMMANDPORT: unrestricted (the default) or nolowports (504 for a port below 1024)"},
+     .help = "z/OS FTP.DATA PORTCOMMANDPORT: unrestricted (the default, IP Configuration Reference) or nolowports (504 "
+             "for a port below 1024)"},
     {.key = KEY_SERVER_PORTCOMMANDIPADDR,
      .type = PARAM_CHOICE,
      .default_value = "unrestricted",
      .choices = portcommandipaddr_names,
-     .help = "z/OS FTP.DATA PORTCOMMANDIPADDR: unrestricted (the default) or noredirect (504 for an address other "
-             "than the client's)"},
+     .help = "z/OS FTP.DATA PORTCOMMANDIPADDR: unrestricted (the default, IP Configuration Reference) or noredirect "
+             "(504 for an address other than the client's)"},
     {.key = NULL},
 };
 
