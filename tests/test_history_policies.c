@@ -462,15 +462,59 @@ START_TEST(data_phases)
   ck_assert_uint_eq(p.data.final.code, 503);
   ck_assert_str_eq(p.data.final.text, "Bad sequence of commands.");
 
-  /* wu-ftpd, NetBSD ftpd, IIS 5 and z/OS connect from port 20 at the data command. */
-  const Case port20[] = {{.policy = "wu-ftpd"}, {.policy = "netbsd-ftpd"}, {.policy = "iis5"}, {.policy = "zos"}};
+  /* wu-ftpd, NetBSD ftpd, IIS 5 and z/OS connect from port 20 at the data command; the two BSD-derived
+   * servers say why a connection failed (strerror), the others RFC 959's text (assumed). */
+  const struct {
+    Case policy;
+    const char *time_wait, *refused, *unreachable, *after_refusal;
+  } port20[] = {
+      {{.policy = "wu-ftpd"},
+       "Can't build data connection: Address already in use.",
+       "Can't build data connection: Connection refused.",
+       "Can't build data connection: Connection timed out.",
+       "425 Can't build data connection: Connection refused."},
+      {{.policy = "netbsd-ftpd"},
+       "Can't build data connection: Address already in use.",
+       "Can't build data connection: Connection refused.",
+       "Can't build data connection: Connection timed out.",
+       "425 Can't build data connection: Connection refused."},
+      {{.policy = "iis5"},
+       "Can't open data connection.",
+       "Can't open data connection.",
+       "Can't open data connection.",
+       "503 Bad sequence of commands."},
+      {{.policy = "zos"},
+       "Can't open data connection.",
+       "Can't open data connection.",
+       "Can't open data connection.",
+       "503 Bad sequence of commands."},
+  };
+  const DataPath away = {.listening = FALSE, .reachable = FALSE};
   for (guint i = 0; i < G_N_ELEMENTS(port20); i++) {
-    p = predict(&port20[i], 5000, &time_wait);
+    const char *name = port20[i].policy.policy;
+    p = predict(&port20[i].policy, 5000, &time_wait);
     ck_assert_msg(p.port_reply.code == 200 && p.data.final.code == 425 && p.data.failure == DATA_FAILURE_TIME_WAIT,
-                  "%s: %u then %u", port20[i].policy, (guint)p.port_reply.code, (guint)p.data.final.code);
-    p = predict(&port20[i], 5000, &open);
+                  "%s: %u then %u", name, (guint)p.port_reply.code, (guint)p.data.final.code);
+    ck_assert_str_eq(p.data.final.text, port20[i].time_wait);
+    p = predict(&port20[i].policy, 5000, &deaf);
+    ck_assert_int_eq(p.data.failure, DATA_FAILURE_REFUSED);
+    ck_assert_str_eq(p.data.final.text, port20[i].refused);
+    p = predict(&port20[i].policy, 5000, &away);
+    ck_assert_int_eq(p.data.failure, DATA_FAILURE_UNREACHABLE);
+    ck_assert_str_eq(p.data.final.text, port20[i].unreachable);
+    p = predict(&port20[i].policy, 5000, &open);
     ck_assert_uint_eq(p.data.preliminary.code, 150);
+    ck_assert_str_eq(p.data.preliminary.text, "Opening BINARY mode data connection.");
     ck_assert_uint_eq(p.data.final.code, 226);
+    ck_assert_str_eq(p.data.final.text, "Transfer complete.");
+    p = predict(&port20[i].policy, 1000, &open); /* refused: each of these refuses port 1000 by default ... */
+    if (strcmp(name, "zos") != 0) {
+      g_autofree gchar *after = g_strdup_printf("%u %s", (guint)p.data.final.code, p.data.final.text);
+      ck_assert_uint_eq(p.port_reply.code, strcmp(name, "wu-ftpd") == 0 ? 502 : 500);
+      ck_assert_str_eq(after, port20[i].after_refusal);
+      ck_assert_int_eq(p.data.fate, SESSION_SURVIVES);
+    } else /* ... but z/OS, which accepts it */
+      ck_assert_uint_eq(p.port_reply.code, 200);
   }
 }
 END_TEST
