@@ -546,7 +546,7 @@ START_TEST(models_show_assumptions_and_defaults)
     guint assumptions;
     const char *default_line;
   } expected[] = {
-      {"wu-ftpd", 2, "server.port_allow          default 0 "},
+      {"wu-ftpd", 3, "server.port_allow          default 0 "},
       {"iis5", 4, "server.enable_port_attack  default 0 "},
       {"iis7", 5, "server.match_client_address_for_port default 1 "},
       {"filezilla-server", 2, "server.check_data_connection_ip default 2 "},

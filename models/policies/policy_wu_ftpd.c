@@ -2,8 +2,8 @@
  * IPPORT_RESERVED (1024) or above AND its address is the control connection's peer or matches a
  * `port-allow` class of ftpaccess (port_allowed()); one test, one reply, "502 Illegal PORT Command"
  * (EPRT: "502 Illegal EPRT Command"). Port 20 gets no exemption. Accepted: "200 PORT command
- * successful." / "200 EPRT command successful.". EPRT exists in builds with INET6 (2.7 on); this
- * model is such a build. ftpaccess has no port-allow line by default: server.port_allow=0.
+ * successful." / "200 EPRT command successful.". EPRT exists only in builds with INET6; this model is
+ * such a build. ftpaccess has no port-allow line by default: server.port_allow=0.
  * Data phase: below, as the BSD ftpd it comes from. */
 #include "server_policy.h"
 
@@ -22,6 +22,7 @@ static const ParamSpec wu_ftpd_params[] = {
 };
 
 static const char *const wu_ftpd_assumptions[] = {
+    "a build with INET6 (EPRT as PORT); one without answers EPRT as an unknown command, 500",
     "the 150 text is RFC 959's: the real one names the file and its size",
     "the 425s' reasons are strerror()'s as NetBSD and glibc word them; a 4-tuple in TIME_WAIT is retried for up "
     "to 90 s first, not modelled",
