@@ -538,6 +538,34 @@ START_TEST(a_mistyped_name_gets_the_nearest)
 }
 END_TEST
 
+/* A bad knob value: one line naming the key, the value, the problem and what is accepted. */
+START_TEST(bad_knob_values_are_refused_with_the_accepted_ones)
+{
+  const char *const cases[][3] = {
+      {"server.port_allow", "2", "server.port_allow: '2' is out of range (accepted: 0..1)"},
+      {"server.checkportcmd", "-1", "server.checkportcmd: '-1' is out of range (accepted: 0..1)"},
+      {"server.match_client_address_for_port", "yes",
+       "server.match_client_address_for_port: 'yes' is not a whole number (accepted: 0..1)"},
+      {"server.check_data_connection_ip", "3", "server.check_data_connection_ip: '3' is out of range (accepted: 0..2)"},
+      {"server.portcommand", "maybe", "server.portcommand: 'maybe' is not a known value (accepted: accept|reject)"},
+      {"server.portcommandport", "nolowport",
+       "server.portcommandport: 'nolowport' is not a known value (did you mean 'nolowports'? accepted: "
+       "unrestricted|nolowports)"},
+      {"server.portcommandipaddr", "redirect",
+       "server.portcommandipaddr: 'redirect' is not a known value (did you mean 'noredirect'? accepted: "
+       "unrestricted|noredirect)"},
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+    g_autoptr(ParamSet) params = param_set_new();
+    GError *error = NULL;
+    ck_assert_msg(!param_set_assign(params, cases[i][0], cases[i][1], &error), "%s=%s accepted", cases[i][0],
+                  cases[i][1]);
+    ck_assert_str_eq(error->message, cases[i][2]);
+    g_error_free(error);
+  }
+}
+END_TEST
+
 /* 'ftpsim models NAME' shows one "assumption:" line per undocumented fact, and the real defaults. */
 START_TEST(models_show_assumptions_and_defaults)
 {
@@ -623,6 +651,7 @@ static Suite *history_policies_suite(void)
   tcase_add_test(replies, kb_closed_form_in_the_predictor);
   tcase_add_test(replies, data_phases);
   tcase_add_test(replies, a_mistyped_name_gets_the_nearest);
+  tcase_add_test(replies, bad_knob_values_are_refused_with_the_accepted_ones);
   suite_add_tcase(suite, replies);
   TCase *program = tcase_create("program");
   tcase_set_timeout(program, 120);
