@@ -203,7 +203,8 @@ static int run_engine(const RunRequest *request, const Scenario *scenario)
   const EngineOptions engine_options = {
       .seed = request->seed,
       .sink = {.data = &csv, .session_ended = csv_session_ended, .exchange = request->trace ? csv_exchange : NULL},
-      .progress = {.data = &progress, .tick = request->quiet ? NULL : run_progress_tick}};
+      .progress = {.data = &progress, .tick = request->quiet ? NULL : run_progress_tick},
+      .quiet = request->quiet};
   RunStats run;
   double simulated_time = 0;
   gboolean ok = engine_run(scenario, &engine_options, &run, &simulated_time, &error);

@@ -1,4 +1,4 @@
-/* The control connection's two models (network.control) and what they share.
+/* The control connection's three models (network.control) and what they share.
  *
  * shared: a session's commands and replies are SimGrid flows between a pair of mailboxes, sharing links
  * with every other flow; the mailboxes come from a pool, as SimGrid 3.32 never frees one.
@@ -6,7 +6,11 @@
  * the client's side plays the server's too, queueing the server's replies (ReplyQueue). Each message
  * starts when a SimGrid communication would have (both sides ready: the other side is always waiting for
  * it), so times equal the shared model's while links are not congested; and a session is one actor, not
- * two. Checked against the shared model in tests/test_control.c. */
+ * two. Checked against the shared model in tests/test_control.c.
+ * loaded: as uncongested, but a message's time also counts the load of its route's links (the transfers
+ * crossing them, the control bytes before it): equal to the shared model while links are idle, within
+ * 1% of its times when congested, at a cost that does not grow with the flows (control_time();
+ * tests/test_control_loaded.c). */
 #ifndef FTPSIM_CONTROL_H
 #define FTPSIM_CONTROL_H
 

@@ -1,6 +1,6 @@
 /* The event-loop driver (driver_event_loop.h).
  *
- * With network.control=uncongested every wait but a data transfer has a known end, so one actor per
+ * With network.control=uncongested or loaded every wait but a data transfer has a known end, so one actor per
  * client host can run all the host's sessions from a queue of timed events. A live session is then a
  * Session and a queue entry, no actor and no stack. A transfer is still a SimGrid flow, moved by an actor
  * of its own that wakes the loop when it ends. Events at equal times run in the order they were queued;

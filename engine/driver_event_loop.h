@@ -1,4 +1,4 @@
-/* The event-loop driver (engine.sessions=event-loop, which needs network.control=uncongested): one actor
+/* The event-loop driver (engine.sessions=event-loop, which needs network.control=uncongested or loaded): one actor
  * per client host runs all the host's sessions from a queue of timed events, with no actor per session. */
 #ifndef FTPSIM_DRIVER_EVENT_LOOP_H
 #define FTPSIM_DRIVER_EVENT_LOOP_H

@@ -20,6 +20,7 @@ typedef struct EngineOptions {
   guint64 seed;
   RecordSink sink; /* every finished session, and every exchange when sink.exchange is set */
   EngineProgress progress;
+  gboolean quiet; /* no warning on stderr (network.control=uncongested on loaded links) */
 } EngineOptions;
 
 /* Runs the scenario on an engine whose platform is loaded already (simgrid_init + load_platform).

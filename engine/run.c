@@ -139,7 +139,7 @@ static void session_end_with_progress(gpointer data, const SessionRecord *record
 }
 
 /* network.control=uncongested ignores the load of the links it times messages on: say so when they were
- * in use (one line, after the run; a run that uses it on none of its hosts says nothing). */
+ * in use (one line, after the run, unless --quiet; a run that uses it on none of its hosts says nothing). */
 static void warn_uncongested_on_loaded_links(const Scenario *scenario)
 {
   gboolean uncongested = FALSE;
@@ -149,7 +149,7 @@ static void warn_uncongested_on_loaded_links(const Scenario *scenario)
     uncongested |= engine.deployed_settings[i].control == NETWORK_CONTROL_UNCONGESTED;
   guint64 all = 0;
   const guint64 loaded = control_loaded_sends(&all);
-  if (uncongested && loaded > 0)
+  if (uncongested && loaded > 0 && !engine.options->quiet)
     fprintf(stderr,
             "ftpsim: warning: network.control=uncongested timed %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT
             " control messages as if alone on their route, though transfers or other messages were using its links;"

@@ -15,7 +15,8 @@ static void add_sessions(MemoryEstimate *estimate, const ParamSet *params, guint
   }
   estimate->actor_sessions += at_once;
   estimate->bytes += at_once * (shared ? MEMORY_ACTOR_SESSION_BYTES : MEMORY_ACTOR_UNCONGESTED_SESSION_BYTES);
-  if (shared && at_once > 0)
+  /* loaded: the two drivers send simultaneous messages in another order, which its links serve in turn */
+  if (param_set_choice(params, KEY_NETWORK_CONTROL) != NETWORK_CONTROL_UNCONGESTED && at_once > 0)
     estimate->event_loop_same = FALSE;
 }
 

@@ -396,6 +396,13 @@ START_TEST(test_memory_estimate_counts_sessions_at_once_by_driver)
   memory_estimate(same, &estimate);
   ck_assert_uint_eq(estimate.actor_sessions, 0);
   ck_assert_uint_eq(estimate.bytes, estimate.event_loop_bytes);
+
+  /* loaded: one actor a session, but the event loop orders simultaneous messages otherwise: no move */
+  const char *loaded[] = {"client.sessions=100", "network.control=loaded", NULL};
+  g_autoptr(Scenario) other = load_ok(SERVER("s", "") CLIENT("burst", ""), NULL, loaded);
+  memory_estimate(other, &estimate);
+  ck_assert_uint_eq(estimate.bytes, MEMORY_BASE_BYTES + 100 * MEMORY_ACTOR_UNCONGESTED_SESSION_BYTES);
+  ck_assert(!estimate.event_loop_same);
 }
 END_TEST
 
