@@ -96,7 +96,8 @@ static const Column command_columns[] = {
      "why a data command failed: `client_port_busy` (the client could not listen, so no PORT was sent), "
      "`time_wait` (the server's 4-tuple from port 20 was in TIME_WAIT), `refused` (nothing listened), "
      "`unreachable` (the address did not answer), `ended_by_server` (the server closed the session); on a PORT "
-     "row, why the connection a server makes before replying failed; else empty",
+     "row, why the connection a server makes before replying failed, or `middlebox_dropped` / `middlebox_closed` "
+     "(a middlebox dropped the PORT or closed the connection: no reply); else empty",
      write_failure, NULL, COLUMN_TEXT},
 };
 

@@ -27,14 +27,18 @@ typedef struct PortRequest {
 } PortRequest;
 
 /* Why a data command failed, or nothing (commands.csv's failure column, sessions.csv's counters).
- * DATA_FAILURE_CLIENT_PORT_BUSY fails before any PORT: the client cannot listen on its port (EADDRINUSE). */
+ * DATA_FAILURE_CLIENT_PORT_BUSY fails before any PORT: the client cannot listen on its port (EADDRINUSE).
+ * DATA_FAILURE_MIDDLEBOX_*: a middlebox on the route dropped the PORT (no reply: the client timed out) or
+ * tore the control connection down (no reply); models/middleboxes/. */
 #define DATA_FAILURE_CHOICES(X)                                                                                        \
   X(DATA_FAILURE_NONE, "")                                                                                             \
   X(DATA_FAILURE_CLIENT_PORT_BUSY, "client_port_busy")                                                                 \
   X(DATA_FAILURE_TIME_WAIT, "time_wait")                                                                               \
   X(DATA_FAILURE_REFUSED, "refused")                                                                                   \
   X(DATA_FAILURE_UNREACHABLE, "unreachable")                                                                           \
-  X(DATA_FAILURE_ENDED_BY_SERVER, "ended_by_server")
+  X(DATA_FAILURE_ENDED_BY_SERVER, "ended_by_server")                                                                   \
+  X(DATA_FAILURE_MIDDLEBOX_DROPPED, "middlebox_dropped")                                                               \
+  X(DATA_FAILURE_MIDDLEBOX_CLOSED, "middlebox_closed")
 #define DATA_FAILURE_ENUMERATOR(symbol, name) symbol,
 typedef enum { DATA_FAILURE_CHOICES(DATA_FAILURE_ENUMERATOR) } DataFailure;
 #undef DATA_FAILURE_ENUMERATOR
