@@ -151,6 +151,7 @@ static gboolean taken(const Netfilter *box, guint32 server, guint32 address, gui
 
 static void expect(Netfilter *box, const MiddleboxPort *port, guint32 address, guint16 data_port)
 {
+  g_assert(!g_hash_table_contains(box->by_connection, &port->connection)); /* forgotten first */
   Expectation *e = g_new(Expectation, 1);
   *e = (Expectation){.server = port->server_address,
                      .address = address,
