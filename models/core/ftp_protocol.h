@@ -56,7 +56,7 @@ const char *data_failure_name(DataFailure failure);
 guint ftp_port_command_length(guint32 address, guint16 port);
 /* Length on the wire of "EPRT |1|a.b.c.d|port|\r\n" (RFC 2428 s2). */
 guint ftp_eprt_command_length(guint32 address, guint16 port);
-/* Length on the wire of "CODE TEXT\r\n". */
+/* Length on the wire of "CODE TEXT\r\n"; 0 for code 0 (no reply). */
 guint ftp_reply_length(FtpReply reply);
 
 /* "h1,h2,h3,h4,p1,p2" -> address and port. FALSE on anything else (RFC 959 syntax, each number 0..255). */
