@@ -67,8 +67,9 @@ static int print_one_model(const char *name)
 
 int cmd_models(int argc, char **argv)
 {
-  static const char usage[] = "ftpsim models [NAME]: lists every client model, server policy and reaction, or the "
-                              "one called NAME";
+  static const char usage[] =
+      "ftpsim models [NAME]: lists every client model, server policy, reaction and middlebox, or the "
+      "one called NAME";
   if (argc == 2 && argv[1][0] != '-')
     return print_one_model(argv[1]);
   if (!takes_no_arguments(argc, argv, usage))
