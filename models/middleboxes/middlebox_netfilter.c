@@ -75,12 +75,14 @@ static const ParamSpec netfilter_params[] = {
     {.key = NULL},
 };
 
-/* An expectation: the server may connect to address:port, for this control connection, until expires. */
+/* An expectation: the server may connect to address:port, for this control connection, until expires. Forgotten
+ * ones wait on a free list for the next, so that a PORT allocates nothing once the connections are under way. */
 typedef struct Expectation {
   guint32 server, address;
   guint16 port;
   guint64 connection;
   double expires;
+  struct Expectation *next_free;
 } Expectation;
 
 typedef struct Netfilter {
@@ -89,6 +91,7 @@ typedef struct Netfilter {
   guint16 low, high;         /* the NAT's ports; low = 0: the kernel's (from the named port up) */
   GHashTable *by_tuple;      /* Expectation* -> itself, hashed on (server, address, port) */
   GHashTable *by_connection; /* connection id -> Expectation* (owned) */
+  Expectation *free;         /* forgotten, for reuse (owned) */
 } Netfilter;
 
 static guint expectation_hash(gconstpointer key)
@@ -128,6 +131,11 @@ static void netfilter_destroy(gpointer state)
   Netfilter *box = state;
   g_hash_table_unref(box->by_tuple);
   g_hash_table_unref(box->by_connection);
+  while (box->free != NULL) {
+    Expectation *next = box->free->next_free;
+    g_free(box->free);
+    box->free = next;
+  }
   g_free(box);
 }
 
@@ -138,7 +146,9 @@ static void forget(Netfilter *box, guint64 connection)
     return;
   if (g_hash_table_lookup(box->by_tuple, old) == old) /* not since replaced by another connection's */
     g_hash_table_remove(box->by_tuple, old);
-  g_hash_table_remove(box->by_connection, &connection); /* frees old */
+  g_hash_table_steal(box->by_connection, &connection);
+  old->next_free = box->free;
+  box->free = old;
 }
 
 /* Whether another connection's live expectation holds (server, address, port): nf_ct_expect_related's -EBUSY. */
@@ -152,12 +162,14 @@ static gboolean taken(const Netfilter *box, guint32 server, guint32 address, gui
 static void expect(Netfilter *box, const MiddleboxPort *port, guint32 address, guint16 data_port)
 {
   g_assert(!g_hash_table_contains(box->by_connection, &port->connection)); /* forgotten first */
-  Expectation *e = g_new(Expectation, 1);
+  Expectation *e = box->free != NULL ? box->free : g_new(Expectation, 1);
+  box->free = box->free != NULL ? e->next_free : NULL;
   *e = (Expectation){.server = port->server_address,
                      .address = address,
                      .port = data_port,
                      .connection = port->connection,
-                     .expires = port->now + EXPECTATION_TIMEOUT};
+                     .expires = port->now + EXPECTATION_TIMEOUT,
+                     .next_free = NULL};
   g_hash_table_replace(box->by_tuple, e, e); /* an expired one with the same tuple goes */
   g_hash_table_insert(box->by_connection, &e->connection, e);
 }
