@@ -146,6 +146,8 @@ gboolean middlebox_route_port(Session *session, PortRequest *request, FtpReply *
   pass->no_expectation = port.no_expectation;
   pass->destination = port.destination;
   session->stats.nat_port_moves += port.ports_moved;
+  if (verdict.action != MIDDLEBOX_PASS)
+    session->data_failure = DATA_FAILURE_NONE; /* no connection was tried for this PORT */
   switch (verdict.action) {
     case MIDDLEBOX_PASS:
       *request = port.request;
