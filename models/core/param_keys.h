@@ -29,6 +29,16 @@ typedef enum { PORT_COMMAND_CHOICES(CHOICE_ENUMERATOR) } PortCommand;
 typedef enum { CLIENT_LISTEN_CHOICES(CHOICE_ENUMERATOR) } ClientListen;
 #define CLIENT_LISTEN_COUNT (0 CLIENT_LISTEN_CHOICES(CHOICE_ONE))
 
+/* After a refused PORT: no, the data command fails at once (the KB's closed forms); yes, the client sends
+ * it anyway and meets the server's answer to a data command without a usable PORT (DataPhase.no_port). */
+#define KEY_CLIENT_DATA_AFTER_REJECT "client.data_after_reject"
+#define DATA_AFTER_REJECT_CHOICES(X) X(DATA_AFTER_REJECT_NO, "no") X(DATA_AFTER_REJECT_YES, "yes")
+typedef enum { DATA_AFTER_REJECT_CHOICES(CHOICE_ENUMERATOR) } DataAfterReject;
+#define DATA_AFTER_REJECT_COUNT (0 DATA_AFTER_REJECT_CHOICES(CHOICE_ONE))
+
+#define KEY_CLIENT_ACCEPT_TIMEOUT "client.accept_timeout"
+#define KEY_SERVER_CONNECT_TIMEOUT "server.connect_timeout"
+
 /* ---- TCP, network, engine ---- */
 
 #define KEY_NETWORK_THIRD_PARTY "network.third_party"
