@@ -121,7 +121,32 @@ static Wait attempt(Session *session)
   return send_command(session, type, port, length, STEP_PORT_ANSWERED);
 }
 
-/* The server answered PORT: transfer if accepted, otherwise as the client's reaction says. */
+/* A refused PORT (its data command, if sent, has failed): as the client's reaction says. */
+static Wait react_to_rejection(Session *session)
+{
+  const RejectionFacts facts = {.attempts = session->attempts, .session_rejections = session->stats.rejected};
+  ReactionDecision decision = session->settings->reaction->on_rejection(session->settings->reaction_state, &facts);
+  switch (decision.action) {
+    case REACTION_NEXT_COMMAND:
+      session_stats_fail_command(&session->stats);
+      return end_data_command(session, NEXT_COMMAND);
+    case REACTION_RETRY:
+      session->step = STEP_ATTEMPT;
+      return decision.delay > 0 ? (Wait){.kind = WAIT_FOR, .time = decision.delay} : go_on;
+    case REACTION_USE_PASV:
+      session->stats.fallback_time = simgrid_get_clock();
+      session->step = STEP_ATTEMPT;
+      return go_on;
+    case REACTION_GIVE_UP:
+      session_stats_fail_command(&session->stats);
+      session->stats.end = SESSION_END_GAVE_UP;
+      return end_data_command(session, END_SESSION_WITH_QUIT);
+  }
+  g_assert_not_reached();
+}
+
+/* The server answered PORT: transfer if accepted; otherwise the data command anyway (client.data_after_reject)
+ * or the client's reaction. */
 static Wait port_answered(Session *session)
 {
   const FtpReply *reply = session->reply;
@@ -145,30 +170,26 @@ static Wait port_answered(Session *session)
   time_wait_release(session->client->ports_held, port);
   if (session->data_failure != DATA_FAILURE_NONE) /* a server that connects before it replies (pyftpdlib) */
     session_stats_record_connection_failure(&session->stats, session->data_failure);
-  if (reply->code == reply_closing.code) {
+  if (session->server_closed != SESSION_END_QUIT) { /* a 421 that closes (pyftpdlib's connect timeout does not) */
     session_stats_fail_command(&session->stats);
     session->stats.end = session->server_closed;
     return end_data_command(session, END_SESSION_CLOSED);
   }
-  const RejectionFacts facts = {.attempts = session->attempts, .session_rejections = session->stats.rejected};
-  ReactionDecision decision = session->settings->reaction->on_rejection(session->settings->reaction_state, &facts);
-  switch (decision.action) {
-    case REACTION_NEXT_COMMAND:
-      session_stats_fail_command(&session->stats);
-      return end_data_command(session, NEXT_COMMAND);
-    case REACTION_RETRY:
-      session->step = STEP_ATTEMPT;
-      return decision.delay > 0 ? (Wait){.kind = WAIT_FOR, .time = decision.delay} : go_on;
-    case REACTION_USE_PASV:
-      session->stats.fallback_time = simgrid_get_clock();
-      session->step = STEP_ATTEMPT;
-      return go_on;
-    case REACTION_GIVE_UP:
-      session_stats_fail_command(&session->stats);
-      session->stats.end = SESSION_END_GAVE_UP;
-      return end_data_command(session, END_SESSION_WITH_QUIT);
+  session->after_reject = session->settings->data_after_reject == DATA_AFTER_REJECT_YES;
+  if (session->after_reject) {
+    session->step = STEP_TRANSFER_REQUEST;
+    return go_on;
   }
-  g_assert_not_reached();
+  return react_to_rejection(session);
+}
+
+/* A 150 after which the server holds (pyftpdlib after a refused PORT): the client waits for a data connection
+ * that never comes, until its accept timeout; then it ends the session (QUIT). */
+static Wait transfer_held(Session *session, guint16 data_port)
+{
+  trace(session, session->command.type, data_port, *session->reply, NULL, DATA_FAILURE_STALLED);
+  session->step = STEP_STALLED;
+  return (Wait){.kind = WAIT_FOR, .time = session->settings->accept_timeout};
 }
 
 /* RETR, LIST or STOR has ended, with 226 (done) or not. */
@@ -261,6 +282,16 @@ Wait session_step(Session *session)
         break;
       }
       case STEP_TRANSFER_ANSWERED:
+        if (session->data_held) {
+          wait = transfer_held(session, data_port);
+          break;
+        }
+        if (session->after_reject) { /* the refused PORT's data command failed: now the reaction */
+          trace(session, session->command.type, data_port, *reply, NULL, session->data_failure);
+          session->after_reject = FALSE;
+          wait = react_to_rejection(session);
+          break;
+        }
         if (reply->code >= 100 && reply->code < 200) { /* 150 or 125: the data connection is open */
           session->step = STEP_TRANSFER_MOVED;
           wait = (Wait){.kind = WAIT_TRANSFER};
@@ -286,6 +317,12 @@ Wait session_step(Session *session)
       case STEP_TRANSFER_COMPLETED:
         trace(session, session->command.type, data_port, *reply, NULL, DATA_FAILURE_NONE);
         wait = transfer_ended(session, reply->code == reply_complete.code);
+        break;
+      case STEP_STALLED:
+        time_wait_release(session->client->ports_held, session->port);
+        session_stats_fail_command(&session->stats);
+        session->stats.end = SESSION_END_STALLED;
+        wait = end_data_command(session, END_SESSION_WITH_QUIT);
         break;
       case STEP_QUIT:
         if (session->result != END_SESSION_CLOSED)

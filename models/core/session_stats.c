@@ -19,6 +19,8 @@ const char *session_outcome_name(SessionOutcome outcome)
       return "banned";
     case SESSION_OUTCOME_ENDED_BY_SERVER:
       return "ended_by_server";
+    case SESSION_OUTCOME_STALLED:
+      return "stalled";
     case SESSION_OUTCOME_ENDED_BY_MIDDLEBOX:
       return "ended_by_middlebox";
   }
@@ -64,6 +66,8 @@ void session_stats_record_connection_failure(SessionStats *stats, DataFailure fa
       break;
     case DATA_FAILURE_NONE:
     case DATA_FAILURE_ENDED_BY_SERVER:
+    case DATA_FAILURE_NO_PORT:
+    case DATA_FAILURE_STALLED:
     case DATA_FAILURE_MIDDLEBOX_DROPPED:
     case DATA_FAILURE_MIDDLEBOX_CLOSED:
       break;
@@ -108,6 +112,8 @@ SessionOutcome session_stats_outcome(const SessionStats *stats)
       return SESSION_OUTCOME_BANNED;
     case SESSION_END_BY_SERVER:
       return SESSION_OUTCOME_ENDED_BY_SERVER;
+    case SESSION_END_STALLED:
+      return SESSION_OUTCOME_STALLED;
     case SESSION_END_BY_MIDDLEBOX:
       return SESSION_OUTCOME_ENDED_BY_MIDDLEBOX;
     case SESSION_END_QUIT:
@@ -158,6 +164,7 @@ void run_stats_add(RunStats *run, const SessionStats *session)
   run->disconnected += session->end == SESSION_END_DISCONNECTED;
   run->banned += session->end == SESSION_END_BANNED;
   run->ended_by_server += session->end == SESSION_END_BY_SERVER;
+  run->stalled += session->end == SESSION_END_STALLED;
   run->ended_by_middlebox += session->end == SESSION_END_BY_MIDDLEBOX;
   run->middlebox_rejected += session->middlebox_rejected;
   run->middlebox_dropped += session->middlebox_dropped;

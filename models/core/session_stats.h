@@ -17,6 +17,7 @@ typedef enum {
   SESSION_OUTCOME_DISCONNECTED,       /* the server answered 421 and closed */
   SESSION_OUTCOME_BANNED,             /* the server banned the client's address */
   SESSION_OUTCOME_ENDED_BY_SERVER,    /* the server ended the session at a data command after an accepted PORT */
+  SESSION_OUTCOME_STALLED,            /* the server went silent after a 150 and the client's accept timeout ended it */
   SESSION_OUTCOME_ENDED_BY_MIDDLEBOX, /* a middlebox closed the control connection or dropped a PORT (timeout) */
 } SessionOutcome;
 
@@ -27,6 +28,7 @@ typedef enum {
   SESSION_END_DISCONNECTED,
   SESSION_END_BANNED,
   SESSION_END_BY_SERVER,    /* the server closed the control connection at a data command (vsftpd's 500 OOPS) */
+  SESSION_END_STALLED,      /* no data connection came after a 150: the client's accept timeout ended the session */
   SESSION_END_BY_MIDDLEBOX, /* a middlebox tore the control connection down, or dropped a PORT: no reply came */
 } SessionEnd;
 
@@ -97,6 +99,7 @@ typedef struct RunStats {
   guint64 disconnected;
   guint64 banned;
   guint64 ended_by_server;
+  guint64 stalled;
   guint64 ended_by_middlebox;
   guint64 middlebox_rejected;
   guint64 middlebox_dropped;
