@@ -195,8 +195,8 @@ static const Column session_columns[] = {
      "up), `disconnected` (the server answered 421 and closed), `banned` (refused or dropped by a ban), "
      "`ended_by_server` (the server closed the session at a data command after an accepted PORT, as vsftpd's "
      "`500 OOPS`), `stalled` (no data connection came after a 150, as pyftpdlib's after a refused PORT: the "
-     "client's `client.accept_timeout` ended it), `ended_by_middlebox` (a middlebox on the route closed the control "
-     "connection, or dropped a PORT and the client timed out: no reply came)",
+     "client's `client.accept_timeout` ended it), `ended_by_middlebox` (a middlebox on the route closed the "
+     "control connection, or dropped a PORT and the client timed out: no reply came)",
      write_outcome, NULL, COLUMN_TEXT},
     {"data_commands", "data commands the user issued", write_data_commands, NULL, COLUMN_INT},
     {"failed_commands", "data commands that did not complete", write_failed_commands, NULL, COLUMN_INT},

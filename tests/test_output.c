@@ -315,8 +315,8 @@ START_TEST(test_summary_is_platform_seed_every_parameter_then_the_metrics)
       "mean_rejected_before_first_accept,max_rejected_before_first_accept,transfers,bytes,first_accept_time,"
       "first_transfer_time,simulated_time,data_commands,failed_commands,connection_failures,time_wait_failures,"
       "refused_failures,unreachable_failures,client_port_busy_failures,retries,pasv_fallbacks,aborted,disconnected,"
-      "banned,ended_by_server,stalled,ended_by_middlebox,middlebox_rejected,middlebox_dropped,middlebox_data_blocked,"
-      "nat_port_moves\n"
+      "banned,ended_by_server,stalled,ended_by_middlebox,middlebox_rejected,middlebox_dropped,"
+      "middlebox_data_blocked,nat_port_moves\n"
       "\"lab,1.xml\",42%s,,1,3,2,1,0,2,2,1,65536,0.750000000,1.250000000,2.500000000,3,2,0,0,0,0,0,0,0,0,0,0,0,0,0,0,"
       "0,0,0\n",
       keys->str, values->str);

@@ -29,7 +29,7 @@ typedef struct PortRequest {
 /* Why a data command failed, or nothing (commands.csv's failure column, sessions.csv's counters).
  * DATA_FAILURE_CLIENT_PORT_BUSY fails before any PORT: the client cannot listen on its port (EADDRINUSE).
  * DATA_FAILURE_NO_PORT: a data command sent after a refused PORT (client.data_after_reject=yes);
- * DATA_FAILURE_STALLED: after its 150 no data connection came (the server holds) before the client's timeout.
+ * DATA_FAILURE_STALLED: after its 150 no data connection came (the server holds) before the client's timeout;
  * DATA_FAILURE_MIDDLEBOX_*: a middlebox on the route dropped the PORT (no reply: the client timed out) or
  * tore the control connection down (no reply); models/middleboxes/. */
 #define DATA_FAILURE_CHOICES(X)                                                                                        \
