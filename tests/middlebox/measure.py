@@ -1,9 +1,10 @@
 """The cases run through the router, each one whole `ftpsim probe` session inside the client namespace, reduced to
 the conformance suite's facts (tests/conformance/sessions.py: port_reply, connected_before_reply, data,
 session_alive, stalled) plus what the router and the server made of it:
-  server_saw            {peer, address, port} of the PORT/EPRT as vsftpd logged it: peer and address named
-                        by role (client, foreign, nat = the router's masquerade address), port "as sent" or
-                        "changed" (nf_nat_ftp picks the replacement at random), or null: the server saw none
+  server_saw            {peer, address, port} of the PORT/EPRT as the server logged it: peer and address named
+                        by role (client, foreign, nat = the router's masquerade address), port "as sent",
+                        "the next one", "another, higher/lower" (nf_nat_ftp's replacement for a taken port is
+                        random in Linux >= 6.2), or null: the server saw none
   expectations_pending  expectations left in the router's table after the session (conntrack -L expect)
 A case may first run a holder: another control connection, left open, whose PORT creates an expectation
 the case's PORT then meets (the NAT port busy case), or an earlier session of the probe itself."""
@@ -113,11 +114,19 @@ class Bench:
 
     def other_client_holds(self, port):
         """Another client behind the NAT (the FOREIGN address) logs in and sends PORT for the same port,
-        then keeps its control connection open while the case runs. Returns its closer."""
+        then keeps its control connection open while the case runs. Returns its closer. (A server that
+        connects at once, pyftpdlib, uses the expectation up: the port is not held then.)"""
         with netns.Inside(self.topology.ns["client"]):
-            s = socket.socket()
+            s, listener = socket.socket(), socket.socket()
         s.settimeout(5)
+
+        def close():
+            s.close()
+            listener.close()
         try:
+            # pyftpdlib connects while it answers the PORT: listen first (the kernel accepts into the backlog)
+            listener.bind((netns.FOREIGN, port))
+            listener.listen(1)
             s.bind((netns.FOREIGN, 0))
             s.connect((netns.SERVER, 21))
             f = s.makefile("rwb", buffering=0)
@@ -128,9 +137,9 @@ class Bench:
                 f.write(line + b"\r\n")
                 _expect(f, code)
         except (OSError, MeasureError) as e:
-            s.close()
+            close()
             raise MeasureError(f"the holder session: {e}")
-        return s.close
+        return close
 
     def configuration(self, nat):
         return {"cases": self.cases(nat), "sequences": [self.ramp()]}
@@ -148,5 +157,12 @@ def _expect(f, code):
 
 
 def _classify(seen, sent_port):
-    return {"peer": seen["peer"], "address": seen["address"],
-            "port": "as sent" if seen["port"] == sent_port else "changed"}
+    """The port as a class: nf_nat_ftp's replacement for a taken port is random (nf_nat_exp_find_port)."""
+    port = seen["port"]
+    if port == sent_port:
+        kind = "as sent"
+    elif port == sent_port + 1:
+        kind = "the next one"
+    else:
+        kind = "another, higher" if port > sent_port else "another, lower"
+    return {"peer": seen["peer"], "address": seen["address"], "port": kind}

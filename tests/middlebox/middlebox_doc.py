@@ -40,7 +40,7 @@ def saw(s):
 
 def config_title(c):
     return (f"{'NAT (masquerade)' if c['nat'] else 'no NAT'}, loose={1 if c['loose'] else 0}, "
-            f"vsftpd {c['server']}")
+            f"{c['server']}")
 
 
 def render_markdown(measured, environment):
@@ -48,9 +48,9 @@ def render_markdown(measured, environment):
            "Client, router and server are three network namespaces; the router runs nf_conntrack_ftp (the `ftp` "
            "helper assigned to TCP port 21 with nftables), a forward policy that accepts established/related "
            "packets and new control connections only, and in the NAT configurations masquerade towards the "
-           "server (nf_nat_ftp). The server is vsftpd. Each case is one `ftpsim probe` session (PORT or EPRT, "
+           "server (nf_nat_ftp). The server is vsftpd or pyftpdlib. Each case is one `ftpsim probe` session (PORT or EPRT, "
            "the data command NLST, NOOP) from the client namespace. *Foreign* names another address of the "
-           "client's network in the PORT. *Server saw*: the PORT/EPRT as vsftpd logged it (nat = the router's "
+           "client's network in the PORT. *Server saw*: the PORT/EPRT as the server logged it (nat = the router's "
            "masquerade address). *Pending*: expectations left in the router after the session.", "",
            "## Environment", ""]
     out += [f"- {k}: {v}" for k, v in environment.items()]

@@ -34,7 +34,11 @@ import servers  # noqa: E402
 SKIP = 77
 PACKAGES = ["nftables", "conntrack"]
 TOOLS = ["nft", "conntrack", "ip"]
-SERVER_CONFIGS = [("default", {}), ("port_promiscuous=YES", {"port_promiscuous": "YES"})]
+# vsftpd refuses PORT below 1024 (default), or accepts it and then ends the session at the data command
+# (port_promiscuous=YES); pyftpdlib with both permits connects there, so low ports reach the data phase.
+SERVER_CONFIGS = [("vsftpd", "default", {}), ("vsftpd", "port_promiscuous=YES", {"port_promiscuous": "YES"}),
+                  ("pyftpdlib", "permit_foreign_addresses, permit_privileged_ports",
+                   {"permit_foreign_addresses": True, "permit_privileged_ports": True})]
 
 
 class Interrupted(BaseException):
@@ -78,7 +82,8 @@ def prerequisites():
 def environment(loose_settable):
     return {"the helper's loose parameter": "settable at run time (/sys/module/nf_conntrack_ftp/parameters/loose)"
             if loose_settable else "not settable here: the loose=1 configurations are not measured",
-            "vsftpd connect_timeout": f"{server_ns.CONNECT_TIMEOUT} s (a dropped data connection gives 425 after it)",
+            "the servers' data connect timeout": f"{server_ns.CONNECT_TIMEOUT} s (vsftpd connect_timeout, pyftpdlib "
+                                             "ActiveDTP.timeout: a dropped data connection gives 425 after it)",
             "probe timeout": f"{measure.PROBE_TIMEOUT} s (a wait longer than that is recorded as a stall)",
             "between cases": "the router's connection and expectation tables are flushed (conntrack -F)"}
 
@@ -98,15 +103,15 @@ def measure_all(args, work, topology, loose):
                 ok = False
             if not ok:
                 loose_settable = False
-            for label, options in SERVER_CONFIGS:
-                record = {"nat": nat, "loose": loose_value, "server": label}
+            for kind, label, options in SERVER_CONFIGS:
+                record = {"nat": nat, "loose": loose_value, "server": f"{kind} {label}"}
                 if not ok:
                     record["skipped"] = f"the helper's loose parameter cannot be set to {int(loose_value)} here"
                     measured.append(record)
                     continue
-                slug = f"{'nat' if nat else 'nonat'}-loose{int(loose_value)}-{label.split('=')[0]}"
-                server = server_ns.NamespacedVsftpd(f"vsftpd ({label})", options, packages,
-                                                    os.path.join(work, slug), topology.ns["server"])
+                slug = f"{'nat' if nat else 'nonat'}-loose{int(loose_value)}-{kind}-{label.split('=')[0]}"
+                server = server_ns.NamespacedServer(kind, f"{kind} ({label})", options, packages,
+                                                    os.path.join(work, slug.replace(",", "")), topology.ns["server"])
                 try:
                     server.start()
                     bench = measure.Bench(topology, server, args.ftpsim, os.path.join(work, slug, "sessions"))

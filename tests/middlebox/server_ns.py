@@ -1,5 +1,5 @@
-"""vsftpd (tests/conformance/servers.py unpacks it) started inside the server namespace on port 21, the port the
-helper is assigned to, and what it saw: the PORT/EPRT commands its log records after a given offset."""
+"""vsftpd or pyftpdlib (tests/conformance/servers.py unpacks them) started inside the server namespace on port 21,
+the port the helper is assigned to, and what it saw: the PORT/EPRT commands its log records after an offset."""
 
 import os
 import re
@@ -11,18 +11,35 @@ import time
 import netns
 import servers
 
-# vsftpd gives up a data connection the firewall drops after this many seconds ("425 Failed to establish
-# connection."); the probe's own timeout is longer, so the 425 is what the probe records.
+# vsftpd (connect_timeout) and pyftpdlib (ActiveDTP.timeout) give up a data connection the firewall drops after
+# this many seconds, with a 425; the probe's own timeout is longer, so the 425 is what the probe records.
 CONNECT_TIMEOUT = "2"
 # vsftpd's log_ftp_protocol line: ... FTP command: Client "127.77.2.1", "PORT 127,77,2,1,19,136"
-COMMAND_LINE = re.compile(r'FTP command: Client "([0-9.]+)", "(PORT|EPRT) ([^"]*)"')
+# pyftpdlib's debug line:           ... 127.77.2.1:40112-[anonymous] <- PORT 127,77,2,1,19,136
+COMMAND_LINES = {"vsftpd": re.compile(r'FTP command: Client "([0-9.]+)", "(PORT|EPRT) ([^"]*)"'),
+                 "pyftpdlib": re.compile(r'([0-9.]+):[0-9]+-\[[^]]*\] <- (PORT|EPRT) (\S+)')}
+
+# servers.py's pyftpdlib script, logging every command line (DEBUG) to the log file named last.
+PYFTPDLIB_SCRIPT = servers.PYFTPDLIB_SCRIPT.replace(
+    "server = FTPServer(",
+    "import logging\nlogging.basicConfig(filename=sys.argv[5], level=logging.DEBUG)\n"
+    f"from pyftpdlib.handlers import ActiveDTP\nActiveDTP.timeout = {CONNECT_TIMEOUT}\nserver = FTPServer(")
 
 
-class NamespacedVsftpd(servers.Server):
-    def __init__(self, label, options, root, workdir, namespace):
-        options = dict(options, connect_timeout=CONNECT_TIMEOUT)
-        super().__init__("vsftpd", label, options, [], root, workdir, address=netns.SERVER)
+class NamespacedServer(servers.Server):
+    def __init__(self, kind, label, options, root, workdir, namespace):
+        if kind == "vsftpd":
+            options = dict(options, connect_timeout=CONNECT_TIMEOUT)
+        super().__init__(kind, label, options, [], root, workdir, address=netns.SERVER)
         self.namespace = namespace
+
+    def command(self):
+        argv = super().command()
+        if self.kind == "pyftpdlib":
+            with open(argv[1], "w") as f:
+                f.write(PYFTPDLIB_SCRIPT)
+            argv.append(self.log_path)
+        return argv
 
     def start(self, timeout=10.0):
         shutil.rmtree(self.dir, ignore_errors=True)
@@ -32,7 +49,7 @@ class NamespacedVsftpd(servers.Server):
         self.out_path = os.path.join(self.dir, "stdout-stderr.log")
         with open(self.out_path, "w+") as out:
             try:
-                self.process = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, stdin=out,
+                self.process = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, stdin=out if self.kind == "vsftpd" else subprocess.DEVNULL,
                                                 env=self.env(), cwd=self.dir,
                                                 preexec_fn=lambda: netns.enter(self.namespace))
             except (OSError, subprocess.SubprocessError) as e:
@@ -69,7 +86,7 @@ class NamespacedVsftpd(servers.Server):
             return []
         with open(self.log_path, errors="replace") as f:
             f.seek(offset)
-            return [m.groups() for m in COMMAND_LINE.finditer(f.read())]
+            return [m.groups() for m in COMMAND_LINES[self.kind].finditer(f.read())]
 
 
 def parse_argument(command, argument):
