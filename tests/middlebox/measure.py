@@ -84,6 +84,12 @@ class Bench:
         first, count = RAMP
         rows = self.probe("AS400-ramp", first, count, "PORT", False, ["--data-after-refusal"])
         facts = sessions.sequence("AS/400 ramp", first, count, rows)
+        steps = []
+        for row in rows:
+            if row["command"] in ("PORT", "EPRT"):
+                steps.append([])
+            steps[-1].append(row)
+        facts["step_facts"] = [[int(step[0]["port"]), sessions.step_facts(step)] for step in steps]
         sent = [int(r["port"]) for r in rows if r["command"] == "PORT"]
         seen = self.server_saw(offset)
         facts["server_saw_as_sent"] = sum(1 for s, p in zip(seen, sent) if s["port"] == p)
