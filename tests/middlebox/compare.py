@@ -5,7 +5,8 @@ platform like the namespaces: client 127.77.1.2 (naming 127.77.1.3 in the PORT w
 ftpsim.advertised_address, network.third_party=reachable as the client owns that address too), a link
 carrying ftpsim.middlebox=netfilter, server 127.77.2.2; middlebox.loose, middlebox.nat and
 middlebox.nat_address=127.77.2.1 as in the configuration. The AS/400 ramp is client.model=as400 from 1000,
-31 commands. The three parts compared:
+31 commands. The "second session" case runs client.sessions=2 a second apart and compares the second one.
+The three parts compared:
   port_reply  the PORT/EPRT reply, code and text ("(no reply)" when the box dropped it)
   data        the data command's final reply, code and text, after an accepted PORT/EPRT (else "-")
   session     alive, ended (by the server or the box) or stalled (no reply: the client gave up)
@@ -110,7 +111,7 @@ def simulated_steps(rows, outcome):
     return out
 
 
-def simulate(ftpsim, work, name, config, foreign, sets):
+def simulate(ftpsim, work, name, config, foreign, sets, session="1"):
     out = os.path.join(work, name)
     argv = [ftpsim, "run", platform(work, foreign), "--quiet", "--trace", "--out", out]
     for knob in server_knobs(config["server"]) + [
@@ -122,9 +123,9 @@ def simulate(ftpsim, work, name, config, foreign, sets):
     if result.returncode != 0:
         raise CompareError(f"{' '.join(argv)}: status {result.returncode}: {result.stderr.strip()}")
     with open(os.path.join(out, "commands.csv"), newline="") as f:
-        rows = list(csv.DictReader(f))
+        rows = [r for r in csv.DictReader(f) if r["session"] == session]
     with open(os.path.join(out, "sessions.csv"), newline="") as f:
-        outcome = list(csv.DictReader(f))[0]["outcome"]
+        outcome = next(r["outcome"] for r in csv.DictReader(f) if r["session"] == session)
     return simulated_steps(rows, outcome)
 
 
@@ -152,8 +153,12 @@ def compare_config(ftpsim, work, config):
         sets = ["client.model=fixed", f"client.port={case['port']}", "session.commands=1"]
         if case["command"] == "EPRT":
             sets.append("client.port_command=eprt")
+        session = "1"
+        if variant == "second session":  # the measured case's session, run twice a second apart
+            sets += ["client.sessions=2", "workload.arrival=interval", "workload.interval=1"]
+            session = "2"
         name = case["case"].replace(" ", "-")
-        steps = simulate(ftpsim, work, name, config, case["address"] == "foreign", sets)
+        steps = simulate(ftpsim, work, name, config, case["address"] == "foreign", sets, session)
         model = steps[0][1] if steps else {p: "(no session)" for p in PARTS}
         rows.append({"case": case["case"], "measured": measured, "model": model,
                      "agree": {p: measured[p] == model[p] for p in PARTS}})

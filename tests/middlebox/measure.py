@@ -4,7 +4,7 @@ session_alive, stalled) plus what the router and the server made of it:
   server_saw            {peer, address, port} of the PORT/EPRT as the server logged it: peer and address named
                         by role (client, foreign, nat = the router's masquerade address), port "as sent",
                         "the next one", "another, higher/lower" (nf_nat_ftp's replacement for a taken port is
-                        random in Linux >= 6.2), or null: the server saw none
+                        not the next one in current kernels), or null: the server saw none
   expectations_pending  expectations left in the router's table after the session (conntrack -L expect)
 A case may first run a holder: another control connection, left open, whose PORT creates an expectation
 the case's PORT then meets (the NAT port busy case), or an earlier session of the probe itself."""
@@ -21,6 +21,7 @@ import sessions
 PORTS = [1000, 1023, 1024, 5000]
 RAMP = (1000, 31)         # the AS/400 ramp 1000..1030, a data command after every PORT
 BUSY_PORT = 5000
+SECOND_SESSION_PORT = 1000
 PROBE_TIMEOUT = "5"       # longer than vsftpd's connect_timeout (server_ns.CONNECT_TIMEOUT)
 ROLES = {netns.CLIENT: "client", netns.FOREIGN: "foreign", netns.ROUTER_SERVER_SIDE: "nat",
          netns.ROUTER_CLIENT_SIDE: "router (client side)", netns.SERVER: "server"}
@@ -48,6 +49,8 @@ class Bench:
                                     timeout=60 + 10 * commands)
         except subprocess.TimeoutExpired as e:
             raise MeasureError(f"{name}: {e}")
+        finally:
+            self.topology.end_client_connections()
         if result.returncode not in (0, 1, 3) or not os.path.exists(os.path.join(out, "commands.csv")):
             raise MeasureError(f"{name}: {' '.join(argv)} failed with status {result.returncode}:\n"
                                f"{result.stderr}{result.stdout}\n{self.server.logs()}")
@@ -89,7 +92,11 @@ class Bench:
             if row["command"] in ("PORT", "EPRT"):
                 steps.append([])
             steps[-1].append(row)
-        facts["step_facts"] = [[int(step[0]["port"]), sessions.step_facts(step)] for step in steps]
+        facts["step_facts"] = []
+        for step in steps:  # up to the step that ended the session (a PORT after it may or may not be sent)
+            facts["step_facts"].append([int(step[0]["port"]), sessions.step_facts(step)])
+            if not facts["step_facts"][-1][1]["session_alive"]:
+                break
         sent = [int(r["port"]) for r in rows if r["command"] == "PORT"]
         seen = self.server_saw(offset)
         facts["server_saw_as_sent"] = sum(1 for s, p in zip(seen, sent) if s["port"] == p)
@@ -108,6 +115,9 @@ class Bench:
         # address's port is taken.
         cases.append(self.single("PORT", "own", BUSY_PORT, "after an unused PORT to the same port",
                                  holder=lambda bench: bench.unused_port(BUSY_PORT)))
+        # The same whole session twice, at the KB's first port: the first one's expectation may outlive it.
+        cases.append(self.single("PORT", "own", SECOND_SESSION_PORT, "second session",
+                                 holder=lambda bench: bench.first_session(SECOND_SESSION_PORT)))
         if nat:
             cases.append(self.single("PORT", "own", BUSY_PORT, "NAT port held by another client",
                                      holder=lambda bench: bench.other_client_holds(BUSY_PORT)))
@@ -116,6 +126,11 @@ class Bench:
     def unused_port(self, port):
         """A first probe session: PORT, no data command, QUIT. Its expectation stays in the router."""
         self.probe(f"unused-{port}", port, 1, "PORT", False, ["--no-transfer"])
+        return None
+
+    def first_session(self, port):
+        """The case's own session once before, data command and all."""
+        self.probe(f"first-{port}", port, 1, "PORT", False)
         return None
 
     def other_client_holds(self, port):

@@ -48,7 +48,8 @@ def render_markdown(measured, environment):
            "Client, router and server are three network namespaces; the router runs nf_conntrack_ftp (the `ftp` "
            "helper assigned to TCP port 21 with nftables), a forward policy that accepts established/related "
            "packets and new control connections only, and in the NAT configurations masquerade towards the "
-           "server (nf_nat_ftp). The server is vsftpd or pyftpdlib. Each case is one `ftpsim probe` session (PORT or EPRT, "
+           "server (nf_nat_ftp). The server is vsftpd or pyftpdlib. Each case is one `ftpsim probe` session "
+           "(PORT or EPRT, "
            "the data command NLST, NOOP) from the client namespace. *Foreign* names another address of the "
            "client's network in the PORT. *Server saw*: the PORT/EPRT as the server logged it (nat = the router's "
            "masquerade address). *Pending*: expectations left in the router after the session.", "",
@@ -102,6 +103,33 @@ def summary(results):
     return f"middlebox model: {agree} of {total} parts agree with the kernel; {skipped} cases not simulated"
 
 
+# What the measurements show beyond the facts the model was written from (the shared ftp-facts notes,
+# "Middleboxes"); each names the cases of measured-middlebox.md that show it.
+KERNEL_FINDINGS = [
+    "The helper expects the data connection as soon as it sees a PORT/EPRT naming the control connection's "
+    "source, whatever the server answers: a refused PORT leaves an expectation pending (the 500 cases, "
+    "*pending* 1); a next PORT on the same connection replaces it (the ramp ends with none pending).",
+    "An expectation outlives its control connection (5 minutes; the connection's end does not remove it). A "
+    "later session naming the same address and port has its PORT dropped without NAT (\"cannot add "
+    "expectation\": no reply, the client stalls) and moved to another port with NAT (*second session*, "
+    "*after an unused PORT*).",
+    "nf_nat_ftp's replacement for a taken port was not the next free one but another, higher port (current "
+    "kernels try random ports above the named one; measured on Linux 6.18) (*NAT port held by another "
+    "client*).",
+    "So a NAT can hide a port below 1024 from the server: the second session's PORT 1000, moved higher, is "
+    "accepted by vsftpd's default, and the data connection is mapped back to port 1000.",
+    "With NAT and loose=1, a foreign address is rewritten to the NAT's address (the server accepts it) but the "
+    "expectation keeps the foreign address, so the server's connection to the NAT's address is refused by the "
+    "router.",
+    "No check of ports below 1024 in either helper: pyftpdlib with its permits completes the data phase on "
+    "1000..1023 through the firewall and the NAT, which keeps a free low port unchanged. EPRT is handled as "
+    "PORT by both helpers.",
+    "The data connection a firewall drops ends in the server's connect timeout: vsftpd 425 Failed to establish "
+    "connection. (connect_timeout, 60 s by default), pyftpdlib 421 Active data channel timed out. (30 s).",
+    "loose is one parameter for the whole kernel (every network namespace), writable at run time.",
+]
+
+
 def render_validation(results, known):
     out = ["# The netfilter middlebox model against the real Linux helpers", "", VALIDATION_GENERATED, "",
            "Each case measured in `tests/middlebox/measured-middlebox.md` (a probe session through a router "
@@ -121,6 +149,8 @@ def render_validation(results, known):
             "is marked *(known N)*. The test fails on a disagreement no rule covers and on a rule that covers none.",
             ""]
     out += [f"{n}. {why}" for n, why in enumerate(known, 1)] or ["None."]
+    out += ["", "## What the kernel did beyond the facts the model started from", ""]
+    out += [f"- {finding}" for finding in KERNEL_FINDINGS]
     for r in results:
         out += ["", f"## {r['title']}", ""]
         if "skipped" in r["config"]:

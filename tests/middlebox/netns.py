@@ -107,6 +107,11 @@ class Topology:
         for table in ("expect", "conntrack"):
             sh(["ip", "netns", "exec", self.ns["router"], "conntrack", "-F", table], check=False)
 
+    def end_client_connections(self):
+        """Abort the client's sockets to the server: a probe that gave up on a dropped PORT leaves an orphan
+        retransmitting it, which would pass once the tables are flushed and reach the next case's server log."""
+        sh(["ip", "netns", "exec", self.ns["client"], "ss", "-K", "-t", "-a", "dst", SERVER], check=False)
+
     def expectations(self):
         out = sh(["ip", "netns", "exec", self.ns["router"], "conntrack", "-L", "expect"], check=False).stdout
         return [line for line in out.splitlines() if line.strip()]

@@ -49,7 +49,9 @@ class NamespacedServer(servers.Server):
         self.out_path = os.path.join(self.dir, "stdout-stderr.log")
         with open(self.out_path, "w+") as out:
             try:
-                self.process = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, stdin=out if self.kind == "vsftpd" else subprocess.DEVNULL,
+                # vsftpd reports a fatal error ("500 OOPS: ...") on fd 0, the inetd-style control connection
+                stdin = out if self.kind == "vsftpd" else subprocess.DEVNULL
+                self.process = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, stdin=stdin,
                                                 env=self.env(), cwd=self.dir,
                                                 preexec_fn=lambda: netns.enter(self.namespace))
             except (OSError, subprocess.SubprocessError) as e:
