@@ -37,6 +37,8 @@ static void print_model(const ModelKindInfo *info, const ModelInfo *model)
 {
   printf("  %-*s %s\n", info->listing_name_width, model->name, model->summary);
   printf("  %-*s source: %s\n", info->listing_name_width, "", model->source);
+  for (const char *const *assumption = model->assumptions; assumption != NULL && *assumption != NULL; assumption++)
+    printf("  %-*s assumption: %s\n", info->listing_name_width, "", *assumption);
   print_params(model->params);
 }
 

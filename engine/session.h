@@ -33,6 +33,7 @@ typedef enum {
   STEP_TRANSFER_ANSWERED,
   STEP_TRANSFER_MOVED,
   STEP_TRANSFER_COMPLETED,
+  STEP_STALLED,
   STEP_QUIT,
   STEP_CLOSED,
 } SessionStep;
@@ -60,6 +61,7 @@ typedef struct Session {
   FtpReply port_reply;         /* the server's reply to the last PORT */
   FtpReply transfer_complete;  /* the 226 the open transfer ends with */
   DataFailure data_failure;    /* why the last data connection failed, if it did */
+  gboolean data_held;          /* the server answered the data command 150 and will say nothing more */
   guint64 server_rejections;
   SessionEnd server_closed; /* SESSION_END_QUIT while open */
   double server_delay;      /* network.control=uncongested: the server's tarpit before its reply */
@@ -82,8 +84,9 @@ typedef struct Session {
   guint64 attempts; /* PORT commands for the data command in progress */
   DataKind kind;
   guint64 bytes;
-  gboolean passive; /* the data command in progress went PASV */
-  guint16 port;     /* its port, in active mode */
+  gboolean passive;      /* the data command in progress went PASV */
+  gboolean after_reject; /* its data command follows a refused PORT (client.data_after_reject=yes) */
+  guint16 port;          /* its port, in active mode */
 } Session;
 
 /* What a driver does before it steps the session again. */

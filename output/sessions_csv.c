@@ -167,7 +167,8 @@ static const Column session_columns[] = {
      "the policy), `all_failed` (none completed, some because a data connection failed), `aborted` (the client gave "
      "up), `disconnected` (the server answered 421 and closed), `banned` (refused or dropped by a ban), "
      "`ended_by_server` (the server closed the session at a data command after an accepted PORT, as vsftpd's "
-     "`500 OOPS`)",
+     "`500 OOPS`), `stalled` (no data connection came after a 150, as pyftpdlib's after a refused PORT: the "
+     "client's `client.accept_timeout` ended it)",
      write_outcome, NULL, COLUMN_TEXT},
     {"data_commands", "data commands the user issued", write_data_commands, NULL, COLUMN_INT},
     {"failed_commands", "data commands that did not complete", write_failed_commands, NULL, COLUMN_INT},

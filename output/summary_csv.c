@@ -86,6 +86,7 @@ RUN_COUNT(refused_failures)
 RUN_COUNT(unreachable_failures)
 RUN_COUNT(client_port_busy_failures)
 RUN_COUNT(ended_by_server)
+RUN_COUNT(stalled)
 RUN_COUNT(retries)
 RUN_COUNT(pasv_fallbacks)
 RUN_COUNT(aborted)
@@ -156,6 +157,8 @@ static const Column summary_columns[] = {
     {"banned", "sessions ended by a ban", write_banned, NULL, COLUMN_INT},
     {"ended_by_server", "sessions the server ended at a data command after an accepted PORT", write_ended_by_server,
      NULL, COLUMN_INT},
+    {"stalled", "sessions the client's accept timeout ended: no data connection came after a 150", write_stalled, NULL,
+     COLUMN_INT},
 };
 
 const ColumnTable summary_csv = {"summary.csv", "one row for the run", summary_columns, G_N_ELEMENTS(summary_columns)};

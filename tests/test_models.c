@@ -125,9 +125,9 @@ END_TEST
 
 static const char *const client_model_names[] = {"as400",     "sequential", "rfc6056-1", "rfc6056-2", "rfc6056-3",
                                                  "rfc6056-4", "rfc6056-5",  "fixed",     "filezilla", NULL};
-static const char *const server_policy_names[] = {"nt351",     "nt351sp2",  "iis4",   "rfc2577",
-                                                  "min-port",  "pasv-only", "vsftpd", "proftpd",
-                                                  "pure-ftpd", "pyftpdlib", NULL};
+static const char *const server_policy_names[] = {
+    "nt351",     "nt351sp2", "iis4", "rfc2577", "min-port",         "pasv-only", "vsftpd",      "proftpd", "pure-ftpd",
+    "pyftpdlib", "wu-ftpd",  "iis5", "iis7",    "filezilla-server", "zos",       "netbsd-ftpd", NULL};
 static const char *const client_reaction_names[] = {"next-command", "retry", "pasv-fallback", "give-up", NULL};
 static const char *const server_reaction_names[] = {"none", "disconnect", "ban", "tarpit", NULL};
 
@@ -175,7 +175,8 @@ START_TEST(test_catalog_unknown_name_lists_the_known_ones)
       [MODEL_KIND_CLIENT_MODEL] = "unknown client model 'x' (known: as400, sequential, rfc6056-1, rfc6056-2, "
                                   "rfc6056-3, rfc6056-4, rfc6056-5, fixed, filezilla)",
       [MODEL_KIND_SERVER_POLICY] = "unknown server policy 'x' (known: nt351, nt351sp2, iis4, rfc2577, min-port, "
-                                   "pasv-only, vsftpd, proftpd, pure-ftpd, pyftpdlib)",
+                                   "pasv-only, vsftpd, proftpd, pure-ftpd, pyftpdlib, wu-ftpd, iis5, iis7, "
+                                   "filezilla-server, zos, netbsd-ftpd)",
       [MODEL_KIND_CLIENT_REACTION] = "unknown client reaction 'x' (known: next-command, retry, pasv-fallback, give-up)",
       [MODEL_KIND_SERVER_REACTION] = "unknown server reaction 'x' (known: none, disconnect, ban, tarpit)",
   };

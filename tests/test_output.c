@@ -313,8 +313,8 @@ START_TEST(test_summary_is_platform_seed_every_parameter_then_the_metrics)
       "mean_rejected_before_first_accept,max_rejected_before_first_accept,transfers,bytes,first_accept_time,"
       "first_transfer_time,simulated_time,data_commands,failed_commands,connection_failures,time_wait_failures,"
       "refused_failures,unreachable_failures,client_port_busy_failures,retries,pasv_fallbacks,aborted,disconnected,"
-      "banned,ended_by_server\n"
-      "\"lab,1.xml\",42%s,,1,3,2,1,0,2,2,1,65536,0.750000000,1.250000000,2.500000000,3,2,0,0,0,0,0,0,0,0,0,0,0\n",
+      "banned,ended_by_server,stalled\n"
+      "\"lab,1.xml\",42%s,,1,3,2,1,0,2,2,1,65536,0.750000000,1.250000000,2.500000000,3,2,0,0,0,0,0,0,0,0,0,0,0,0\n",
       keys->str, values->str);
   g_string_free(keys, TRUE);
   g_string_free(values, TRUE);
@@ -410,11 +410,13 @@ START_TEST(test_schema_lists_every_column_with_its_type_and_each_key_with_its_ow
                                "{\"file\": \"sessions.csv\", \"doc\": \"one row per session, in the order "
                                "sessions end\", \"columns\": [\n      {\"name\": \"session\", \"type\": \"int\"},"));
   ck_assert_ptr_nonnull(strstr(json, "{\"name\": \"seed\", \"type\": \"int\"},\n"
+                                     "      {\"name\": \"client.accept_timeout\", \"type\": \"float\"},\n"
                                      "      {\"name\": \"client.counter\", \"type\": \"text\"},\n"
-                                     "      {\"name\": \"client.fallback_after\", \"type\": \"int\"},"));
+                                     "      {\"name\": \"client.data_after_reject\", \"type\": \"text\"},"));
   ck_assert_ptr_nonnull(strstr(json, "{\"name\": \"workload.rate\", \"type\": \"float\"},\n"
                                      "      {\"name\": \"mixed_keys\", \"type\": \"text\"},"));
-  ck_assert_ptr_nonnull(strstr(json, "\"params\": {\n    \"client.counter\": \"text\",\n"));
+  ck_assert_ptr_nonnull(
+      strstr(json, "\"params\": {\n    \"client.accept_timeout\": \"float\",\n    \"client.counter\": \"text\",\n"));
   ck_assert_ptr_nonnull(strstr(json, "    \"tcp.time_wait\": \"float\",\n"));
   ck_assert_ptr_nonnull(strstr(json, "    \"session.commands\": \"int\",\n"));
   /* The schema names no group: every parameter is its own column. */

@@ -39,6 +39,12 @@ extern const ServerPolicy server_policy_vsftpd;
 extern const ServerPolicy server_policy_proftpd;
 extern const ServerPolicy server_policy_pure_ftpd;
 extern const ServerPolicy server_policy_pyftpdlib;
+extern const ServerPolicy server_policy_wu_ftpd;
+extern const ServerPolicy server_policy_iis5;
+extern const ServerPolicy server_policy_iis7;
+extern const ServerPolicy server_policy_filezilla_server;
+extern const ServerPolicy server_policy_zos;
+extern const ServerPolicy server_policy_netbsd_ftpd;
 
 static const ServerPolicy *const server_policy_rows[] = {
     &server_policy_nt351,
@@ -51,6 +57,12 @@ static const ServerPolicy *const server_policy_rows[] = {
     &server_policy_proftpd,
     &server_policy_pure_ftpd,
     &server_policy_pyftpdlib,
+    &server_policy_wu_ftpd,
+    &server_policy_iis5,
+    &server_policy_iis7,
+    &server_policy_filezilla_server,
+    &server_policy_zos,
+    &server_policy_netbsd_ftpd,
     NULL,
 };
 

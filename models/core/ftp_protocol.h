@@ -27,14 +27,18 @@ typedef struct PortRequest {
 } PortRequest;
 
 /* Why a data command failed, or nothing (commands.csv's failure column, sessions.csv's counters).
- * DATA_FAILURE_CLIENT_PORT_BUSY fails before any PORT: the client cannot listen on its port (EADDRINUSE). */
+ * DATA_FAILURE_CLIENT_PORT_BUSY fails before any PORT: the client cannot listen on its port (EADDRINUSE).
+ * DATA_FAILURE_NO_PORT: a data command sent after a refused PORT (client.data_after_reject=yes);
+ * DATA_FAILURE_STALLED: after its 150 no data connection came (the server holds) before the client's timeout. */
 #define DATA_FAILURE_CHOICES(X)                                                                                        \
   X(DATA_FAILURE_NONE, "")                                                                                             \
   X(DATA_FAILURE_CLIENT_PORT_BUSY, "client_port_busy")                                                                 \
   X(DATA_FAILURE_TIME_WAIT, "time_wait")                                                                               \
   X(DATA_FAILURE_REFUSED, "refused")                                                                                   \
   X(DATA_FAILURE_UNREACHABLE, "unreachable")                                                                           \
-  X(DATA_FAILURE_ENDED_BY_SERVER, "ended_by_server")
+  X(DATA_FAILURE_ENDED_BY_SERVER, "ended_by_server")                                                                   \
+  X(DATA_FAILURE_NO_PORT, "no_port")                                                                                   \
+  X(DATA_FAILURE_STALLED, "stalled")
 #define DATA_FAILURE_ENUMERATOR(symbol, name) symbol,
 typedef enum { DATA_FAILURE_CHOICES(DATA_FAILURE_ENUMERATOR) } DataFailure;
 #undef DATA_FAILURE_ENUMERATOR

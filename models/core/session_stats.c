@@ -19,6 +19,8 @@ const char *session_outcome_name(SessionOutcome outcome)
       return "banned";
     case SESSION_OUTCOME_ENDED_BY_SERVER:
       return "ended_by_server";
+    case SESSION_OUTCOME_STALLED:
+      return "stalled";
   }
   g_assert_not_reached();
 }
@@ -62,6 +64,8 @@ void session_stats_record_connection_failure(SessionStats *stats, DataFailure fa
       break;
     case DATA_FAILURE_NONE:
     case DATA_FAILURE_ENDED_BY_SERVER:
+    case DATA_FAILURE_NO_PORT:
+    case DATA_FAILURE_STALLED:
       break;
   }
 }
@@ -104,6 +108,8 @@ SessionOutcome session_stats_outcome(const SessionStats *stats)
       return SESSION_OUTCOME_BANNED;
     case SESSION_END_BY_SERVER:
       return SESSION_OUTCOME_ENDED_BY_SERVER;
+    case SESSION_END_STALLED:
+      return SESSION_OUTCOME_STALLED;
     case SESSION_END_QUIT:
       break;
   }
@@ -152,6 +158,7 @@ void run_stats_add(RunStats *run, const SessionStats *session)
   run->disconnected += session->end == SESSION_END_DISCONNECTED;
   run->banned += session->end == SESSION_END_BANNED;
   run->ended_by_server += session->end == SESSION_END_BY_SERVER;
+  run->stalled += session->end == SESSION_END_STALLED;
   keep_earliest(&run->first_accept_time, session->first_accept_time);
   keep_earliest(&run->first_transfer_time, session->first_transfer_time);
   run->end_time = MAX(run->end_time, session->end_time);

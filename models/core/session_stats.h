@@ -17,6 +17,7 @@ typedef enum {
   SESSION_OUTCOME_DISCONNECTED,    /* the server answered 421 and closed */
   SESSION_OUTCOME_BANNED,          /* the server banned the client's address */
   SESSION_OUTCOME_ENDED_BY_SERVER, /* the server ended the session at a data command after an accepted PORT */
+  SESSION_OUTCOME_STALLED,         /* the server went silent after a 150 and the client's accept timeout ended it */
 } SessionOutcome;
 
 /* How a session ended, when not by the client's QUIT after its last command. */
@@ -26,6 +27,7 @@ typedef enum {
   SESSION_END_DISCONNECTED,
   SESSION_END_BANNED,
   SESSION_END_BY_SERVER, /* the server closed the control connection at a data command (vsftpd's 500 OOPS) */
+  SESSION_END_STALLED,   /* no data connection came after a 150: the client's accept timeout ended the session */
 } SessionEnd;
 
 const char *session_outcome_name(SessionOutcome outcome);
@@ -89,6 +91,7 @@ typedef struct RunStats {
   guint64 disconnected;
   guint64 banned;
   guint64 ended_by_server;
+  guint64 stalled;
   double first_accept_time; /* earliest over the run; < 0 while none */
   double first_transfer_time;
   double end_time;

@@ -60,7 +60,7 @@ def runs():
         cases.append((f"client-{model}", ["--set", f"client.model={model}", "--set", "client.sessions=2",
                                           "--trace", "--out", "OUT"] + SHORT))
     for policy in ["nt351", "nt351sp2", "iis4", "rfc2577", "min-port", "pasv-only", "vsftpd", "proftpd",
-                   "pure-ftpd", "pyftpdlib"]:
+                   "pure-ftpd", "pyftpdlib", "wu-ftpd", "iis5", "iis7", "filezilla-server", "zos", "netbsd-ftpd"]:
         cases.append((f"policy-{policy}", ["--set", f"server.policy={policy}", "--set", "client.start_port=1020",
                                           "--trace", "--out", "OUT"] + SHORT))
     cases += [
