@@ -52,17 +52,20 @@ static gboolean server_reject(Session *session, FtpReply rejection)
 }
 
 /* What the server's connection to the address and port the client named meets now. */
-static DataPath data_path(const Session *session, const PortRequest *request)
+static DataPath data_path(Session *session, const PortRequest *request)
 {
   const ClientSettings *settings = session->settings;
   const gboolean own = request->address == session->client->spec->host.address;
-  return (DataPath){
+  DataPath path = {
       .listening = !own || settings->listen == CLIENT_LISTEN_YES, /* a reachable third party listens (FXP) */
       .reachable = own || settings->third_party == THIRD_PARTY_REACHABLE,
       .port20_time_wait = settings->closer == TCP_CLOSER_SERVER &&
                           time_wait_busy(session->server->time_wait, time_wait_key(request->address, request->port),
                                          simgrid_get_clock()),
   };
+  if (session->middlebox.route != NULL) /* a NAT's address, a firewall without an expectation */
+    middlebox_route_data_path(session, &path);
+  return path;
 }
 
 static PortRequest port_request(const Session *session, guint16 port, gboolean extended)
@@ -162,7 +165,14 @@ gboolean server_handle(Session *session, const FtpCommand *command)
       return TRUE;
     case FTP_PORT:
     case FTP_EPRT: {
-      const PortRequest request = port_request(session, command->port, command->type == FTP_EPRT);
+      PortRequest request = port_request(session, command->port, command->type == FTP_EPRT);
+      FtpReply box_reply;
+      gboolean open = TRUE;
+      if (session->middlebox.route != NULL && !middlebox_route_port(session, &request, &box_reply, &open)) {
+        session->data_ready = FALSE; /* a middlebox answered, dropped or closed: the server never saw it */
+        send_reply(session, box_reply);
+        return open;
+      }
       const FtpReply verdict = port_gate_check(&server->gate, &request);
       session->data_passive = FALSE;
       session->data_port = command->port;

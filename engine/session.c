@@ -117,6 +117,7 @@ static Wait attempt(Session *session)
   const FtpCommandType type = port_command_type(session->settings);
   long length =
       type == FTP_EPRT ? (long)ftp_eprt_command_length(address, port) : (long)ftp_port_command_length(address, port);
+  session->middlebox.port_sent = simgrid_get_clock();
   return send_command(session, type, port, length, STEP_PORT_ANSWERED);
 }
 
@@ -150,6 +151,11 @@ static Wait port_answered(Session *session)
 {
   const FtpReply *reply = session->reply;
   const guint16 port = session->port;
+  if (session->middlebox.action >= MIDDLEBOX_DROP) { /* no reply: a middlebox dropped the PORT or closed */
+    trace(session, port_command_type(session->settings), port, (FtpReply){0, NULL}, NULL,
+          middlebox_route_failure(session));
+    return (Wait){.kind = WAIT_UNTIL, .time = middlebox_route_port_unanswered(session)};
+  }
   gboolean accepted = ftp_reply_is_positive(*reply);
   session_stats_record_port(&session->stats, port, accepted, simgrid_get_clock());
   const PortRequest request = traced_request(session, FTP_PORT, port);

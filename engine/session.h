@@ -9,6 +9,7 @@
 #include <glib.h>
 
 #include "engine_internal.h"
+#include "middlebox_route.h"
 #include "session_stats.h"
 #include "wire.h"
 
@@ -68,6 +69,7 @@ typedef struct Session {
 
   ControlRoute to_server, to_client;
   ReplyQueue pending_replies; /* network.control=uncongested */
+  MiddleboxPass middlebox;    /* the middleboxes on the route, and what the last PORT met there */
 
   FtpCommand command;
   long command_length; /* on the wire, headers included */

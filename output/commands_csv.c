@@ -99,7 +99,8 @@ static const Column command_columns[] = {
      "`unreachable` (the address did not answer), `ended_by_server` (the server closed the session), `no_port` "
      "(sent after a refused PORT, `client.data_after_reject=yes`), `stalled` (its 150 came, then no data "
      "connection before `client.accept_timeout`); on a PORT row, why the connection a server makes before "
-     "replying failed; else empty",
+     "replying failed, or `middlebox_dropped` / `middlebox_closed` (a middlebox dropped the PORT or closed the "
+     "connection: no reply); else empty",
      write_failure, NULL, COLUMN_TEXT},
 };
 

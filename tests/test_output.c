@@ -79,7 +79,8 @@ START_TEST(test_sessions_header_is_the_joined_column_names)
                            "rejected_before_first_accept,first_accept_port,first_accept_time,first_transfer_time,"
                            "transfers,bytes,end_time,outcome,data_commands,failed_commands,connection_failures,"
                            "time_wait_failures,refused_failures,unreachable_failures,client_port_busy_failures,retries,"
-                           "pasv_transfers,fallback_time,tarpit_delay\n");
+                           "pasv_transfers,fallback_time,tarpit_delay,middlebox_rejected,middlebox_dropped,"
+                           "middlebox_data_blocked,nat_port_moves,middlebox_end\n");
 }
 END_TEST
 
@@ -96,7 +97,7 @@ START_TEST(test_session_row_for_given_stats_is_the_exact_line)
   report_session_row(capture_start(&out), &record);
   g_autofree char *row = capture_end(&out);
   ck_assert_str_eq(row, "7,as400,nt351,as400,nt351sp2,0.500000000,3,2,2,1002,0.750000000,1.250000000,1,65536,"
-                        "2.000000000,partial,3,2,0,0,0,0,0,0,0,,0.000000000\n");
+                        "2.000000000,partial,3,2,0,0,0,0,0,0,0,,0.000000000,0,0,0,0,\n");
 }
 END_TEST
 
@@ -115,7 +116,8 @@ START_TEST(test_session_row_leaves_what_did_not_happen_empty)
   report_session_row(capture_start(&out), &record);
   g_autofree char *row = capture_end(&out);
   /* no accepted port, no accept, no transfer, no PASV fallback */
-  ck_assert_str_eq(row, "1,c,s,as400,nt351,0.000000000,0,0,0,,,,0,0,1.000000000,ok,0,0,0,0,0,0,0,0,0,,0.000000000\n");
+  ck_assert_str_eq(
+      row, "1,c,s,as400,nt351,0.000000000,0,0,0,,,,0,0,1.000000000,ok,0,0,0,0,0,0,0,0,0,,0.000000000,0,0,0,0,\n");
 }
 END_TEST
 
@@ -313,8 +315,10 @@ START_TEST(test_summary_is_platform_seed_every_parameter_then_the_metrics)
       "mean_rejected_before_first_accept,max_rejected_before_first_accept,transfers,bytes,first_accept_time,"
       "first_transfer_time,simulated_time,data_commands,failed_commands,connection_failures,time_wait_failures,"
       "refused_failures,unreachable_failures,client_port_busy_failures,retries,pasv_fallbacks,aborted,disconnected,"
-      "banned,ended_by_server,stalled\n"
-      "\"lab,1.xml\",42%s,,1,3,2,1,0,2,2,1,65536,0.750000000,1.250000000,2.500000000,3,2,0,0,0,0,0,0,0,0,0,0,0,0\n",
+      "banned,ended_by_server,stalled,ended_by_middlebox,middlebox_rejected,middlebox_dropped,"
+      "middlebox_data_blocked,nat_port_moves\n"
+      "\"lab,1.xml\",42%s,,1,3,2,1,0,2,2,1,65536,0.750000000,1.250000000,2.500000000,3,2,0,0,0,0,0,0,0,0,0,0,0,0,0,0,"
+      "0,0,0\n",
       keys->str, values->str);
   g_string_free(keys, TRUE);
   g_string_free(values, TRUE);

@@ -124,5 +124,33 @@ typedef enum { ZOS_PORTCOMMANDPORT_CHOICES(CHOICE_ENUMERATOR) } ZosPortCommandPo
   X(ZOS_PORTCOMMANDIPADDR_UNRESTRICTED, "unrestricted") X(ZOS_PORTCOMMANDIPADDR_NOREDIRECT, "noredirect")
 typedef enum { ZOS_PORTCOMMANDIPADDR_CHOICES(CHOICE_ENUMERATOR) } ZosPortCommandIpaddr;
 #define ZOS_PORTCOMMANDIPADDR_COUNT (0 ZOS_PORTCOMMANDIPADDR_CHOICES(CHOICE_ONE))
+/* ---- middleboxes on the route (models/middleboxes/): a host or link with the property ftpsim.middlebox ---- */
+
+#define KEY_CLIENT_REPLY_TIMEOUT "client.reply_timeout"
+
+#define KEY_MIDDLEBOX_LOOSE "middlebox.loose"
+#define KEY_MIDDLEBOX_NAT_ADDRESS "middlebox.nat_address"
+#define KEY_MIDDLEBOX_NAT_PORTS "middlebox.nat_ports"
+#define KEY_MIDDLEBOX_STRICT "middlebox.strict"
+#define KEY_MIDDLEBOX_ALLOW "middlebox.allow"
+
+#define KEY_MIDDLEBOX_NAT "middlebox.nat"
+#define MIDDLEBOX_NAT_CHOICES(X) X(MIDDLEBOX_NAT_NO, "no") X(MIDDLEBOX_NAT_YES, "yes")
+typedef enum { MIDDLEBOX_NAT_CHOICES(CHOICE_ENUMERATOR) } MiddleboxNat;
+#define MIDDLEBOX_NAT_COUNT (0 MIDDLEBOX_NAT_CHOICES(CHOICE_ONE))
+
+#define KEY_MIDDLEBOX_ACTION "middlebox.action"
+#define MIDDLEBOX_ACTION_CHOICES(X)                                                                                    \
+  X(MIDDLEBOX_ACTION_REJECT, "reject") X(MIDDLEBOX_ACTION_DROP, "drop") X(MIDDLEBOX_ACTION_CLOSE, "close")
+typedef enum { MIDDLEBOX_ACTION_CHOICES(CHOICE_ENUMERATOR) } MiddleboxActionChoice;
+#define MIDDLEBOX_ACTION_COUNT (0 MIDDLEBOX_ACTION_CHOICES(CHOICE_ONE))
+
+/* middlebox.reject_code: RFC 959's text goes with each code. */
+#define KEY_MIDDLEBOX_REJECT_CODE "middlebox.reject_code"
+#define MIDDLEBOX_REJECT_CODE_CHOICES(X)                                                                               \
+  X(MIDDLEBOX_REJECT_500, "500")                                                                                       \
+  X(MIDDLEBOX_REJECT_501, "501") X(MIDDLEBOX_REJECT_502, "502") X(MIDDLEBOX_REJECT_504, "504")
+typedef enum { MIDDLEBOX_REJECT_CODE_CHOICES(CHOICE_ENUMERATOR) } MiddleboxRejectCode;
+#define MIDDLEBOX_REJECT_CODE_COUNT (0 MIDDLEBOX_REJECT_CODE_CHOICES(CHOICE_ONE))
 
 #endif
