@@ -32,17 +32,11 @@ KNOWN_DISAGREEMENTS = [
      "and delivers it.",
      lambda config, case: config["nat"] and config["loose"] and case.get("address") == "foreign",
      ("port_reply", "data")),
-    ("pyftpdlib, a data connection the firewall drops (a foreign address, loose=0): the SYN gets no answer, "
-     "pyftpdlib's connect times out and it answers the PORT 421 Active data channel timed out.; the model "
-     "answers as for a refused connection, 425 Can't connect to specified address.",
-     lambda config, case: config["server"].startswith("pyftpdlib") and not config["loose"]
-     and case.get("address") == "foreign",
-     ("port_reply",)),
     ("The same session twice (PORT 1000): when the first one's data connection never came (vsftpd refused the "
      "PORT, or ended the session at NLST), its expectation outlives the control connection (5 minutes; the "
      "connection's end does not remove it). Without NAT the second session's PORT clashes with it: the helper "
      "drops the segment (\"cannot add expectation\") and every retransmission, and the client stalls. With NAT, "
-     "nf_nat_ftp moves the PORT to another, random, higher port, which vsftpd then accepts: the NAT hides the "
+     "nf_nat_ftp moves the PORT to another, higher port, which vsftpd then accepts: the NAT hides the "
      "client's port below 1024. The model forgets a connection's expectation when the connection ends.",
      lambda config, case: config["server"].startswith("vsftpd") and case.get("case", "").endswith("second session"),
      ("port_reply", "data", "session")),

@@ -33,7 +33,7 @@ import servers  # noqa: E402
 
 SKIP = 77
 PACKAGES = ["nftables", "conntrack"]
-TOOLS = ["nft", "conntrack", "ip"]
+TOOLS = ["nft", "conntrack", "ip", "ss"]
 # vsftpd refuses PORT below 1024 (default), or accepts it and then ends the session at the data command
 # (port_promiscuous=YES); pyftpdlib with both permits connects there, so low ports reach the data phase.
 SERVER_CONFIGS = [("vsftpd", "default", {}), ("vsftpd", "port_promiscuous=YES", {"port_promiscuous": "YES"}),
