@@ -6,6 +6,7 @@
  * such a build. ftpaccess has no port-allow line by default: server.port_allow=0.
  * Data phase: below, as the BSD ftpd it comes from. */
 #include "server_policy.h"
+#include "data_phase_bsd_ftpd.h"
 
 #define FIRST_UNPRIVILEGED_PORT 1024 /* IPPORT_RESERVED */
 
@@ -50,34 +51,6 @@ static FtpReply wu_ftpd_check_port(gconstpointer state, const PortRequest *reque
   return request->extended ? (FtpReply){200, "EPRT command successful."} : (FtpReply){200, "PORT command successful."};
 }
 
-/* BSD ftpd's dataconn(), which wu-ftpd keeps: bind port L-1 = 20, connect at the data command; a failure is
- * perror_reply(425, "Can't build data connection"), the strerror() of the connect. EADDRINUSE (a 4-tuple in
- * TIME_WAIT) is retried every swaitint seconds up to swaitmax (90 s) before that reply: the wait is not
- * modelled. After a refused PORT, usedefault sends the data to the client's control port, where nothing
- * listens: the same 425, "Connection refused". The texts are strerror()'s (NetBSD and glibc agree). */
-#define CANT_BUILD(reason)                                                                                             \
-  {                                                                                                                    \
-    425, "Can't build data connection: " reason "."                                                                    \
-  }
-static const DataPhase wu_ftpd_data_phase_table = {
-    .source = DATA_SOURCE_PORT_20,
-    .connect = CONNECT_AT_DATA_COMMAND,
-    .opening = {150, "Opening BINARY mode data connection."},
-    .opening_connected = {125, "Data connection already open; transfer starting."},
-    .complete = {226, "Transfer complete."},
-    .connect_failed = {[DATA_FAILURE_REFUSED] = CANT_BUILD("Connection refused"),
-                       [DATA_FAILURE_UNREACHABLE] = CANT_BUILD("Connection timed out"),
-                       [DATA_FAILURE_TIME_WAIT] = CANT_BUILD("Address already in use")},
-    .no_port = CANT_BUILD("Connection refused"),
-};
-
-static const DataPhase *wu_ftpd_data_phase(gconstpointer state, const PortRequest *request)
-{
-  (void)state;
-  (void)request;
-  return &wu_ftpd_data_phase_table;
-}
-
 const ServerPolicy server_policy_wu_ftpd = {
     .name = "wu-ftpd",
     .summary = "502 for a port below 1024 (port 20 too) or a foreign address not in a port-allow class; 200 "
@@ -87,6 +60,6 @@ const ServerPolicy server_policy_wu_ftpd = {
     .assumptions = wu_ftpd_assumptions,
     .create = wu_ftpd_create,
     .check_port = wu_ftpd_check_port,
-    .data_phase = wu_ftpd_data_phase,
+    .data_phase = data_phase_bsd_ftpd_for, /* data_phase_bsd_ftpd.c */
     .destroy = g_free,
 };
