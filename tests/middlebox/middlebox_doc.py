@@ -165,6 +165,13 @@ def render_validation(results, known):
                 out.append(f"| {row['case']} | not simulated: {row['why']} | | |")
                 continue
             out.append(f"| {row['case']} | " + " | ".join(_cell(row, p) for p, _ in PART_TITLES) + " |")
+        for row in r["rows"]:
+            if "port_moved" in row:
+                m = row["port_moved"]
+                out += ["", f"{row['case']}: the NAT moved the port: kernel {'yes' if m['measured'] else 'no'}, "
+                            f"model {'yes' if m['model'] else 'no'}"
+                            + (f" (known {row['known']['port_moved']})." if "port_moved" in row.get("known", {})
+                               else ".")]
         for row in sequences:
             verdict = "agree" if row["agree"]["steps"] else "disagree"
             out += ["", f"{row['case']}: kernel and model {verdict}.", ""]
