@@ -473,6 +473,7 @@ START_TEST(test_run_stats_aggregate)
   ck_assert_double_eq(run_stats_mean_rejected_before_first_accept(&run), 5.0 / 3.0);
   ck_assert_double_eq(run.first_accept_time, 0.5);
   ck_assert_double_eq(run.end_time, 9);
+  run_stats_clear(&run);
 }
 END_TEST
 
