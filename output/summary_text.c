@@ -60,7 +60,8 @@ static void write_failures(FILE *stream, const RunStats *run)
   if (run->rejected + run->connection_failures + run->failed_commands + sessions_ended == 0)
     return;
   fprintf(stream, "  failures:\n");
-  failure_line(stream, run->rejected, "PORT commands rejected: the server policy refused the port the client named");
+  failure_line(stream, run->rejected,
+               "PORT commands rejected: the server policy refused the port (or address) the client named");
   failure_line(stream, run->client_port_busy_failures,
                "data commands failed before their PORT: the port was busy on the client (another session "
                "listening on it, or the client's own TIME_WAIT)");

@@ -29,6 +29,12 @@ typedef enum { PORT_COMMAND_CHOICES(CHOICE_ENUMERATOR) } PortCommand;
 typedef enum { CLIENT_LISTEN_CHOICES(CHOICE_ENUMERATOR) } ClientListen;
 #define CLIENT_LISTEN_COUNT (0 CLIENT_LISTEN_CHOICES(CHOICE_ONE))
 
+/* client.when_busy: what a counting client (as400) does when the port it reaches is busy on its host. */
+#define KEY_CLIENT_WHEN_BUSY "client.when_busy"
+#define WHEN_BUSY_CHOICES(X) X(WHEN_BUSY_NEXT_FREE, "next-free") X(WHEN_BUSY_FAIL, "fail")
+typedef enum { WHEN_BUSY_CHOICES(CHOICE_ENUMERATOR) } WhenBusy;
+#define WHEN_BUSY_COUNT (0 WHEN_BUSY_CHOICES(CHOICE_ONE))
+
 /* ---- TCP, network, engine ---- */
 
 #define KEY_NETWORK_THIRD_PARTY "network.third_party"
