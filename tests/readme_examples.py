@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """README.md's examples, run as written, with their headline numbers asserted exactly (summary.csv), and the
 invariants every run keeps: intended = issued + unissued, lost = failed + unissued, summary.csv's totals the
-sums of sessions.csv's, and the printed summary's lines the same counts. A change of default that changes an
+sums of sessions.csv's, and the printed summary's lines the same counts (each failure class printed exactly
+when it happened). Two runs whose sessions end early (a ban, a client that gives up) check the same. A change of default that changes an
 example's story fails here until README.md's "What each shows" says the new one.
 
   readme_examples.py --ftpsim BUILD/ftpsim
@@ -48,6 +49,18 @@ EXAMPLES = [
     (["--cfg=network/model:CM02"], {"rejected": 24, "transfers": 6, "lost_commands": 24}),
 ]
 
+# Issue 13's early-ending sessions, not README examples: what they meant to do counts as lost.
+ENDED_EARLY = [
+    # a ban after 5 rejections: 48 sessions of 30 intended, only 10 PORTs ever sent, all 1440 lost
+    (["--set", "server.reaction=ban", "--set", "client.sessions=48", "--set", "workload.arrival=interval",
+      "--set", "workload.interval=10"],
+     {"intended_commands": 1440, "data_commands": 10, "unissued_commands": 1430, "lost_commands": 1440,
+      "failed_commands": 10, "banned": 48, "transfers": 0}),
+    # give-up after 3: each of 3 sessions sends 4 PORTs, all refused, and quits: 26 of 30 never issued
+    (["--set", "client.reaction=give-up", "--set", "client.sessions=3", "--set", "client.counter=session"],
+     {"intended_commands": 90, "data_commands": 12, "unissued_commands": 78, "lost_commands": 90, "aborted": 3}),
+]
+
 # The printed summary's failure classes and the summary.csv column each one counts.
 CLASSES = [
     ("PORT commands rejected", "rejected"),
@@ -83,7 +96,7 @@ def check_example(ftpsim, args, expected, out):
         return
     summary = read_rows(os.path.join(out, "summary.csv"))[0]
     for column, value in expected.items():
-        check(summary[column] == str(value), f"{name}: {column} is {summary[column]}, README says {value}")
+        check(summary[column] == str(value), f"{name}: {column} is {summary[column]}, expected {value}")
     sessions = read_rows(os.path.join(out, "sessions.csv"))
     for row in sessions:
         n = {c: int(row[c]) for c in INT_COLUMNS}
@@ -124,9 +137,11 @@ def main():
                 command = " ".join(["./build/ftpsim", *args])
                 check(command in readme, f"README.md no longer shows the example {command}")
             check_example(ftpsim, args, expected, os.path.join(work, str(i)))
+        for i, (args, expected) in enumerate(ENDED_EARLY):
+            check_example(ftpsim, args, expected, os.path.join(work, f"early{i}"))
     for failure in failures:
         print("FAIL:", failure)
-    print(f"readme_examples: {len(EXAMPLES)} examples, {len(failures)} failure(s)")
+    print(f"readme_examples: {len(EXAMPLES)} examples and {len(ENDED_EARLY)} early endings, {len(failures)} failure(s)")
     return 1 if failures else 0
 
 
