@@ -37,6 +37,8 @@ static void print_model(const ModelKindInfo *info, const ModelInfo *model)
 {
   printf("  %-*s %s\n", info->listing_name_width, model->name, model->summary);
   printf("  %-*s source: %s\n", info->listing_name_width, "", model->source);
+  for (const char *const *assumption = model->assumptions; assumption != NULL && *assumption != NULL; assumption++)
+    printf("  %-*s assumption: %s\n", info->listing_name_width, "", *assumption);
   print_params(model->params);
 }
 
@@ -52,7 +54,7 @@ static int print_one_model(const char *name)
       g_ptr_array_add(names, (gpointer)(*model)->name);
       if (strcmp((*model)->name, name) != 0)
         continue;
-      printf("%s%s (%s):\n", found ? "\n" : "", info->title, info->chooser->key);
+      printf("%s%s (%s):\n", found ? "\n" : "", info->title, info->chosen_by);
       print_model(info, *model);
       found = TRUE;
     }
@@ -67,15 +69,16 @@ static int print_one_model(const char *name)
 
 int cmd_models(int argc, char **argv)
 {
-  static const char usage[] = "ftpsim models [NAME]: lists every client model, server policy and reaction, or the "
-                              "one called NAME";
+  static const char usage[] =
+      "ftpsim models [NAME]: lists every client model, server policy, reaction and middlebox, or the "
+      "one called NAME";
   if (argc == 2 && argv[1][0] != '-')
     return print_one_model(argv[1]);
   if (!takes_no_arguments(argc, argv, usage))
     return EXIT_USAGE;
   for (ModelKind kind = 0; kind < MODEL_KIND_COUNT; kind++) {
     const ModelKindInfo *info = catalog_kind(kind);
-    printf("%s%s (%s):\n", kind > 0 ? "\n" : "", info->title, info->chooser->key);
+    printf("%s%s (%s):\n", kind > 0 ? "\n" : "", info->title, info->chosen_by);
     for (const ModelInfo *const *model = catalog_models(kind); *model != NULL; model++)
       print_model(info, *model);
   }

@@ -12,7 +12,7 @@ static const Command commands[] = {
     {"run", "run [PLATFORM.xml [DEPLOYMENT.xml]]", "run one simulation (the default command)", cmd_run},
     {"sweep", "sweep [EXPERIMENT.ini] [--vary K=V,..]... --out DIR", "run a parameter sweep in worker processes",
      cmd_sweep},
-    {"models", "models [NAME]", "list client models, server policies and reactions (or one)", cmd_models},
+    {"models", "models [NAME]", "list client models, server policies, reactions and middleboxes (or one)", cmd_models},
     {"params", "params [KEY]", "list every parameter key, default and range (or one)", cmd_params},
     {"probe", "probe --server HOST:PORT [OPTIONS]", "play a client model against a real FTP server", cmd_probe},
     {"help", "help", "show this help", cmd_help},

@@ -10,6 +10,7 @@
 #include "driver_actors.h"
 #include "driver_event_loop.h"
 #include "engine_internal.h"
+#include "middlebox_route.h"
 
 /* The parent of every engine file's own category (engine_internal.h). */
 XBT_LOG_NEW_SUBCATEGORY(ftpsim_engine, ftpsim, "FTP client and server actors");
@@ -57,7 +58,7 @@ static gboolean hosts_init(GError **error)
     client->ports_held = time_wait_new();
     client_settings_init(&client->settings, client->spec->host.params);
   }
-  return TRUE;
+  return middlebox_routes_init(error);
 }
 
 static void hosts_clear(void)
@@ -80,6 +81,7 @@ static void hosts_clear(void)
   for (guint i = 0; engine.deployed_settings != NULL && i < engine.scenario->deployed->len; i++)
     client_settings_clear(&engine.deployed_settings[i]);
   g_clear_pointer(&engine.deployed_settings, g_free);
+  middlebox_routes_clear();
   g_clear_pointer(&engine.servers, g_free);
   g_clear_pointer(&engine.clients, g_free);
   mailbox_pool_clear(&engine.mailboxes);

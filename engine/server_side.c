@@ -22,6 +22,15 @@ static void send_reply(Session *session, FtpReply reply)
     sg_mailbox_put(session->slot->to_client, buffer, bytes);
 }
 
+/* The server takes this long before its next reply (a tarpit, a connect that times out). */
+static void server_wait(Session *session, double delay)
+{
+  if (session->settings->control == NETWORK_CONTROL_UNCONGESTED) /* the client's driver waits it out */
+    session->server_delay += delay;
+  else
+    sg_actor_sleep_for(delay);
+}
+
 /* A rejected PORT goes through the server's reaction: maybe a delay, maybe 421 and close. */
 static gboolean server_reject(Session *session, FtpReply rejection)
 {
@@ -31,10 +40,7 @@ static gboolean server_reject(Session *session, FtpReply rejection)
       server->reaction_state, session->client->spec->host.address, session->server_rejections, simgrid_get_clock());
   if (verdict.delay > 0) {
     session->stats.tarpit_delay += verdict.delay;
-    if (session->settings->control == NETWORK_CONTROL_UNCONGESTED) /* the client's driver waits it out */
-      session->server_delay = verdict.delay;
-    else
-      sg_actor_sleep_for(verdict.delay);
+    server_wait(session, verdict.delay);
   }
   if (verdict.action == SERVER_KEEP) {
     send_reply(session, rejection);
@@ -46,17 +52,20 @@ static gboolean server_reject(Session *session, FtpReply rejection)
 }
 
 /* What the server's connection to the address and port the client named meets now. */
-static DataPath data_path(const Session *session, const PortRequest *request)
+static DataPath data_path(Session *session, const PortRequest *request)
 {
   const ClientSettings *settings = session->settings;
   const gboolean own = request->address == session->client->spec->host.address;
-  return (DataPath){
+  DataPath path = {
       .listening = !own || settings->listen == CLIENT_LISTEN_YES, /* a reachable third party listens (FXP) */
       .reachable = own || settings->third_party == THIRD_PARTY_REACHABLE,
       .port20_time_wait = settings->closer == TCP_CLOSER_SERVER &&
                           time_wait_busy(session->server->time_wait, time_wait_key(request->address, request->port),
                                          simgrid_get_clock()),
   };
+  if (session->middlebox.route != NULL) /* a NAT's address, a firewall without an expectation */
+    middlebox_route_data_path(session, &path);
+  return path;
 }
 
 static PortRequest port_request(const Session *session, guint16 port, gboolean extended)
@@ -67,16 +76,34 @@ static PortRequest port_request(const Session *session, guint16 port, gboolean e
                        .extended = extended};
 }
 
-typedef enum { TRANSFER_OPEN, TRANSFER_FAILED, TRANSFER_SESSION_ENDED } TransferStart;
+typedef enum { TRANSFER_OPEN, TRANSFER_FAILED, TRANSFER_HELD, TRANSFER_SESSION_ENDED } TransferStart;
+
+/* A data command without a usable PORT (client.data_after_reject=yes after a refusal): the policy's no_port
+ * reply (vsftpd "425 Use PORT or PASV first."), or a 150 after which the server holds (pyftpdlib). */
+static TransferStart server_refuse_transfer(Session *session)
+{
+  session->data_failure = DATA_FAILURE_NO_PORT;
+  if (session->data_phase == NULL) { /* no PORT at all: never with this engine's clients */
+    send_reply(session, reply_no_data_port);
+    return TRANSFER_FAILED;
+  }
+  const DataCommandResult result = data_phase_data_command(session->data_phase, (FtpReply){0}, &(DataPath){0});
+  if (result.fate == SESSION_HELD) {
+    session->data_held = TRUE;
+    send_reply(session, result.preliminary);
+    return TRANSFER_HELD;
+  }
+  send_reply(session, result.final);
+  return TRANSFER_FAILED;
+}
 
 /* RETR, LIST, STOR, first half: the policy's data phase (data_phase.h) says whether the data connection
  * opens (150/125), fails (425) or the server ends the session. */
 static TransferStart server_open_transfer(Session *session)
 {
-  if (!session->data_ready) { /* never with this engine's clients: a refused PORT goes to the reaction */
-    send_reply(session, reply_no_data_port);
-    return TRANSFER_FAILED;
-  }
+  session->data_held = FALSE;
+  if (!session->data_ready)
+    return server_refuse_transfer(session);
   session->data_ready = FALSE; /* one PORT or PASV per transfer, as RFC 959 clients do */
   session->data_failure = DATA_FAILURE_NONE;
   if (session->data_passive) {
@@ -88,6 +115,8 @@ static TransferStart server_open_transfer(Session *session)
   const DataPath path = data_path(session, &request);
   const DataCommandResult result = data_phase_data_command(session->data_phase, session->port_reply, &path);
   session->data_failure = result.failure;
+  if (result.failure == DATA_FAILURE_UNREACHABLE) /* its SYNs go unanswered until connect() gives up */
+    server_wait(session, data_phase_connect_timeout(session->data_phase, session->server->settings.connect_timeout));
   if (result.fate == SESSION_ENDED_BY_SERVER) {
     session->server_closed = SESSION_END_BY_SERVER;
     send_reply(session, result.final);
@@ -136,20 +165,29 @@ gboolean server_handle(Session *session, const FtpCommand *command)
       return TRUE;
     case FTP_PORT:
     case FTP_EPRT: {
-      const PortRequest request = port_request(session, command->port, command->type == FTP_EPRT);
+      PortRequest request = port_request(session, command->port, command->type == FTP_EPRT);
+      FtpReply box_reply;
+      gboolean open = TRUE;
+      if (session->middlebox.route != NULL && !middlebox_route_port(session, &request, &box_reply, &open)) {
+        session->data_ready = FALSE; /* a middlebox answered, dropped or closed: the server never saw it */
+        send_reply(session, box_reply);
+        return open;
+      }
       const FtpReply verdict = port_gate_check(&server->gate, &request);
       session->data_passive = FALSE;
       session->data_port = command->port;
       session->data_failure = DATA_FAILURE_NONE;
+      session->data_phase = port_gate_data_phase(&server->gate, &request); /* its no_port answers a refusal too */
       if (!ftp_reply_is_positive(verdict)) {
         session->data_ready = FALSE;
         return server_reject(session, verdict);
       }
-      session->data_phase = port_gate_data_phase(&server->gate, &request);
       /* Only a server that connects before replying meets the path now (no TIME_WAIT lookup otherwise). */
       const DataPath path =
           session->data_phase->connect == CONNECT_BEFORE_PORT_REPLY ? data_path(session, &request) : (DataPath){0};
       session->port_reply = data_phase_port_reply(session->data_phase, verdict, &path, &session->data_failure);
+      if (session->data_failure == DATA_FAILURE_UNREACHABLE)
+        server_wait(session, data_phase_connect_timeout(session->data_phase, server->settings.connect_timeout));
       session->data_ready = ftp_reply_is_positive(session->port_reply);
       send_reply(session, session->port_reply);
       return TRUE;
@@ -166,6 +204,7 @@ gboolean server_handle(Session *session, const FtpCommand *command)
         case TRANSFER_SESSION_ENDED:
           return FALSE;
         case TRANSFER_FAILED:
+        case TRANSFER_HELD: /* nothing more until the client's next command */
           return TRUE;
         case TRANSFER_OPEN:
           break;

@@ -118,33 +118,13 @@ static Wait attempt(Session *session)
   const FtpCommandType type = port_command_type(session->settings);
   long length =
       type == FTP_EPRT ? (long)ftp_eprt_command_length(address, port) : (long)ftp_port_command_length(address, port);
+  session->middlebox.port_sent = simgrid_get_clock();
   return send_command(session, type, port, length, STEP_PORT_ANSWERED);
 }
 
-/* The server answered PORT: transfer if accepted, otherwise as the client's reaction says. */
-static Wait port_answered(Session *session)
+/* A refused PORT (its data command, if sent, has failed): as the client's reaction says. */
+static Wait react_to_rejection(Session *session)
 {
-  const FtpReply *reply = session->reply;
-  const guint16 port = session->port;
-  gboolean accepted = ftp_reply_is_positive(*reply);
-  session_stats_record_port(&session->stats, port, accepted, simgrid_get_clock());
-  const PortRequest request = traced_request(session, FTP_PORT, port);
-  trace(session, port_command_type(session->settings), port, *reply,
-        accepted ? data_phase_port_preamble(session->data_phase, &request, *reply) : NULL, session->data_failure);
-  XBT_DEBUG("session %" G_GUINT64_FORMAT ": PORT %u -> %u", session->id, (guint)port, (guint)reply->code);
-  if (accepted) {
-    session->step = STEP_TRANSFER_REQUEST;
-    return go_on;
-  }
-
-  time_wait_release(session->client->ports_held, port);
-  if (session->data_failure != DATA_FAILURE_NONE) /* a server that connects before it replies (pyftpdlib) */
-    session_stats_record_connection_failure(&session->stats, session->data_failure);
-  if (reply->code == reply_closing.code) {
-    session_stats_fail_command(&session->stats);
-    session->stats.end = session->server_closed;
-    return end_data_command(session, END_SESSION_CLOSED);
-  }
   const RejectionFacts facts = {.attempts = session->attempts, .session_rejections = session->stats.rejected};
   ReactionDecision decision = session->settings->reaction->on_rejection(session->settings->reaction_state, &facts);
   switch (decision.action) {
@@ -164,6 +144,53 @@ static Wait port_answered(Session *session)
       return end_data_command(session, END_SESSION_WITH_QUIT);
   }
   g_assert_not_reached();
+}
+
+/* The server answered PORT: transfer if accepted; otherwise the data command anyway (client.data_after_reject)
+ * or the client's reaction. */
+static Wait port_answered(Session *session)
+{
+  const FtpReply *reply = session->reply;
+  const guint16 port = session->port;
+  if (session->middlebox.action >= MIDDLEBOX_DROP) { /* no reply: a middlebox dropped the PORT or closed */
+    trace(session, port_command_type(session->settings), port, (FtpReply){0, NULL}, NULL,
+          middlebox_route_failure(session));
+    return (Wait){.kind = WAIT_UNTIL, .time = middlebox_route_port_unanswered(session)};
+  }
+  gboolean accepted = ftp_reply_is_positive(*reply);
+  session_stats_record_port(&session->stats, port, accepted, simgrid_get_clock());
+  const PortRequest request = traced_request(session, FTP_PORT, port);
+  trace(session, port_command_type(session->settings), port, *reply,
+        accepted ? data_phase_port_preamble(session->data_phase, &request, *reply) : NULL, session->data_failure);
+  XBT_DEBUG("session %" G_GUINT64_FORMAT ": PORT %u -> %u", session->id, (guint)port, (guint)reply->code);
+  if (accepted) {
+    session->step = STEP_TRANSFER_REQUEST;
+    return go_on;
+  }
+
+  time_wait_release(session->client->ports_held, port);
+  if (session->data_failure != DATA_FAILURE_NONE) /* a server that connects before it replies (pyftpdlib) */
+    session_stats_record_connection_failure(&session->stats, session->data_failure);
+  if (session->server_closed != SESSION_END_QUIT) { /* a 421 that closes (pyftpdlib's connect timeout does not) */
+    session_stats_fail_command(&session->stats);
+    session->stats.end = session->server_closed;
+    return end_data_command(session, END_SESSION_CLOSED);
+  }
+  session->after_reject = session->settings->data_after_reject == DATA_AFTER_REJECT_YES;
+  if (session->after_reject) {
+    session->step = STEP_TRANSFER_REQUEST;
+    return go_on;
+  }
+  return react_to_rejection(session);
+}
+
+/* A 150 after which the server holds (pyftpdlib after a refused PORT): the client waits for a data connection
+ * that never comes, until its accept timeout; then it ends the session (QUIT). */
+static Wait transfer_held(Session *session, guint16 data_port)
+{
+  trace(session, session->command.type, data_port, *session->reply, NULL, DATA_FAILURE_STALLED);
+  session->step = STEP_STALLED;
+  return (Wait){.kind = WAIT_FOR, .time = session->settings->accept_timeout};
 }
 
 /* RETR, LIST or STOR has ended, with 226 (done) or not. */
@@ -257,6 +284,16 @@ Wait session_step(Session *session)
         break;
       }
       case STEP_TRANSFER_ANSWERED:
+        if (session->data_held) {
+          wait = transfer_held(session, data_port);
+          break;
+        }
+        if (session->after_reject) { /* the refused PORT's data command failed: now the reaction */
+          trace(session, session->command.type, data_port, *reply, NULL, session->data_failure);
+          session->after_reject = FALSE;
+          wait = react_to_rejection(session);
+          break;
+        }
         if (reply->code >= 100 && reply->code < 200) { /* 150 or 125: the data connection is open */
           session->step = STEP_TRANSFER_MOVED;
           wait = (Wait){.kind = WAIT_TRANSFER};
@@ -282,6 +319,12 @@ Wait session_step(Session *session)
       case STEP_TRANSFER_COMPLETED:
         trace(session, session->command.type, data_port, *reply, NULL, DATA_FAILURE_NONE);
         wait = transfer_ended(session, reply->code == reply_complete.code);
+        break;
+      case STEP_STALLED:
+        time_wait_release(session->client->ports_held, session->port);
+        session_stats_fail_command(&session->stats);
+        session->stats.end = SESSION_END_STALLED;
+        wait = end_data_command(session, END_SESSION_WITH_QUIT);
         break;
       case STEP_QUIT:
         if (session->result != END_SESSION_CLOSED)

@@ -9,6 +9,7 @@
 #include <glib.h>
 
 #include "engine_internal.h"
+#include "middlebox_route.h"
 #include "session_stats.h"
 #include "wire.h"
 
@@ -33,6 +34,7 @@ typedef enum {
   STEP_TRANSFER_ANSWERED,
   STEP_TRANSFER_MOVED,
   STEP_TRANSFER_COMPLETED,
+  STEP_STALLED,
   STEP_QUIT,
   STEP_CLOSED,
 } SessionStep;
@@ -60,12 +62,14 @@ typedef struct Session {
   FtpReply port_reply;         /* the server's reply to the last PORT */
   FtpReply transfer_complete;  /* the 226 the open transfer ends with */
   DataFailure data_failure;    /* why the last data connection failed, if it did */
+  gboolean data_held;          /* the server answered the data command 150 and will say nothing more */
   guint64 server_rejections;
   SessionEnd server_closed; /* SESSION_END_QUIT while open */
   double server_delay;      /* network.control=uncongested: the server's tarpit before its reply */
 
   ControlRoute to_server, to_client;
   ReplyQueue pending_replies; /* network.control=uncongested */
+  MiddleboxPass middlebox;    /* the middleboxes on the route, and what the last PORT met there */
 
   FtpCommand command;
   long command_length; /* on the wire, headers included */
@@ -82,8 +86,9 @@ typedef struct Session {
   guint64 attempts; /* PORT commands for the data command in progress */
   DataKind kind;
   guint64 bytes;
-  gboolean passive; /* the data command in progress went PASV */
-  guint16 port;     /* its port, in active mode */
+  gboolean passive;      /* the data command in progress went PASV */
+  gboolean after_reject; /* its data command follows a refused PORT (client.data_after_reject=yes) */
+  guint16 port;          /* its port, in active mode */
 } Session;
 
 /* What a driver does before it steps the session again. */

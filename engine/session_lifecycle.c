@@ -58,6 +58,7 @@ Session *session_new(guint64 id, ClientHost *client, ServerHost *server, const C
   if (settings->needs_rand)
     session->rand = rng_new(engine.options->seed, RNG_STREAM_SESSION, id);
   session->data_commands = draw_data_commands(settings, session->rand);
+  session->middlebox.route = middlebox_route_of(client, server);
   session->query = (PortQuery){.local_address = client->spec->advertised_address,
                                .remote_address = server->spec->host.address,
                                .remote_port = FTP_DATA_PORT};
@@ -98,6 +99,7 @@ static void record_session(Session *session)
 
 void session_finish(Session *session)
 {
+  middlebox_route_session_ended(session);
   record_session(session);
   if (session->slot != NULL)
     mailbox_pool_release(&engine.mailboxes, session->slot);

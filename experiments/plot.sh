@@ -14,6 +14,11 @@
 #   plot.sh cdf    SWEEP_DIR OUT [--series KEY] [--title T]
 #       distribution (CDF) of rejected PORT commands per session (sessions.csv), one line per value
 #       of KEY (default client.model)
+#   plot.sh where  SWEEP_DIR OUT [--series KEY] [--title T]
+#       what became of the data commands the users meant to issue (runs.csv: sessions x
+#       session.commands), one stacked bar per value of KEY: completed, or failed at the client
+#       (port busy), at a middlebox (dropped, closed, refused), at the server (refused), on the data
+#       connection, or never sent because a middlebox ended the session
 #
 # KEY is any column of runs.csv (a parameter such as server.policy), or several joined with '+'
 # (client.model+client.reaction). --where KEY=VALUE (repeatable) keeps only the sweep's points
@@ -23,7 +28,7 @@
 set -euo pipefail
 
 usage() {
-  sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 fail() {
@@ -281,6 +286,49 @@ set yrange [0:1.02]
 set xrange [0:*]
 set offsets 0, graph 0.04, 0, 0 # room to see a last step at the largest count
 plot $(series_clauses steps)
+EOF
+  render
+  ;;
+where)
+  series=${series:-client.model}
+  check_column "$runs" "$series"
+  check_column "$runs" "session.commands+ended_by_middlebox+middlebox_dropped+middlebox_rejected"
+  # Per bar, shares (%) of the commands meant: each failed command counts once where it failed (one
+  # PORT per command: the client reaction next-command).
+  awk -F, -v s="$series" "$read_header"'
+    { k = v(s); if (!(k in meant)) order[m++] = k
+      meant[k] += $col["sessions"] * $col["session.commands"]; done[k] += $col["transfers"]
+      client[k] += $col["client_port_busy_failures"]; dropped[k] += $col["middlebox_dropped"]
+      closed[k] += $col["ended_by_middlebox"] - $col["middlebox_dropped"]; boxed[k] += $col["middlebox_rejected"]
+      server[k] += $col["rejected"] - $col["middlebox_rejected"]
+      data[k] += $col["connection_failures"] - $col["client_port_busy_failures"]
+      unsent[k] += $col["sessions"] * $col["session.commands"] - $col["data_commands"] }
+    END { for (i = 0; i < m; i++) { k = order[i]; t = meant[k] ? 100 / meant[k] : 0
+            printf "%s\t%.4g\t%.4g\t%.4g\t%.4g\t%.4g\t%.4g\t%.4g\t%.4g\n", k, done[k] * t, client[k] * t,
+                   dropped[k] * t, closed[k] * t, boxed[k] * t, server[k] * t, data[k] * t, unsent[k] * t } }' \
+    "$runs" >"$work/bars"
+  [ -s "$work/bars" ] || fail "no data to plot in $dir"
+  size="$((700 + 70 * $(wc -l <"$work/bars"))),760"
+  cat >"$work/body.gp" <<EOF
+set title "${title:-Where the data commands fail}"
+set style data histograms
+set style histogram rowstacked
+set style fill pattern 0 border lc rgb '#000000'
+set boxwidth 0.75
+set xtics rotate by -40 left
+set xlabel "$(axis_name "$series")" offset 0,-1
+set ylabel "share of the data commands meant (%)"
+set yrange [0:100]
+set key outside right top vertical
+set grid noxtics
+plot '$work/bars' using 2:xtic(1) title 'completed' fs pattern 0, \
+  '' using 3 title 'client: port busy' fs pattern 1, \
+  '' using 4 title 'middlebox: dropped (client timeout)' fs pattern 2, \
+  '' using 5 title 'middlebox: connection closed' fs pattern 3, \
+  '' using 6 title 'middlebox: refused' fs pattern 4, \
+  '' using 7 title 'server: refused' fs pattern 5, \
+  '' using 8 title 'data connection failed' fs pattern 6, \
+  '' using 9 title 'not sent: session ended by a middlebox' fs pattern 7
 EOF
   render
   ;;

@@ -90,13 +90,17 @@ static const Column command_columns[] = {
     EXCHANGE_COLUMNS,
     {"reply_text",
      "the reply's text as the server policy's model sends it, lines joined by `\\n` as the probe writes them "
-     "(`{n}`, a listing's entry count, is not modelled); empty when the command was not sent",
+     "(`{n}`, the names a listing holds, stays a placeholder: the simulator lists no folder); empty when the "
+     "command was not sent",
      write_simulated_reply_text, NULL, COLUMN_TEXT},
     {"failure",
      "why a data command failed: `client_port_busy` (the client could not listen, so no PORT was sent), "
      "`time_wait` (the server's 4-tuple from port 20 was in TIME_WAIT), `refused` (nothing listened), "
-     "`unreachable` (the address did not answer), `ended_by_server` (the server closed the session); on a PORT "
-     "row, why the connection a server makes before replying failed; else empty",
+     "`unreachable` (the address did not answer), `ended_by_server` (the server closed the session), `no_port` "
+     "(sent after a refused PORT, `client.data_after_reject=yes`), `stalled` (its 150 came, then no data "
+     "connection before `client.accept_timeout`); on a PORT row, why the connection a server makes before "
+     "replying failed, or `middlebox_dropped` / `middlebox_closed` (a middlebox dropped the PORT or closed the "
+     "connection: no reply); else empty",
      write_failure, NULL, COLUMN_TEXT},
 };
 

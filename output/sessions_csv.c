@@ -142,6 +142,32 @@ static void write_tarpit_delay(FILE *stream, const void *row)
   csv_put_time(stream, STATS(row)->tarpit_delay);
 }
 
+static void write_middlebox_rejected(FILE *stream, const void *row)
+{
+  csv_put_u64(stream, STATS(row)->middlebox_rejected);
+}
+
+static void write_middlebox_dropped(FILE *stream, const void *row)
+{
+  csv_put_u64(stream, STATS(row)->middlebox_dropped);
+}
+
+static void write_middlebox_data_blocked(FILE *stream, const void *row)
+{
+  csv_put_u64(stream, STATS(row)->middlebox_data_blocked);
+}
+
+static void write_nat_port_moves(FILE *stream, const void *row)
+{
+  csv_put_u64(stream, STATS(row)->nat_port_moves);
+}
+
+static void write_middlebox_end(FILE *stream, const void *row)
+{
+  if (STATS(row)->middlebox_end != NULL)
+    csv_write_field(stream, STATS(row)->middlebox_end);
+}
+
 static void write_intended_commands(FILE *stream, const void *row)
 {
   csv_put_u64(stream, STATS(row)->intended_commands);
@@ -177,7 +203,8 @@ static const Column session_columns[] = {
     {"server_policy", "the server policy in force for this session", write_server_policy, NULL, COLUMN_TEXT},
     {"start_time", "when the session opened its control connection", write_start_time, NULL, COLUMN_FLOAT},
     {"commands", "PORT commands issued (one per data command)", write_commands, NULL, COLUMN_INT},
-    {"rejected", "PORT commands the server refused", write_rejected, NULL, COLUMN_INT},
+    {"rejected", "PORT commands refused (by the server, or by a middlebox: `middlebox_rejected`)", write_rejected, NULL,
+     COLUMN_INT},
     {"rejected_before_first_accept", "refusals before the first accepted PORT (all of them if none was accepted)",
      write_rejected_before_first_accept, NULL, COLUMN_INT},
     {"first_accept_port", "the first accepted port", write_first_accept_port, NULL, COLUMN_INT},
@@ -194,7 +221,9 @@ static const Column session_columns[] = {
      "the policy), `all_failed` (none completed, some because a data connection failed), `aborted` (the client gave "
      "up), `disconnected` (the server answered 421 and closed), `banned` (refused or dropped by a ban), "
      "`ended_by_server` (the server closed the session at a data command after an accepted PORT, as vsftpd's "
-     "`500 OOPS`)",
+     "`500 OOPS`), `stalled` (no data connection came after a 150, as pyftpdlib's after a refused PORT: the "
+     "client's `client.accept_timeout` ended it), `ended_by_middlebox` (a middlebox on the route closed the "
+     "control connection, or dropped a PORT and the client timed out: no reply came)",
      write_outcome, NULL, COLUMN_TEXT},
     {"data_commands", "data commands the user issued", write_data_commands, NULL, COLUMN_INT},
     {"failed_commands", "data commands that did not complete", write_failed_commands, NULL, COLUMN_INT},
@@ -216,6 +245,20 @@ static const Column session_columns[] = {
     {"fallback_time", "when the client switched to PASV", write_fallback_time, NULL, COLUMN_FLOAT},
     {"tarpit_delay", "seconds the server held its rejections back (`server.reaction=tarpit`)", write_tarpit_delay, NULL,
      COLUMN_FLOAT},
+    {"middlebox_rejected",
+     "of the refused PORTs, the ones a middlebox refused with its own reply (the server never "
+     "saw them)",
+     write_middlebox_rejected, NULL, COLUMN_INT},
+    {"middlebox_dropped", "PORTs a middlebox dropped: no reply, the client gave up after `client.reply_timeout`",
+     write_middlebox_dropped, NULL, COLUMN_INT},
+    {"middlebox_data_blocked",
+     "data connections a stateful firewall on the route dropped (it recorded no "
+     "expectation; counted in `unreachable_failures` too)",
+     write_middlebox_data_blocked, NULL, COLUMN_INT},
+    {"nat_port_moves", "PORTs whose port a NAT changed, the named one being taken", write_nat_port_moves, NULL,
+     COLUMN_INT},
+    {"middlebox_end", "the host or link whose middlebox ended the session (`ended_by_middlebox`), else empty",
+     write_middlebox_end, NULL, COLUMN_TEXT},
     {"intended_commands", "data commands the workload meant the session to issue (`session.commands`, or its draw)",
      write_intended_commands, NULL, COLUMN_INT},
     {"unissued_commands",

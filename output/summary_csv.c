@@ -86,11 +86,17 @@ RUN_COUNT(refused_failures)
 RUN_COUNT(unreachable_failures)
 RUN_COUNT(client_port_busy_failures)
 RUN_COUNT(ended_by_server)
+RUN_COUNT(stalled)
 RUN_COUNT(retries)
 RUN_COUNT(pasv_fallbacks)
 RUN_COUNT(aborted)
 RUN_COUNT(disconnected)
 RUN_COUNT(banned)
+RUN_COUNT(ended_by_middlebox)
+RUN_COUNT(middlebox_rejected)
+RUN_COUNT(middlebox_dropped)
+RUN_COUNT(middlebox_data_blocked)
+RUN_COUNT(nat_port_moves)
 RUN_COUNT(intended_commands)
 RUN_COUNT(unissued_commands)
 RUN_COUNT(lost_commands)
@@ -206,6 +212,18 @@ static const Column summary_columns[] = {
     {"banned", "sessions ended by a ban", write_banned, NULL, COLUMN_INT},
     {"ended_by_server", "sessions the server ended at a data command after an accepted PORT", write_ended_by_server,
      NULL, COLUMN_INT},
+    {"stalled", "sessions the client's accept timeout ended: no data connection came after a 150", write_stalled, NULL,
+     COLUMN_INT},
+    {"ended_by_middlebox", "sessions a middlebox ended (it closed the connection, or dropped a PORT)",
+     write_ended_by_middlebox, NULL, COLUMN_INT},
+    {"middlebox_rejected", "of the PORT commands refused, the ones a middlebox refused (the server never saw them)",
+     write_middlebox_rejected, NULL, COLUMN_INT},
+    {"middlebox_dropped", "PORT commands a middlebox dropped (the client timed out)", write_middlebox_dropped, NULL,
+     COLUMN_INT},
+    {"middlebox_data_blocked", "data connections a firewall on the route dropped (no expectation)",
+     write_middlebox_data_blocked, NULL, COLUMN_INT},
+    {"nat_port_moves", "PORT commands whose port a NAT changed (the named one was taken)", write_nat_port_moves, NULL,
+     COLUMN_INT},
     {"intended_commands", "data commands the workload meant the sessions to issue", write_intended_commands, NULL,
      COLUMN_INT},
     {"unissued_commands", "of those, the ones never issued because their session ended first", write_unissued_commands,

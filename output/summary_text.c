@@ -55,13 +55,17 @@ static void write_failures(FILE *stream, const RunStats *run)
   const guint64 named =
       run->client_port_busy_failures + run->time_wait_failures + run->refused_failures + run->unreachable_failures;
   const guint64 other_connections = run->connection_failures > named ? run->connection_failures - named : 0;
-  const guint64 sessions_ended =
-      run->aborted + run->disconnected + run->banned + run->ended_by_server + run->unissued_commands;
+  const guint64 sessions_ended = run->aborted + run->disconnected + run->banned + run->ended_by_server + run->stalled +
+                                 run->ended_by_middlebox + run->unissued_commands;
   if (run->rejected + run->connection_failures + run->failed_commands + sessions_ended == 0)
     return;
   fprintf(stream, "  failures:\n");
   failure_line(stream, run->rejected,
                "PORT commands rejected: the server policy refused the port (or address) the client named");
+  failure_line(stream, run->middlebox_rejected,
+               "of those, refused by a middlebox on the route with its own reply (the server never saw them)");
+  failure_line(stream, run->middlebox_dropped,
+               "PORT commands a middlebox on the route dropped: no reply came, the client timed out");
   failure_line(stream, run->client_port_busy_failures,
                "data commands failed before their PORT: the port was busy on the client (another session "
                "listening on it, or the client's own TIME_WAIT)");
@@ -72,6 +76,8 @@ static void write_failures(FILE *stream, const RunStats *run)
                "data connections refused: nothing listened on the port named (client.listen=no)");
   failure_line(stream, run->unreachable_failures,
                "data connections that never answered: the PORT address is not the client's own (NAT)");
+  failure_line(stream, run->middlebox_data_blocked,
+               "of those, dropped by a stateful firewall on the route (it recorded no expectation for the port)");
   failure_line(stream, other_connections, "other data connections that could not be opened");
   failure_line(stream, run->unissued_commands, "data commands never issued: their session ended first");
   failure_line(stream, run->aborted, "sessions aborted: the client gave up after rejections (client.reaction)");
@@ -81,6 +87,10 @@ static void write_failures(FILE *stream, const RunStats *run)
                "sessions banned: the server refused or dropped a banned address (server.reaction)");
   failure_line(stream, run->ended_by_server,
                "sessions ended by the server at a data command after an accepted PORT (vsftpd's 500 OOPS)");
+  failure_line(stream, run->stalled,
+               "sessions stalled: no data connection came after the server's 150 (client.accept_timeout ended them)");
+  failure_line(stream, run->ended_by_middlebox,
+               "sessions ended by a middlebox on the route: it closed the control connection, or dropped a PORT");
 }
 
 static void write_groups(FILE *stream, const char *kind, const GArray *groups)

@@ -55,6 +55,8 @@ void scenario_free(Scenario *scenario)
   g_ptr_array_unref(scenario->servers);
   if (scenario->deployed)
     g_ptr_array_unref(scenario->deployed);
+  if (scenario->middleboxes)
+    g_ptr_array_unref(scenario->middleboxes);
   g_free(scenario);
 }
 
@@ -138,9 +140,11 @@ gboolean scenario_resolve_host(Scenario *scenario, const RawHost *raw, guint ind
       server_name = value;
     else if (strcmp(key, PROP_ADVERTISED) == 0)
       advertised_text = value;
+    else if (strcmp(key, MIDDLEBOX_PROPERTY) == 0)
+      continue; /* middlebox_specs.c */
     else if (g_str_has_prefix(key, "ftpsim.")) {
-      g_set_error(error, FTPSIM_SCENARIO_ERROR, 0, "host '%s': unknown property '%s' (known: %s, %s, %s, %s)",
-                  raw->name, key, PROP_ROLE, PROP_ADDRESS, PROP_SERVER, PROP_ADVERTISED);
+      g_set_error(error, FTPSIM_SCENARIO_ERROR, 0, "host '%s': unknown property '%s' (known: %s, %s, %s, %s, %s)",
+                  raw->name, key, PROP_ROLE, PROP_ADDRESS, PROP_SERVER, PROP_ADVERTISED, MIDDLEBOX_PROPERTY);
       return FALSE;
     } else if (params_in_known_namespace(key) && !param_set_assign(params, key, value, error)) {
       g_prefix_error(error, "host '%s': ", raw->name);
@@ -215,6 +219,7 @@ Scenario *scenario_load(const char *platform_label, const char *platform_xml, gs
   scenario->platform_label = g_strdup(platform_label);
   scenario->clients = g_ptr_array_new_with_free_func(client_spec_free);
   scenario->servers = g_ptr_array_new_with_free_func(server_spec_free);
+  scenario->middleboxes = g_ptr_array_new_with_free_func(middlebox_spec_free);
   g_autoptr(GPtrArray) wanted_servers = g_ptr_array_new_with_free_func(g_free);
   gboolean ok = scenario_parse_xml(&parser, &reader, platform_xml, platform_length, error);
   if (!ok)
@@ -226,7 +231,7 @@ Scenario *scenario_load(const char *platform_label, const char *platform_xml, gs
   }
   g_ptr_array_unref(reader.hosts);
   g_hash_table_unref(reader.names);
-  if (!ok)
+  if (!ok || !scenario_load_middleboxes(scenario, platform_xml, platform_length, overrides, error))
     return NULL;
 
   if (scenario->clients->len == 0 || scenario->servers->len == 0) {
@@ -291,6 +296,16 @@ GPtrArray *scenario_route_pairs(const Scenario *scenario)
 
 gchar *scenario_effective_value(const Scenario *scenario, const char *key)
 {
+  /* Middleboxes' keys are read on the middleboxes (when there are some). */
+  if (g_str_has_prefix(key, "middlebox.") && scenario->middleboxes->len > 0) {
+    const char *first =
+        param_set_string(((const MiddleboxSpec *)g_ptr_array_index(scenario->middleboxes, 0))->params, key);
+    for (guint i = 1; i < scenario->middleboxes->len; i++)
+      if (strcmp(first, param_set_string(((const MiddleboxSpec *)g_ptr_array_index(scenario->middleboxes, i))->params,
+                                         key)) != 0)
+        return g_strdup("mixed");
+    return g_strdup(first);
+  }
   /* Client-side keys are read on client hosts (or deployed sessions), server-side keys on servers. */
   gboolean server_key = g_str_has_prefix(key, "server.");
   const char *value = NULL;

@@ -6,6 +6,7 @@
 #include <glib.h>
 
 #include "client_model.h"
+#include "middlebox.h"
 #include "params.h"
 #include "server_policy.h"
 
@@ -49,11 +50,20 @@ typedef struct DeployedSession {
   double start_time; /* the actor's start_time attribute, 0 when absent */
 } DeployedSession;
 
+/* A <host> or <link> with the property ftpsim.middlebox (middlebox_specs.c). */
+typedef struct MiddleboxSpec {
+  gchar *element; /* the host's or link's id */
+  gboolean on_link;
+  const MiddleboxModel *model;
+  ParamSet *params; /* defaults, the element's middlebox.* properties, then --set */
+} MiddleboxSpec;
+
 typedef struct Scenario {
-  gchar *platform_label; /* what the user named, or "builtin:kb140424.xml" */
-  GPtrArray *clients;    /* ClientSpec*, in platform order */
-  GPtrArray *servers;    /* ServerSpec*, in platform order */
-  GPtrArray *deployed;   /* DeployedSession*, or NULL when sessions come from the platform */
+  gchar *platform_label;  /* what the user named, or "builtin:kb140424.xml" */
+  GPtrArray *clients;     /* ClientSpec*, in platform order */
+  GPtrArray *servers;     /* ServerSpec*, in platform order */
+  GPtrArray *deployed;    /* DeployedSession*, or NULL when sessions come from the platform */
+  GPtrArray *middleboxes; /* MiddleboxSpec*, in file order; empty when the platform has none */
   guint64 total_sessions;
 } Scenario;
 
@@ -61,6 +71,9 @@ typedef struct Scenario {
 Scenario *scenario_load(const char *platform_label, const char *platform_xml, gsize platform_length,
                         const char *deployment_path, const char *const *overrides, GError **error);
 void scenario_free(Scenario *scenario);
+
+/* The middlebox on that host or link, or NULL. */
+const MiddleboxSpec *scenario_find_middlebox(const Scenario *scenario, const char *element, gboolean on_link);
 
 /* The (client host, server host) names whose routes the run uses, two by two, without repeats. */
 GPtrArray *scenario_route_pairs(const Scenario *scenario);

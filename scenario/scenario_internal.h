@@ -37,6 +37,9 @@ gboolean scenario_check_models(const char *host, const ClientModel *model, const
                                const ParamSet *params, GError **error);
 gboolean scenario_resolve_host(Scenario *scenario, const RawHost *raw, guint index, const char *const *overrides,
                                GPtrArray *wanted_servers, GError **error);
+void middlebox_spec_free(gpointer data);
+gboolean scenario_load_middleboxes(Scenario *scenario, const char *platform_xml, gsize length,
+                                   const char *const *overrides, GError **error);
 gboolean scenario_load_deployment(Scenario *scenario, const char *path, const char *const *overrides, GError **error);
 
 G_END_DECLS

@@ -25,6 +25,8 @@ void client_settings_init(ClientSettings *settings, const ParamSet *params)
   settings->closer = (TcpCloser)param_set_choice(params, KEY_TCP_CLOSER);
   settings->listen = (ClientListen)param_set_choice(params, KEY_CLIENT_LISTEN);
   settings->third_party = (ThirdParty)param_set_choice(params, KEY_NETWORK_THIRD_PARTY);
+  settings->data_after_reject = (DataAfterReject)param_set_choice(params, KEY_CLIENT_DATA_AFTER_REJECT);
+  settings->accept_timeout = param_set_double(params, KEY_CLIENT_ACCEPT_TIMEOUT);
   settings->time_wait = param_set_double(params, KEY_TCP_TIME_WAIT);
   settings->control = (NetworkControl)param_set_choice(params, KEY_NETWORK_CONTROL);
   settings->engine = (SessionEngine)param_set_choice(params, KEY_ENGINE_SESSIONS);
@@ -45,6 +47,7 @@ void server_settings_init(ServerSettings *settings, const ParamSet *params)
 {
   settings->reaction = server_reaction_find(param_set_string(params, KEY_SERVER_REACTION), NULL);
   settings->time_wait = param_set_double(params, KEY_TCP_TIME_WAIT);
+  settings->connect_timeout = param_set_double(params, KEY_SERVER_CONNECT_TIMEOUT);
 }
 
 gboolean settings_check_session_engine(const ParamSet *params, const char *host, GError **error)

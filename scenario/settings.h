@@ -28,8 +28,10 @@ typedef struct ClientSettings {
   gboolean needs_rand; /* something above is drawn from the session's own stream */
 
   PortCommand port_command;
-  ClientListen listen;    /* whether the client listens on the port it names */
-  ThirdParty third_party; /* whether an address other than the client's own answers */
+  ClientListen listen;               /* whether the client listens on the port it names */
+  ThirdParty third_party;            /* whether an address other than the client's own answers */
+  DataAfterReject data_after_reject; /* whether a refused PORT is still followed by its data command */
+  double accept_timeout;             /* how long the client waits for a data connection after a 150 */
   TcpCloser closer;
   double time_wait; /* tcp.time_wait: how long the closer's port stays unusable */
   NetworkControl control;
@@ -47,6 +49,7 @@ void client_settings_clear(ClientSettings *settings);
 typedef struct ServerSettings {
   const ServerReaction *reaction; /* server.reaction; its state is the server's, it changes with rejections */
   double time_wait;               /* tcp.time_wait: how long a data connection the server closed holds its port */
+  double connect_timeout;         /* how long a data connection to an address that does not answer takes to fail */
 } ServerSettings;
 
 void server_settings_init(ServerSettings *settings, const ParamSet *params);

@@ -126,17 +126,19 @@ END_TEST
 
 static const char *const client_model_names[] = {"as400",     "sequential", "rfc6056-1", "rfc6056-2", "rfc6056-3",
                                                  "rfc6056-4", "rfc6056-5",  "fixed",     "filezilla", NULL};
-static const char *const server_policy_names[] = {"nt351",     "nt351sp2",  "iis4",   "rfc2577",
-                                                  "min-port",  "pasv-only", "vsftpd", "proftpd",
-                                                  "pure-ftpd", "pyftpdlib", NULL};
+static const char *const server_policy_names[] = {
+    "nt351",     "nt351sp2", "iis4", "rfc2577", "min-port",         "pasv-only", "vsftpd",      "proftpd", "pure-ftpd",
+    "pyftpdlib", "wu-ftpd",  "iis5", "iis7",    "filezilla-server", "zos",       "netbsd-ftpd", NULL};
 static const char *const client_reaction_names[] = {"next-command", "retry", "pasv-fallback", "give-up", NULL};
 static const char *const server_reaction_names[] = {"none", "disconnect", "ban", "tarpit", NULL};
+static const char *const middlebox_names[] = {"netfilter", "asa", "alg", NULL};
 
 static const char *const *const names_by_kind[MODEL_KIND_COUNT] = {
     [MODEL_KIND_CLIENT_MODEL] = client_model_names,
     [MODEL_KIND_SERVER_POLICY] = server_policy_names,
     [MODEL_KIND_CLIENT_REACTION] = client_reaction_names,
     [MODEL_KIND_SERVER_REACTION] = server_reaction_names,
+    [MODEL_KIND_MIDDLEBOX] = middlebox_names,
 };
 
 START_TEST(test_catalog_lists_every_kind_in_catalog_order)
@@ -176,9 +178,11 @@ START_TEST(test_catalog_unknown_name_lists_the_known_ones)
       [MODEL_KIND_CLIENT_MODEL] = "unknown client model 'x' (known: as400, sequential, rfc6056-1, rfc6056-2, "
                                   "rfc6056-3, rfc6056-4, rfc6056-5, fixed, filezilla)",
       [MODEL_KIND_SERVER_POLICY] = "unknown server policy 'x' (known: nt351, nt351sp2, iis4, rfc2577, min-port, "
-                                   "pasv-only, vsftpd, proftpd, pure-ftpd, pyftpdlib)",
+                                   "pasv-only, vsftpd, proftpd, pure-ftpd, pyftpdlib, wu-ftpd, iis5, iis7, "
+                                   "filezilla-server, zos, netbsd-ftpd)",
       [MODEL_KIND_CLIENT_REACTION] = "unknown client reaction 'x' (known: next-command, retry, pasv-fallback, give-up)",
       [MODEL_KIND_SERVER_REACTION] = "unknown server reaction 'x' (known: none, disconnect, ban, tarpit)",
+      [MODEL_KIND_MIDDLEBOX] = "unknown middlebox 'x' (known: netfilter, asa, alg)",
   };
   for (ModelKind kind = 0; kind < MODEL_KIND_COUNT; kind++) {
     g_autoptr(GError) error = NULL;
@@ -215,13 +219,20 @@ END_TEST
 START_TEST(test_catalog_supplies_the_choosers_and_every_model_key)
 {
   static const char *const chooser_keys[MODEL_KIND_COUNT] = {"client.model", "server.policy", "client.reaction",
-                                                             "server.reaction"};
+                                                             "server.reaction", NULL};
   for (ModelKind kind = 0; kind < MODEL_KIND_COUNT; kind++) {
-    const ParamSpec *chooser = params_find(chooser_keys[kind]);
-    ck_assert_ptr_eq(chooser, catalog_kind(kind)->chooser);
-    g_autofree gchar *accepted = param_spec_accepted(chooser);
-    g_autofree gchar *names = g_strjoinv("|", (gchar **)names_by_kind[kind]);
-    ck_assert_str_eq(accepted, names);
+    if (chooser_keys[kind] == NULL) { /* middleboxes: named by a platform property, not a key */
+      ck_assert_ptr_null(catalog_kind(kind)->chooser);
+      ck_assert_str_eq(catalog_kind(kind)->chosen_by, "ftpsim.middlebox");
+      ck_assert_ptr_null(params_find("ftpsim.middlebox"));
+    } else {
+      const ParamSpec *chooser = params_find(chooser_keys[kind]);
+      ck_assert_ptr_eq(chooser, catalog_kind(kind)->chooser);
+      ck_assert_str_eq(catalog_kind(kind)->chosen_by, chooser_keys[kind]);
+      g_autofree gchar *accepted = param_spec_accepted(chooser);
+      g_autofree gchar *names = g_strjoinv("|", (gchar **)names_by_kind[kind]);
+      ck_assert_str_eq(accepted, names);
+    }
     for (const ModelInfo *const *model = catalog_models(kind); *model != NULL; model++)
       for (const ParamSpec *spec = (*model)->params; spec != NULL && spec->key != NULL; spec++)
         ck_assert_msg(params_find(spec->key) != NULL, "%s of %s", spec->key, (*model)->name);

@@ -78,13 +78,13 @@ START_TEST(test_sessions_header_is_the_joined_column_names)
   g_autofree gchar *names = joined_names(&sessions_csv);
   g_autofree gchar *expected = g_strconcat(names, "\n", NULL);
   ck_assert_str_eq(header, expected);
-  ck_assert_str_eq(
-      header, "session,client_host,server_host,client_model,server_policy,start_time,commands,rejected,"
-              "rejected_before_first_accept,first_accept_port,first_accept_time,first_transfer_time,"
-              "transfers,bytes,end_time,outcome,data_commands,failed_commands,connection_failures,"
-              "time_wait_failures,refused_failures,unreachable_failures,client_port_busy_failures,retries,"
-              "pasv_transfers,fallback_time,tarpit_delay,intended_commands,unissued_commands,lost_commands,start_port,"
-              "rejection_time\n");
+  ck_assert_str_eq(header, "session,client_host,server_host,client_model,server_policy,start_time,commands,rejected,"
+                           "rejected_before_first_accept,first_accept_port,first_accept_time,first_transfer_time,"
+                           "transfers,bytes,end_time,outcome,data_commands,failed_commands,connection_failures,"
+                           "time_wait_failures,refused_failures,unreachable_failures,client_port_busy_failures,retries,"
+                           "pasv_transfers,fallback_time,tarpit_delay,middlebox_rejected,middlebox_dropped,"
+                           "middlebox_data_blocked,nat_port_moves,middlebox_end,intended_commands,unissued_commands,"
+                           "lost_commands,start_port,rejection_time\n");
 }
 END_TEST
 
@@ -101,7 +101,7 @@ START_TEST(test_session_row_for_given_stats_is_the_exact_line)
   report_session_row(capture_start(&out), &record);
   g_autofree char *row = capture_end(&out);
   ck_assert_str_eq(row, "7,as400,nt351,as400,nt351sp2,0.500000000,3,2,2,1002,0.750000000,1.250000000,1,65536,"
-                        "2.000000000,partial,3,2,0,0,0,0,0,0,0,,0.000000000,4,1,3,1000,0.250000000\n");
+                        "2.000000000,partial,3,2,0,0,0,0,0,0,0,,0.000000000,0,0,0,0,,4,1,3,1000,0.250000000\n");
 }
 END_TEST
 
@@ -120,9 +120,8 @@ START_TEST(test_session_row_leaves_what_did_not_happen_empty)
   report_session_row(capture_start(&out), &record);
   g_autofree char *row = capture_end(&out);
   /* no accepted port, no accept, no transfer, no PASV fallback */
-  ck_assert_str_eq(
-      row,
-      "1,c,s,as400,nt351,0.000000000,0,0,0,,,,0,0,1.000000000,ok,0,0,0,0,0,0,0,0,0,,0.000000000,0,0,0,,0.000000000\n");
+  ck_assert_str_eq(row, "1,c,s,as400,nt351,0.000000000,0,0,0,,,,0,0,1.000000000,ok,0,0,0,0,0,0,0,0,0,,0.000000000,0,0,"
+                        "0,0,,0,0,0,,0.000000000\n");
 }
 END_TEST
 
@@ -321,11 +320,12 @@ START_TEST(test_summary_is_platform_seed_every_parameter_then_the_metrics)
       "mean_rejected_before_first_accept,max_rejected_before_first_accept,transfers,bytes,first_accept_time,"
       "first_transfer_time,simulated_time,data_commands,failed_commands,connection_failures,time_wait_failures,"
       "refused_failures,unreachable_failures,client_port_busy_failures,retries,pasv_fallbacks,aborted,disconnected,"
-      "banned,ended_by_server,intended_commands,unissued_commands,lost_commands,rejection_time,"
+      "banned,ended_by_server,stalled,ended_by_middlebox,middlebox_rejected,middlebox_dropped,"
+      "middlebox_data_blocked,nat_port_moves,intended_commands,unissued_commands,lost_commands,rejection_time,"
       "median_rejected_before_first_accept,p95_rejected_before_first_accept,median_time_to_first_accept,"
       "p95_time_to_first_accept,max_time_to_first_accept\n"
-      "\"lab,1.xml\",42%s,,1,3,2,1,0,2,2,1,65536,0.750000000,1.250000000,2.500000000,3,2,0,0,0,0,0,0,0,0,0,0,0,"
-      "4,1,3,0.250000000,2,2,0.250000000,0.250000000,0.250000000\n",
+      "\"lab,1.xml\",42%s,,1,3,2,1,0,2,2,1,65536,0.750000000,1.250000000,2.500000000,3,2,0,0,0,0,0,0,0,0,0,0,0,0,0,0,"
+      "0,0,0,4,1,3,0.250000000,2,2,0.250000000,0.250000000,0.250000000\n",
       keys->str, values->str);
   g_string_free(keys, TRUE);
   g_string_free(values, TRUE);
@@ -421,11 +421,13 @@ START_TEST(test_schema_lists_every_column_with_its_type_and_each_key_with_its_ow
                                "{\"file\": \"sessions.csv\", \"doc\": \"one row per session, in the order "
                                "sessions end\", \"columns\": [\n      {\"name\": \"session\", \"type\": \"int\"},"));
   ck_assert_ptr_nonnull(strstr(json, "{\"name\": \"seed\", \"type\": \"int\"},\n"
+                                     "      {\"name\": \"client.accept_timeout\", \"type\": \"float\"},\n"
                                      "      {\"name\": \"client.counter\", \"type\": \"text\"},\n"
-                                     "      {\"name\": \"client.fallback_after\", \"type\": \"int\"},"));
+                                     "      {\"name\": \"client.data_after_reject\", \"type\": \"text\"},"));
   ck_assert_ptr_nonnull(strstr(json, "{\"name\": \"workload.rate\", \"type\": \"float\"},\n"
                                      "      {\"name\": \"mixed_keys\", \"type\": \"text\"},"));
-  ck_assert_ptr_nonnull(strstr(json, "\"params\": {\n    \"client.counter\": \"text\",\n"));
+  ck_assert_ptr_nonnull(
+      strstr(json, "\"params\": {\n    \"client.accept_timeout\": \"float\",\n    \"client.counter\": \"text\",\n"));
   ck_assert_ptr_nonnull(strstr(json, "    \"tcp.time_wait\": \"float\",\n"));
   ck_assert_ptr_nonnull(strstr(json, "    \"session.commands\": \"int\",\n"));
   /* The schema names no group: every parameter is its own column. */

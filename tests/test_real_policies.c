@@ -217,6 +217,9 @@ START_TEST(vsftpd_promiscuous_data_commands_end_the_session)
   const char *const both[] = {"server.port_promiscuous=1", "server.connect_from_port_20=1", NULL};
   ASSERT_EXCHANGE("vsftpd", both, OWN, 5000, &listening, ok, "", "500 OOPS: vsf_sysutil_bind",
                   DATA_FAILURE_ENDED_BY_SERVER, SESSION_ENDED_BY_SERVER);
+  /* The port check comes before the bind (measured on both settings: port 1000 gets "Illegal port request"). */
+  ASSERT_EXCHANGE("vsftpd", both, OWN, 1023, &listening, ok, "", "500 OOPS: Illegal port request",
+                  DATA_FAILURE_ENDED_BY_SERVER, SESSION_ENDED_BY_SERVER);
   const char *const promiscuous[] = {"server.port_promiscuous=1", NULL};
   ASSERT_EXCHANGE("vsftpd", promiscuous, OWN, 1023, &listening, ok, "", "500 OOPS: Illegal port request",
                   DATA_FAILURE_ENDED_BY_SERVER, SESSION_ENDED_BY_SERVER);
@@ -267,8 +270,45 @@ START_TEST(pure_ftpd_data_phase)
 }
 END_TEST
 
+/* pure-ftpd's 226 counts the names its NLST sent: the folder's entries, "." and ".." (measured: "226 4 matches
+ * total" for a folder of a.txt and b.txt); the other servers' texts have no {n} and render unchanged. */
+/* A data connect that is not answered fails at the server's own limit when it has one and it comes first. */
+START_TEST(connect_timeout_is_the_first_limit)
+{
+  const DataPhase own = {.connect_timeout = 60}, none = {0};
+  ck_assert_double_eq(data_phase_connect_timeout(&own, 127), 60);
+  ck_assert_double_eq(data_phase_connect_timeout(&own, 21), 21);
+  ck_assert_double_eq(data_phase_connect_timeout(&own, 0), 0);
+  ck_assert_double_eq(data_phase_connect_timeout(&none, 127), 127);
+}
+END_TEST
+
+START_TEST(listing_count_renders)
+{
+  GError *error = NULL;
+  const PortRequest request = {.port = 5000, .address = OWN, .peer_address = OWN};
+  PortGate gate;
+  g_autoptr(ParamSet) params = param_set_new();
+  ck_assert(port_gate_init(&gate, server_policy_find("pure-ftpd", &error), params, &error));
+  const DataPhase *phase = port_gate_data_phase(&gate, &request);
+  g_autofree gchar *two = data_phase_render_text(phase, phase->complete, &request, 2);
+  g_autofree gchar *none = data_phase_render_text(phase, phase->complete, &request, 0);
+  g_autofree gchar *opening = data_phase_render_text(phase, phase->opening, &request, 2);
+  ck_assert_str_eq(two, "4 matches total");
+  ck_assert_str_eq(none, "2 matches total");
+  ck_assert_str_eq(opening, "Connecting to port 5000");
+  port_gate_clear(&gate);
+  ck_assert(port_gate_init(&gate, server_policy_find("vsftpd", &error), params, &error));
+  phase = port_gate_data_phase(&gate, &request);
+  g_autofree gchar *vsftpd = data_phase_render_text(phase, phase->complete, &request, 2);
+  ck_assert_str_eq(vsftpd, "Directory send OK.");
+  port_gate_clear(&gate);
+}
+END_TEST
+
 START_TEST(pyftpdlib_connects_before_replying)
 {
+  static const char *const foreign_ok[] = {"server.permit_foreign_addresses=1", NULL};
   const char *held = "150 File status okay. About to open data connection.";
   ASSERT_EXCHANGE("pyftpdlib", no_knobs, OWN, 5000, &listening, "200 Active data connection established.",
                   "125 Data connection already open. Transfer starting.", "226 Transfer complete.", DATA_FAILURE_NONE,
@@ -279,6 +319,13 @@ START_TEST(pyftpdlib_connects_before_replying)
   ck_assert_str_eq(e.preliminary, held); /* then nothing: the server waits for a connection */
   ck_assert_str_eq(e.final, "");
   ck_assert_int_eq(e.fate, SESSION_HELD);
+  g_free(e.port);
+  g_free(e.preliminary);
+  g_free(e.final);
+  e = predict("pyftpdlib", foreign_ok, FOREIGN, 5000, &unreachable); /* its own 30 s timer, then a 421 */
+  ck_assert_str_eq(e.port, "421 Active data channel timed out.");
+  ck_assert_int_eq(e.port_failure, DATA_FAILURE_UNREACHABLE);
+  ck_assert_int_eq(e.fate, SESSION_HELD); /* a data command now would find no data connection either */
   g_free(e.port);
   g_free(e.preliminary);
   g_free(e.final);
@@ -318,6 +365,8 @@ static Suite *real_policies_suite(void)
   tcase_add_test(exchange, vsftpd_promiscuous_data_commands_end_the_session);
   tcase_add_test(exchange, proftpd_data_phase);
   tcase_add_test(exchange, pure_ftpd_data_phase);
+  tcase_add_test(exchange, listing_count_renders);
+  tcase_add_test(exchange, connect_timeout_is_the_first_limit);
   tcase_add_test(exchange, pyftpdlib_connects_before_replying);
   tcase_add_test(exchange, nt351sp2_assumed_data_phase);
   suite_add_tcase(suite, exchange);

@@ -221,7 +221,7 @@ START_TEST(test_unknown_ftpsim_property_is_an_error)
 {
   g_autofree gchar *message = load_error(CLIENT("c", PROP("ftpsim.adress", "192.0.2.1")) SERVER("s", ""), NULL, NULL);
   ck_assert_str_eq(message, "test.xml: host 'c': unknown property 'ftpsim.adress' (known: ftpsim.role, "
-                            "ftpsim.address, ftpsim.server, ftpsim.advertised_address)");
+                            "ftpsim.address, ftpsim.server, ftpsim.advertised_address, ftpsim.middlebox)");
 }
 END_TEST
 

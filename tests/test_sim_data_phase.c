@@ -305,6 +305,179 @@ START_TEST(test_kb_closed_form_with_the_kbs_text)
 }
 END_TEST
 
+/* client.data_after_reject=yes: after each refused PORT the client still sends its data command (LIST here) and
+ * gets the policy's own reply to a data command without a usable PORT, as measured on each real server; the
+ * reaction (next command) comes after it, so the counts are those without it. */
+static void check_data_after_reject(const char *policy, const char *refusal, const char *no_port, const char *accepted,
+                                    const char *complete, const char *engine)
+{
+  Fixture fixture = fixture_new();
+  g_autofree gchar *chosen = g_strdup_printf("server.policy=%s", policy);
+  g_autofree gchar *engine_set = g_strdup_printf("engine.sessions=%s", engine);
+  const char *control = strcmp(engine, "event-loop") == 0 ? "network.control=uncongested" : "network.control=shared";
+  const char *args[] = {"--set", chosen,
+                        "--set", "client.start_port=1022",
+                        "--set", "session.commands=4",
+                        "--set", "session.mix_list=1",
+                        "--set", "session.mix_retr=0",
+                        "--set", "client.data_after_reject=yes",
+                        "--set", engine_set,
+                        "--set", control,
+                        NULL};
+  Csv *trace = NULL;
+  g_autoptr(Csv) sessions = run_traced(&fixture, NULL, args, &trace);
+  g_autofree gchar *lines = trace_lines(trace);
+  g_autofree gchar *expected =
+      g_strdup_printf("PORT %s|LIST %s [no_port]|PORT %s|LIST %s [no_port]|PORT %s|LIST %s|PORT %s|LIST %s", refusal,
+                      no_port, refusal, no_port, accepted, complete, accepted, complete);
+  ck_assert_str_eq(lines, expected);
+  ck_assert_int_eq(harness_int(sessions, 0, "commands"), 4);
+  ck_assert_int_eq(harness_int(sessions, 0, "rejected"), 2);
+  ck_assert_int_eq(harness_int(sessions, 0, "failed_commands"), 2);
+  ck_assert_int_eq(harness_int(sessions, 0, "transfers"), 2);
+  ck_assert_int_eq(harness_int(sessions, 0, "connection_failures"), 0);
+  ck_assert_str_eq(harness_field(sessions, 0, "outcome"), "partial");
+  harness_csv_free(trace);
+  fixture_clear(&fixture);
+}
+
+START_TEST(test_data_command_after_a_refused_port)
+{
+  const char *vsftpd_ok = "200 PORT command successful. Consider using PASV.";
+  check_data_after_reject("vsftpd", "500 Illegal PORT command.", "425 Use PORT or PASV first.", vsftpd_ok,
+                          "226 Directory send OK.", "actors");
+  check_data_after_reject("vsftpd", "500 Illegal PORT command.", "425 Use PORT or PASV first.", vsftpd_ok,
+                          "226 Directory send OK.", "event-loop");
+  check_data_after_reject("proftpd", "500 Illegal PORT command",
+                          "425 Unable to build data connection: Connection refused", "200 PORT command successful",
+                          "226 Transfer complete", "actors");
+  check_data_after_reject("pure-ftpd", "501 Sorry, but I won't connect to ports < 1024", "425 No data connection",
+                          "200 PORT command successful", "226 {n} matches total", "actors");
+}
+END_TEST
+
+/* The default (no) keeps the KB's sessions: no data command row after a refusal. */
+START_TEST(test_no_data_command_after_a_refusal_by_default)
+{
+  Fixture fixture = fixture_new();
+  const char *args[] = {"--set", "server.policy=vsftpd", "--set", "client.start_port=1022",
+                        "--set", "session.commands=3",   NULL};
+  Csv *trace = NULL;
+  g_autoptr(Csv) sessions = run_traced(&fixture, NULL, args, &trace);
+  g_autofree gchar *lines = trace_lines(trace);
+  ck_assert_str_eq(lines, "PORT 500 Illegal PORT command.|PORT 500 Illegal PORT command.|"
+                          "PORT 200 PORT command successful. Consider using PASV.|RETR 226 Directory send OK.");
+  harness_csv_free(trace);
+  fixture_clear(&fixture);
+}
+END_TEST
+
+/* pyftpdlib answers a data command after a refused PORT with 150 and then waits for a connection that the
+ * client never makes: the client waits client.accept_timeout, then ends the session (outcome stalled). */
+static double stalled_session_end(const char *timeout, const char *engine)
+{
+  Fixture fixture = fixture_new();
+  g_autofree gchar *timeout_set = g_strdup_printf("client.accept_timeout=%s", timeout);
+  g_autofree gchar *engine_set = g_strdup_printf("engine.sessions=%s", engine);
+  const char *control = strcmp(engine, "event-loop") == 0 ? "network.control=uncongested" : "network.control=shared";
+  const char *args[] = {"--set", "server.policy=pyftpdlib",
+                        "--set", "client.start_port=1000",
+                        "--set", "session.commands=31",
+                        "--set", "client.data_after_reject=yes",
+                        "--set", timeout_set,
+                        "--set", engine_set,
+                        "--set", control,
+                        NULL};
+  Csv *trace = NULL;
+  g_autoptr(Csv) sessions = run_traced(&fixture, NULL, args, &trace);
+  g_autofree gchar *lines = trace_lines(trace);
+  ck_assert_str_eq(lines, "PORT 501 PORT against the privileged port \"1000\" refused.|"
+                          "RETR 150 File status okay. About to open data connection. [stalled]");
+  ck_assert_str_eq(harness_field(sessions, 0, "outcome"), "stalled");
+  ck_assert_int_eq(harness_int(sessions, 0, "commands"), 1);
+  ck_assert_int_eq(harness_int(sessions, 0, "data_commands"), 1);
+  ck_assert_int_eq(harness_int(sessions, 0, "failed_commands"), 1);
+  ck_assert_int_eq(harness_int(sessions, 0, "transfers"), 0);
+  g_autofree gchar *summary_path = g_build_filename(fixture.out, "summary.csv", NULL);
+  g_autoptr(Csv) summary = harness_read_csv(summary_path);
+  ck_assert_int_eq(harness_int(summary, 0, "stalled"), 1);
+  const double end = harness_double(sessions, 0, "end_time");
+  harness_csv_free(trace);
+  fixture_clear(&fixture);
+  return end;
+}
+
+START_TEST(test_pyftpdlib_holds_after_a_refusal_and_the_session_stalls)
+{
+  const double default_end = stalled_session_end("60", "actors");
+  ck_assert_double_eq_tol(stalled_session_end("5", "actors"), default_end - 55, 1e-6);
+  ck_assert_double_eq_tol(stalled_session_end("60", "event-loop"), default_end, 1e-6);
+  ck_assert(default_end > 60 && default_end < 60.1);
+}
+END_TEST
+
+/* A data connection to an address that does not answer fails after server.connect_timeout (Linux: 127 s of
+ * SYN retries), or the server's own limit when shorter (vsftpd 60 s, pyftpdlib 30 s): at the data command
+ * (ProFTPD, vsftpd) or before the PORT reply (pyftpdlib, whose timeout reply is a 421 that keeps the session). */
+static double nat_session_end(const char *policy_knob, const char *timeout)
+{
+  Fixture fixture = fixture_new();
+  g_autofree gchar *platform = harness_write_platform(
+      fixture.dir, "nat.xml", "1ms", "10Mbps", "<prop id=\"ftpsim.advertised_address\" value=\"10.0.0.7\"/>", NULL);
+  g_autofree gchar *timeout_set = g_strdup_printf("server.connect_timeout=%s", timeout);
+  const char *policy = strstr(policy_knob, "permit")        ? "server.policy=pyftpdlib"
+                       : strstr(policy_knob, "promiscuous") ? "server.policy=vsftpd"
+                                                            : "server.policy=proftpd";
+  const char *args[] = {
+      "--set", policy,      "--set", policy_knob, "--set", "session.commands=3", "--set", "client.start_port=2000",
+      "--set", timeout_set, NULL};
+  g_autoptr(Csv) sessions = run_sessions(&fixture, platform, args);
+  ck_assert_int_eq(harness_int(sessions, 0, "unreachable_failures"), 3);
+  ck_assert_int_eq(harness_int(sessions, 0, "transfers"), 0);
+  ck_assert_int_eq(harness_int(sessions, 0, "commands"), 3); /* the session goes on after each failure */
+  const double end = harness_double(sessions, 0, "end_time");
+  fixture_clear(&fixture);
+  return end;
+}
+
+START_TEST(test_unreachable_third_party_times_out)
+{
+  const char *proftpd = "server.allow_foreign_address=1", *pyftpdlib = "server.permit_foreign_addresses=1";
+  const char *vsftpd = "server.port_promiscuous=1";
+  ck_assert_double_eq_tol(nat_session_end(proftpd, "127"), nat_session_end(proftpd, "0") + 3 * 127, 1e-6);
+  ck_assert_double_eq_tol(nat_session_end(proftpd, "21"), nat_session_end(proftpd, "0") + 3 * 21, 1e-6);
+  ck_assert_double_eq_tol(nat_session_end(vsftpd, "127"), nat_session_end(vsftpd, "0") + 3 * 60, 1e-6);
+  ck_assert_double_eq_tol(nat_session_end(vsftpd, "21"), nat_session_end(vsftpd, "0") + 3 * 21, 1e-6);
+  ck_assert_double_eq_tol(nat_session_end(pyftpdlib, "127"), nat_session_end(pyftpdlib, "0") + 3 * 30, 1e-6);
+}
+END_TEST
+
+/* The KB's closed form holds when the client also sends its data command after each refusal: 1024 - p0
+ * refusals, each followed by the assumed "503 Bad sequence of commands." (NT 3.51's is not documented). */
+START_TEST(test_kb_closed_form_with_data_after_reject)
+{
+  for (guint p0 = 1000; p0 <= 1024; p0 += 12) {
+    Fixture fixture = fixture_new();
+    g_autofree gchar *start = g_strdup_printf("client.start_port=%u", p0);
+    const char *args[] = {"--set", start, "--set", "session.commands=30", "--set", "client.data_after_reject=yes",
+                          NULL};
+    Csv *trace = NULL;
+    g_autoptr(Csv) sessions = run_traced(&fixture, NULL, args, &trace);
+    ck_assert_int_eq(harness_int(sessions, 0, "rejected"), 1024 - p0);
+    ck_assert_int_eq(harness_int(sessions, 0, "failed_commands"), 1024 - p0);
+    ck_assert_int_eq(harness_int(sessions, 0, "transfers"), 30 - (1024 - p0));
+    guint no_port = 0;
+    for (guint i = 0; i < trace->rows->len; i++)
+      no_port += strcmp(harness_field(trace, i, "failure"), "no_port") == 0 &&
+                 strcmp(harness_field(trace, i, "reply_text"), "Bad sequence of commands.") == 0;
+    ck_assert_uint_eq(no_port, 1024 - p0);
+    ck_assert_uint_eq(trace->rows->len, 60);
+    harness_csv_free(trace);
+    fixture_clear(&fixture);
+  }
+}
+END_TEST
+
 static Suite *suite(void)
 {
   Suite *suite = suite_create("sim_data_phase");
@@ -316,6 +489,11 @@ static Suite *suite(void)
   tcase_add_test(phase, test_third_party_reachable_or_not);
   tcase_add_test(phase, test_data_command_failing_before_its_port_has_a_row);
   tcase_add_test(phase, test_kb_closed_form_with_the_kbs_text);
+  tcase_add_test(phase, test_data_command_after_a_refused_port);
+  tcase_add_test(phase, test_no_data_command_after_a_refusal_by_default);
+  tcase_add_test(phase, test_pyftpdlib_holds_after_a_refusal_and_the_session_stalls);
+  tcase_add_test(phase, test_unreachable_third_party_times_out);
+  tcase_add_test(phase, test_kb_closed_form_with_data_after_reject);
   suite_add_tcase(suite, phase);
   return suite;
 }

@@ -4,6 +4,7 @@
 
 #include "client_model.h"
 #include "client_reaction.h"
+#include "middlebox.h"
 #include "server_policy.h"
 #include "server_reaction.h"
 
@@ -39,6 +40,12 @@ extern const ServerPolicy server_policy_vsftpd;
 extern const ServerPolicy server_policy_proftpd;
 extern const ServerPolicy server_policy_pure_ftpd;
 extern const ServerPolicy server_policy_pyftpdlib;
+extern const ServerPolicy server_policy_wu_ftpd;
+extern const ServerPolicy server_policy_iis5;
+extern const ServerPolicy server_policy_iis7;
+extern const ServerPolicy server_policy_filezilla_server;
+extern const ServerPolicy server_policy_zos;
+extern const ServerPolicy server_policy_netbsd_ftpd;
 
 static const ServerPolicy *const server_policy_rows[] = {
     &server_policy_nt351,
@@ -51,6 +58,12 @@ static const ServerPolicy *const server_policy_rows[] = {
     &server_policy_proftpd,
     &server_policy_pure_ftpd,
     &server_policy_pyftpdlib,
+    &server_policy_wu_ftpd,
+    &server_policy_iis5,
+    &server_policy_iis7,
+    &server_policy_filezilla_server,
+    &server_policy_zos,
+    &server_policy_netbsd_ftpd,
     NULL,
 };
 
@@ -74,6 +87,17 @@ extern const ServerReaction server_reaction_tarpit;
 
 static const ServerReaction *const server_reaction_rows[] = {
     &server_reaction_none, &server_reaction_disconnect, &server_reaction_ban, &server_reaction_tarpit, NULL,
+};
+
+extern const MiddleboxModel middlebox_netfilter;
+extern const MiddleboxModel middlebox_asa;
+extern const MiddleboxModel middlebox_alg;
+
+static const MiddleboxModel *const middlebox_rows[] = {
+    &middlebox_netfilter,
+    &middlebox_asa,
+    &middlebox_alg,
+    NULL,
 };
 
 /* ---- the kinds ---- */
@@ -126,19 +150,28 @@ static const ModelKindInfo kinds[MODEL_KIND_COUNT] = {
     [MODEL_KIND_CLIENT_MODEL] = {.noun = "client model",
                                  .title = "Client models",
                                  .listing_name_width = 12,
-                                 .chooser = &choosers[MODEL_KIND_CLIENT_MODEL]},
+                                 .chooser = &choosers[MODEL_KIND_CLIENT_MODEL],
+                                 .chosen_by = "client.model"},
     [MODEL_KIND_SERVER_POLICY] = {.noun = "server policy",
                                   .title = "Server policies",
                                   .listing_name_width = 12,
-                                  .chooser = &choosers[MODEL_KIND_SERVER_POLICY]},
+                                  .chooser = &choosers[MODEL_KIND_SERVER_POLICY],
+                                  .chosen_by = "server.policy"},
     [MODEL_KIND_CLIENT_REACTION] = {.noun = "client reaction",
                                     .title = "Client reactions to a rejected PORT",
                                     .listing_name_width = 14,
-                                    .chooser = &choosers[MODEL_KIND_CLIENT_REACTION]},
+                                    .chooser = &choosers[MODEL_KIND_CLIENT_REACTION],
+                                    .chosen_by = "client.reaction"},
     [MODEL_KIND_SERVER_REACTION] = {.noun = "server reaction",
                                     .title = "Server reactions to repeated rejections",
                                     .listing_name_width = 14,
-                                    .chooser = &choosers[MODEL_KIND_SERVER_REACTION]},
+                                    .chooser = &choosers[MODEL_KIND_SERVER_REACTION],
+                                    .chosen_by = "server.reaction"},
+    [MODEL_KIND_MIDDLEBOX] = {.noun = "middlebox",
+                              .title = "Middleboxes on the route (a host or link's property)",
+                              .listing_name_width = 12,
+                              .chooser = NULL,
+                              .chosen_by = MIDDLEBOX_PROPERTY},
 };
 
 /* ---- every kind read through its header ---- */
@@ -177,6 +210,8 @@ static void build_listings(void)
   for (guint i = 0; server_reaction_rows[i] != NULL; i++)
     list_kind(&listings[MODEL_KIND_SERVER_REACTION], &server_reaction_rows[i]->info,
               &count[MODEL_KIND_SERVER_REACTION]);
+  for (guint i = 0; middlebox_rows[i] != NULL; i++)
+    list_kind(&listings[MODEL_KIND_MIDDLEBOX], &middlebox_rows[i]->info, &count[MODEL_KIND_MIDDLEBOX]);
   g_once_init_leave(&built, 1);
 }
 
@@ -236,7 +271,8 @@ const ServerReaction *server_reaction_find(const char *name, GError **error)
 void catalog_foreach_param_spec(void (*add)(const ParamSpec *spec, gpointer data), gpointer data)
 {
   for (ModelKind kind = 0; kind < MODEL_KIND_COUNT; kind++) {
-    add(kinds[kind].chooser, data);
+    if (kinds[kind].chooser != NULL)
+      add(kinds[kind].chooser, data);
     for (const ModelInfo *const *model = catalog_models(kind); *model != NULL; model++)
       for (const ParamSpec *spec = (*model)->params; spec != NULL && spec->key != NULL; spec++)
         add(spec, data);

@@ -41,6 +41,8 @@ guint ftp_eprt_command_length(guint32 address, guint16 port)
 
 guint ftp_reply_length(FtpReply reply)
 {
+  if (reply.code == 0) /* no reply: what stands for a reset or for silence has no text on the wire */
+    return 0;
   return 4 /* "NNN " */ + (guint)strlen(reply.text) + 2;
 }
 

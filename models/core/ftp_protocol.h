@@ -27,14 +27,22 @@ typedef struct PortRequest {
 } PortRequest;
 
 /* Why a data command failed, or nothing (commands.csv's failure column, sessions.csv's counters).
- * DATA_FAILURE_CLIENT_PORT_BUSY fails before any PORT: the client cannot listen on its port (EADDRINUSE). */
+ * DATA_FAILURE_CLIENT_PORT_BUSY fails before any PORT: the client cannot listen on its port (EADDRINUSE).
+ * DATA_FAILURE_NO_PORT: a data command sent after a refused PORT (client.data_after_reject=yes);
+ * DATA_FAILURE_STALLED: after its 150 no data connection came (the server holds) before the client's timeout;
+ * DATA_FAILURE_MIDDLEBOX_*: a middlebox on the route dropped the PORT (no reply: the client timed out) or
+ * tore the control connection down (no reply); models/middleboxes/. */
 #define DATA_FAILURE_CHOICES(X)                                                                                        \
   X(DATA_FAILURE_NONE, "")                                                                                             \
   X(DATA_FAILURE_CLIENT_PORT_BUSY, "client_port_busy")                                                                 \
   X(DATA_FAILURE_TIME_WAIT, "time_wait")                                                                               \
   X(DATA_FAILURE_REFUSED, "refused")                                                                                   \
   X(DATA_FAILURE_UNREACHABLE, "unreachable")                                                                           \
-  X(DATA_FAILURE_ENDED_BY_SERVER, "ended_by_server")
+  X(DATA_FAILURE_ENDED_BY_SERVER, "ended_by_server")                                                                   \
+  X(DATA_FAILURE_NO_PORT, "no_port")                                                                                   \
+  X(DATA_FAILURE_STALLED, "stalled")                                                                                   \
+  X(DATA_FAILURE_MIDDLEBOX_DROPPED, "middlebox_dropped")                                                               \
+  X(DATA_FAILURE_MIDDLEBOX_CLOSED, "middlebox_closed")
 #define DATA_FAILURE_ENUMERATOR(symbol, name) symbol,
 typedef enum { DATA_FAILURE_CHOICES(DATA_FAILURE_ENUMERATOR) } DataFailure;
 #undef DATA_FAILURE_ENUMERATOR
@@ -52,7 +60,7 @@ const char *data_failure_name(DataFailure failure);
 guint ftp_port_command_length(guint32 address, guint16 port);
 /* Length on the wire of "EPRT |1|a.b.c.d|port|\r\n" (RFC 2428 s2). */
 guint ftp_eprt_command_length(guint32 address, guint16 port);
-/* Length on the wire of "CODE TEXT\r\n". */
+/* Length on the wire of "CODE TEXT\r\n"; 0 for code 0 (no reply). */
 guint ftp_reply_length(FtpReply reply);
 
 /* "h1,h2,h3,h4,p1,p2" -> address and port. FALSE on anything else (RFC 959 syntax, each number 0..255). */

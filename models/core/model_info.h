@@ -19,9 +19,10 @@ typedef enum { FTPSIM_MODEL_ERROR_UNKNOWN, FTPSIM_MODEL_ERROR_INVALID } FtpsimMo
 
 #define MODEL_INFO_FIELDS                                                                                              \
   const char *name;                                                                                                    \
-  const char *summary;     /* one line */                                                                              \
-  const char *source;      /* where the behaviour comes from */                                                        \
-  const ParamSpec *params; /* the keys it reads; terminated by an entry with key == NULL; may be NULL */
+  const char *summary;            /* one line */                                                                       \
+  const char *source;             /* where the behaviour comes from */                                                 \
+  const ParamSpec *params;        /* the keys it reads; terminated by an entry with key == NULL; may be NULL */        \
+  const char *const *assumptions; /* facts no source documents, one each, NULL-terminated; may be NULL */
 
 typedef struct ModelInfo {
   MODEL_INFO_FIELDS

@@ -29,6 +29,16 @@ typedef enum { PORT_COMMAND_CHOICES(CHOICE_ENUMERATOR) } PortCommand;
 typedef enum { CLIENT_LISTEN_CHOICES(CHOICE_ENUMERATOR) } ClientListen;
 #define CLIENT_LISTEN_COUNT (0 CLIENT_LISTEN_CHOICES(CHOICE_ONE))
 
+/* After a refused PORT: no, the data command fails at once (the KB's closed forms); yes, the client sends
+ * it anyway and meets the server's answer to a data command without a usable PORT (DataPhase.no_port). */
+#define KEY_CLIENT_DATA_AFTER_REJECT "client.data_after_reject"
+#define DATA_AFTER_REJECT_CHOICES(X) X(DATA_AFTER_REJECT_NO, "no") X(DATA_AFTER_REJECT_YES, "yes")
+typedef enum { DATA_AFTER_REJECT_CHOICES(CHOICE_ENUMERATOR) } DataAfterReject;
+#define DATA_AFTER_REJECT_COUNT (0 DATA_AFTER_REJECT_CHOICES(CHOICE_ONE))
+
+#define KEY_CLIENT_ACCEPT_TIMEOUT "client.accept_timeout"
+#define KEY_SERVER_CONNECT_TIMEOUT "server.connect_timeout"
+
 /* client.when_busy: what a counting client (as400) does when the port it reaches is busy on its host. */
 #define KEY_CLIENT_WHEN_BUSY "client.when_busy"
 #define WHEN_BUSY_CHOICES(X) X(WHEN_BUSY_NEXT_FREE, "next-free") X(WHEN_BUSY_FAIL, "fail")
@@ -92,5 +102,61 @@ typedef enum { VALUE_DISTRIBUTION_CHOICES(CHOICE_ENUMERATOR) } ValueDistribution
 #define ARRIVAL_CHOICES(X) X(ARRIVAL_AT_ONCE, "at-once") X(ARRIVAL_INTERVAL, "interval") X(ARRIVAL_POISSON, "poisson")
 typedef enum { ARRIVAL_CHOICES(CHOICE_ENUMERATOR) } ArrivalKind;
 #define ARRIVAL_COUNT (0 ARRIVAL_CHOICES(CHOICE_ONE))
+
+/* ---- the history's servers (policy_wu_ftpd.c ... policy_netbsd_ftpd.c): their knobs ---- */
+
+#define KEY_SERVER_ENABLE_PORT_ATTACK "server.enable_port_attack"
+#define KEY_SERVER_PORT_ALLOW "server.port_allow"
+#define KEY_SERVER_MATCH_CLIENT_ADDRESS "server.match_client_address_for_port"
+#define KEY_SERVER_CHECK_DATA_CONNECTION_IP "server.check_data_connection_ip"
+#define KEY_SERVER_CHECKPORTCMD "server.checkportcmd"
+
+/* z/OS FTP.DATA PORTCOMMAND: whether PORT/EPRT are accepted at all. */
+#define KEY_SERVER_PORTCOMMAND "server.portcommand"
+#define ZOS_PORTCOMMAND_CHOICES(X) X(ZOS_PORTCOMMAND_ACCEPT, "accept") X(ZOS_PORTCOMMAND_REJECT, "reject")
+typedef enum { ZOS_PORTCOMMAND_CHOICES(CHOICE_ENUMERATOR) } ZosPortCommand;
+#define ZOS_PORTCOMMAND_COUNT (0 ZOS_PORTCOMMAND_CHOICES(CHOICE_ONE))
+
+/* z/OS FTP.DATA PORTCOMMANDPORT: NOLOWPORTS refuses ports below 1024. */
+#define KEY_SERVER_PORTCOMMANDPORT "server.portcommandport"
+#define ZOS_PORTCOMMANDPORT_CHOICES(X)                                                                                 \
+  X(ZOS_PORTCOMMANDPORT_UNRESTRICTED, "unrestricted") X(ZOS_PORTCOMMANDPORT_NOLOWPORTS, "nolowports")
+typedef enum { ZOS_PORTCOMMANDPORT_CHOICES(CHOICE_ENUMERATOR) } ZosPortCommandPort;
+#define ZOS_PORTCOMMANDPORT_COUNT (0 ZOS_PORTCOMMANDPORT_CHOICES(CHOICE_ONE))
+
+/* z/OS FTP.DATA PORTCOMMANDIPADDR: NOREDIRECT refuses an address other than the client's. */
+#define KEY_SERVER_PORTCOMMANDIPADDR "server.portcommandipaddr"
+#define ZOS_PORTCOMMANDIPADDR_CHOICES(X)                                                                               \
+  X(ZOS_PORTCOMMANDIPADDR_UNRESTRICTED, "unrestricted") X(ZOS_PORTCOMMANDIPADDR_NOREDIRECT, "noredirect")
+typedef enum { ZOS_PORTCOMMANDIPADDR_CHOICES(CHOICE_ENUMERATOR) } ZosPortCommandIpaddr;
+#define ZOS_PORTCOMMANDIPADDR_COUNT (0 ZOS_PORTCOMMANDIPADDR_CHOICES(CHOICE_ONE))
+/* ---- middleboxes on the route (models/middleboxes/): a host or link with the property ftpsim.middlebox ---- */
+
+#define KEY_CLIENT_REPLY_TIMEOUT "client.reply_timeout"
+
+#define KEY_MIDDLEBOX_LOOSE "middlebox.loose"
+#define KEY_MIDDLEBOX_NAT_ADDRESS "middlebox.nat_address"
+#define KEY_MIDDLEBOX_NAT_PORTS "middlebox.nat_ports"
+#define KEY_MIDDLEBOX_STRICT "middlebox.strict"
+#define KEY_MIDDLEBOX_ALLOW "middlebox.allow"
+
+#define KEY_MIDDLEBOX_NAT "middlebox.nat"
+#define MIDDLEBOX_NAT_CHOICES(X) X(MIDDLEBOX_NAT_NO, "no") X(MIDDLEBOX_NAT_YES, "yes")
+typedef enum { MIDDLEBOX_NAT_CHOICES(CHOICE_ENUMERATOR) } MiddleboxNat;
+#define MIDDLEBOX_NAT_COUNT (0 MIDDLEBOX_NAT_CHOICES(CHOICE_ONE))
+
+#define KEY_MIDDLEBOX_ACTION "middlebox.action"
+#define MIDDLEBOX_ACTION_CHOICES(X)                                                                                    \
+  X(MIDDLEBOX_ACTION_REJECT, "reject") X(MIDDLEBOX_ACTION_DROP, "drop") X(MIDDLEBOX_ACTION_CLOSE, "close")
+typedef enum { MIDDLEBOX_ACTION_CHOICES(CHOICE_ENUMERATOR) } MiddleboxActionChoice;
+#define MIDDLEBOX_ACTION_COUNT (0 MIDDLEBOX_ACTION_CHOICES(CHOICE_ONE))
+
+/* middlebox.reject_code: RFC 959's text goes with each code. */
+#define KEY_MIDDLEBOX_REJECT_CODE "middlebox.reject_code"
+#define MIDDLEBOX_REJECT_CODE_CHOICES(X)                                                                               \
+  X(MIDDLEBOX_REJECT_500, "500")                                                                                       \
+  X(MIDDLEBOX_REJECT_501, "501") X(MIDDLEBOX_REJECT_502, "502") X(MIDDLEBOX_REJECT_504, "504")
+typedef enum { MIDDLEBOX_REJECT_CODE_CHOICES(CHOICE_ENUMERATOR) } MiddleboxRejectCode;
+#define MIDDLEBOX_REJECT_CODE_COUNT (0 MIDDLEBOX_REJECT_CODE_CHOICES(CHOICE_ONE))
 
 #endif

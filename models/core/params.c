@@ -20,6 +20,7 @@ static const char *const control_channels[] = {NETWORK_CONTROL_CHOICES(CHOICE_NA
 static const char *const session_engines[] = {SESSION_ENGINE_CHOICES(CHOICE_NAME) NULL};
 static const char *const client_listens[] = {CLIENT_LISTEN_CHOICES(CHOICE_NAME) NULL};
 static const char *const third_parties[] = {THIRD_PARTY_CHOICES(CHOICE_NAME) NULL};
+static const char *const data_after_rejects[] = {DATA_AFTER_REJECT_CHOICES(CHOICE_NAME) NULL};
 
 /* Keys that belong to no single model. Models declare their own keys (client_*.c, policy_*.c); the catalog
  * brings them and the keys that choose a model (client.model, ...) to the table (param_table.c). */
@@ -35,6 +36,30 @@ static const ParamSpec core_params[] = {
      .choices = client_listens,
      .help = "yes: the client listens on the port its PORT names; no: it does not (misconfigured or firewalled "
              "client), so the server's connection is refused"},
+    {.key = KEY_CLIENT_DATA_AFTER_REJECT,
+     .type = PARAM_CHOICE,
+     .default_value = "no",
+     .choices = data_after_rejects,
+     .help = "after a refused PORT, no: the data command fails at once (KB Q140424's closed forms); yes: the client "
+             "sends it anyway and gets the server's reply to a data command without a usable PORT (vsftpd 425, "
+             "pyftpdlib 150 then nothing: the session stalls)"},
+    {.key = KEY_CLIENT_ACCEPT_TIMEOUT,
+     .type = PARAM_DOUBLE,
+     .min = 0,
+     .max = 1e9,
+     .default_value = "60",
+     .unit = "s",
+     .help = "how long the client waits for the server's data connection after a 150 before it gives up and ends "
+             "the session (outcome stalled); curl's CURLOPT_ACCEPTTIMEOUT_MS default, 60000 ms"},
+    {.key = KEY_SERVER_CONNECT_TIMEOUT,
+     .type = PARAM_DOUBLE,
+     .min = 0,
+     .max = 1e9,
+     .default_value = "127",
+     .unit = "s",
+     .help = "how long the server's data connection to an address that does not answer takes to fail (its 425 comes "
+             "then): Linux's connect() gives up after net.ipv4.tcp_syn_retries=6 retransmissions, 1+2+...+64 = 127 s; "
+             "a server's own shorter limit comes first (vsftpd connect_timeout 60 s, pyftpdlib 30 s)"},
     {.key = KEY_NETWORK_THIRD_PARTY,
      .type = PARAM_CHOICE,
      .default_value = "unreachable",

@@ -22,6 +22,10 @@ const char *session_outcome_name(SessionOutcome outcome)
       return "banned";
     case SESSION_OUTCOME_ENDED_BY_SERVER:
       return "ended_by_server";
+    case SESSION_OUTCOME_STALLED:
+      return "stalled";
+    case SESSION_OUTCOME_ENDED_BY_MIDDLEBOX:
+      return "ended_by_middlebox";
   }
   g_assert_not_reached();
 }
@@ -67,6 +71,10 @@ void session_stats_record_connection_failure(SessionStats *stats, DataFailure fa
       break;
     case DATA_FAILURE_NONE:
     case DATA_FAILURE_ENDED_BY_SERVER:
+    case DATA_FAILURE_NO_PORT:
+    case DATA_FAILURE_STALLED:
+    case DATA_FAILURE_MIDDLEBOX_DROPPED:
+    case DATA_FAILURE_MIDDLEBOX_CLOSED:
       break;
   }
 }
@@ -121,6 +129,10 @@ SessionOutcome session_stats_outcome(const SessionStats *stats)
       return SESSION_OUTCOME_BANNED;
     case SESSION_END_BY_SERVER:
       return SESSION_OUTCOME_ENDED_BY_SERVER;
+    case SESSION_END_STALLED:
+      return SESSION_OUTCOME_STALLED;
+    case SESSION_END_BY_MIDDLEBOX:
+      return SESSION_OUTCOME_ENDED_BY_MIDDLEBOX;
     case SESSION_END_QUIT:
       break;
   }
@@ -179,6 +191,12 @@ void run_stats_add(RunStats *run, const SessionStats *session)
   run->disconnected += session->end == SESSION_END_DISCONNECTED;
   run->banned += session->end == SESSION_END_BANNED;
   run->ended_by_server += session->end == SESSION_END_BY_SERVER;
+  run->stalled += session->end == SESSION_END_STALLED;
+  run->ended_by_middlebox += session->end == SESSION_END_BY_MIDDLEBOX;
+  run->middlebox_rejected += session->middlebox_rejected;
+  run->middlebox_dropped += session->middlebox_dropped;
+  run->middlebox_data_blocked += session->middlebox_data_blocked;
+  run->nat_port_moves += session->nat_port_moves;
   keep_earliest(&run->first_accept_time, session->first_accept_time);
   keep_earliest(&run->first_transfer_time, session->first_transfer_time);
   run->end_time = MAX(run->end_time, session->end_time);

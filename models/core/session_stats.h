@@ -9,14 +9,16 @@
 G_BEGIN_DECLS
 
 typedef enum {
-  SESSION_OUTCOME_OK,              /* every data command completed */
-  SESSION_OUTCOME_PARTIAL,         /* some failed, at least one completed */
-  SESSION_OUTCOME_ALL_REJECTED,    /* none completed, and every failure was a rejected PORT */
-  SESSION_OUTCOME_ALL_FAILED,      /* none completed, some because a data connection failed */
-  SESSION_OUTCOME_ABORTED,         /* the client gave up */
-  SESSION_OUTCOME_DISCONNECTED,    /* the server answered 421 and closed */
-  SESSION_OUTCOME_BANNED,          /* the server banned the client's address */
-  SESSION_OUTCOME_ENDED_BY_SERVER, /* the server ended the session at a data command after an accepted PORT */
+  SESSION_OUTCOME_OK,                 /* every data command completed */
+  SESSION_OUTCOME_PARTIAL,            /* some failed, at least one completed */
+  SESSION_OUTCOME_ALL_REJECTED,       /* none completed, and every failure was a rejected PORT */
+  SESSION_OUTCOME_ALL_FAILED,         /* none completed, some because a data connection failed */
+  SESSION_OUTCOME_ABORTED,            /* the client gave up */
+  SESSION_OUTCOME_DISCONNECTED,       /* the server answered 421 and closed */
+  SESSION_OUTCOME_BANNED,             /* the server banned the client's address */
+  SESSION_OUTCOME_ENDED_BY_SERVER,    /* the server ended the session at a data command after an accepted PORT */
+  SESSION_OUTCOME_STALLED,            /* the server went silent after a 150 and the client's accept timeout ended it */
+  SESSION_OUTCOME_ENDED_BY_MIDDLEBOX, /* a middlebox closed the control connection or dropped a PORT (timeout) */
 } SessionOutcome;
 
 /* How a session ended, when not by the client's QUIT after its last command. */
@@ -25,7 +27,9 @@ typedef enum {
   SESSION_END_GAVE_UP,
   SESSION_END_DISCONNECTED,
   SESSION_END_BANNED,
-  SESSION_END_BY_SERVER, /* the server closed the control connection at a data command (vsftpd's 500 OOPS) */
+  SESSION_END_BY_SERVER,    /* the server closed the control connection at a data command (vsftpd's 500 OOPS) */
+  SESSION_END_STALLED,      /* no data connection came after a 150: the client's accept timeout ended the session */
+  SESSION_END_BY_MIDDLEBOX, /* a middlebox tore the control connection down, or dropped a PORT: no reply came */
 } SessionEnd;
 
 const char *session_outcome_name(SessionOutcome outcome);
@@ -53,6 +57,12 @@ typedef struct SessionStats {
   double fallback_time;              /* when the client switched to PASV; < 0 if it never did */
   double tarpit_delay;               /* seconds the server held rejection replies back */
   SessionEnd end;
+  /* Middleboxes on the route (models/middleboxes/). */
+  guint64 middlebox_rejected;     /* PORTs a middlebox refused with a reply of its own (counted in rejected too) */
+  guint64 middlebox_dropped;      /* PORTs a middlebox dropped: no reply, the client timed out */
+  guint64 middlebox_data_blocked; /* data connections a stateful firewall dropped (no expectation) */
+  guint64 nat_port_moves;         /* PORTs whose port a NAT changed (the named one was taken) */
+  const char *middlebox_end;      /* the host or link whose middlebox ended the session, or NULL */
   /* What the session was meant to do and what it lost (issue 13). */
   guint64 intended_commands; /* data commands the workload meant the session to issue */
   gint32 start_port;         /* the first port the session's client named or tried to listen on; -1 while none */
@@ -101,6 +111,12 @@ typedef struct RunStats {
   guint64 disconnected;
   guint64 banned;
   guint64 ended_by_server;
+  guint64 stalled;
+  guint64 ended_by_middlebox;
+  guint64 middlebox_rejected;
+  guint64 middlebox_dropped;
+  guint64 middlebox_data_blocked;
+  guint64 nat_port_moves;
   double first_accept_time; /* earliest over the run; < 0 while none */
   double first_transfer_time;
   double end_time;

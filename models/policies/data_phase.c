@@ -25,6 +25,12 @@ const DataPhase *data_phase_assumed_for(DataSource source, ConnectTime connect)
   return source == DATA_SOURCE_PORT_20 ? &data_phase_assumed : &ephemeral;
 }
 
+double data_phase_connect_timeout(const DataPhase *phase, double kernel_timeout)
+{
+  return phase->connect_timeout > 0 && phase->connect_timeout < kernel_timeout ? phase->connect_timeout
+                                                                               : kernel_timeout;
+}
+
 DataFailure data_phase_connect(const DataPhase *phase, const DataPath *path)
 {
   /* connect() from port 20 to a 4-tuple in TIME_WAIT fails at once (EADDRNOTAVAIL), before any SYN. */

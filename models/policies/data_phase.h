@@ -36,9 +36,11 @@ typedef struct DataPhase {
   FtpReply opening_connected;   /* CONNECT_BEFORE_PORT_REPLY: the connection is already open (125) */
   FtpReply complete;            /* 226 */
   FtpReply connect_failed[DATA_FAILURE_COUNT]; /* by cause (REFUSED, UNREACHABLE, TIME_WAIT): the 425 */
-  FtpReply no_port;       /* a data command with no usable PORT (refused, or its connection failed) */
-  gboolean no_port_holds; /* no_port is a 1xx after which the server says nothing more */
-  FtpReply fatal;         /* code != 0: the data command gets this and the server ends the session */
+  FtpReply no_port;          /* a data command with no usable PORT (refused, or its connection failed) */
+  gboolean no_port_holds;    /* no_port is a 1xx after which the server says nothing more */
+  FtpReply fatal;            /* code != 0: the data command gets this and the server ends the session */
+  guint listing_dot_entries; /* names a listing holds besides the folder's entries ("." and "..": pure-ftpd) */
+  double connect_timeout;    /* s: the server's own limit on a data connect (0: none, the kernel's applies) */
 } DataPhase;
 
 /* nt351, nt351sp2, iis4, rfc2577, min-port, pasv-only: not measurable here. Port 20 (RFC 959), connect
@@ -60,6 +62,10 @@ typedef enum {
   SESSION_ENDED_BY_SERVER, /* the server closed the control connection after its reply */
   SESSION_HELD,            /* the server holds, replying nothing more: the client's timeout ends it */
 } SessionFate;
+
+/* How long a connection to an address that does not answer takes to fail: the server's own limit, or the
+ * kernel's (kernel_timeout: server.connect_timeout) when that comes first or the server has none. */
+double data_phase_connect_timeout(const DataPhase *phase, double kernel_timeout);
 
 /* The server's connection attempt: DATA_FAILURE_NONE when it connects, else why not. */
 DataFailure data_phase_connect(const DataPhase *phase, const DataPath *path);

@@ -5,11 +5,12 @@
  * function and gets the same texts, "200 PORT command successful" included (measured).
  * With FXP allowed, an accepted foreign address gets a two-line reply whose first line is
  * "200-FXP transfer: from X to Y" (the DataPhase's foreign_preamble; check_port gives the last line).
- * Data phase (measured with NLST): from port 20; "150 Connecting to port N" then "226 N matches total"
- * (the count of entries, {n}, is not modelled); nothing listening: "425 Could not open data connection
- * to port N: Connection refused"; a data command after a refused PORT: "425 No data connection". The
- * 425 ends with strerror(errno): timed out (unreachable) and EADDRNOTAVAIL (TIME_WAIT) are derived.
- * The texts hold {address}, {port} and {peer_address} placeholders: see server_policy_render_text(). */
+ * Data phase (measured with NLST): from port 20; "150 Connecting to port N" then "226 N matches total",
+ * N the names the NLST sent: the folder's entries plus "." and ".." (measured: 21 bytes, ".", "..", a.txt and
+ * b.txt for a folder of two files), so {n} renders as files + listing_dot_entries; nothing listening: "425 Could not
+ * open data connection to port N: Connection refused"; a data command after a refused PORT: "425 No data connection".
+ * The 425 ends with strerror(errno): timed out (unreachable) and EADDRNOTAVAIL (TIME_WAIT) are derived. The texts hold
+ * {address}, {port} and {peer_address} placeholders: see server_policy_render_text(). */
 #include "server_policy.h"
 
 #define FIRST_UNPRIVILEGED_PORT 1024
@@ -59,6 +60,7 @@ static const DataPhase pure_ftpd_data_phase_table = {
                        [DATA_FAILURE_TIME_WAIT] = {425, "Could not open data connection to port {port}: Cannot assign "
                                                         "requested address"}},
     .no_port = {425, "No data connection"},
+    .listing_dot_entries = 2,
 };
 
 static const DataPhase *pure_ftpd_data_phase(gconstpointer state, const PortRequest *request)

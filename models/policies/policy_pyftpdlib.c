@@ -7,6 +7,9 @@
  * command gets "125 Data connection already open. Transfer starting." then "226 Transfer complete.";
  * after a refused (or failed) PORT it gets "150 File status okay. About to open data connection." and
  * the server then holds, waiting for a connection: nothing more comes, the client's timeout ends it.
+ * A connection that is not answered: ActiveDTP.timeout = 30 s, then handle_timeout() replies
+ * "421 Active data channel timed out." and closes the data channel only (the session goes on; from the
+ * source, handlers.py, not measured: loopback always answers).
  * The texts hold {address} and {port} placeholders: see server_policy_render_text(). */
 #include "server_policy.h"
 
@@ -59,10 +62,11 @@ static const DataPhase pyftpdlib_data_phase_table = {
     .opening_connected = {125, "Data connection already open. Transfer starting."},
     .complete = {226, "Transfer complete."},
     .connect_failed = {[DATA_FAILURE_REFUSED] = {425, "Can't connect to specified address."},
-                       [DATA_FAILURE_UNREACHABLE] = {425, "Can't connect to specified address."},
+                       [DATA_FAILURE_UNREACHABLE] = {421, "Active data channel timed out."},
                        [DATA_FAILURE_TIME_WAIT] = {425, "Can't connect to specified address."}},
     .no_port = {150, "File status okay. About to open data connection."},
     .no_port_holds = TRUE,
+    .connect_timeout = 30,
 };
 
 static const DataPhase *pyftpdlib_data_phase(gconstpointer state, const PortRequest *request)

@@ -10,9 +10,11 @@
  * port 20; "150 Here comes the directory listing." then "226 Directory send OK."; nothing listening:
  * "425 Failed to establish connection." (the session goes on); a data command after a refused PORT:
  * "425 Use PORT or PASV first.". With port_promiscuous=YES the data command ends the session (vsftpd's
- * die(), "500 OOPS: ..."): with connect_from_port_20=YES "500 OOPS: vsf_sysutil_bind", else for a port
- * below 1024 "500 OOPS: Illegal port request". Not measured, assumed the same text: a connection that
- * times out (unreachable address) or meets TIME_WAIT. RETR/STOR's 150 texts differ and are not modelled. */
+ * die(), "500 OOPS: ..."): for a port below 1024 "500 OOPS: Illegal port request" (checked first), else
+ * with connect_from_port_20=YES "500 OOPS: vsf_sysutil_bind". Not measured, assumed the same text: a connection that
+ * times out (unreachable address) or meets TIME_WAIT. vsftpd gives a data connect connect_timeout=60 s
+ * (tunables.c; vsftpd.conf(5): "the maximum amount of time a client using active mode has to respond"). RETR/STOR's 150
+ * texts differ and are not modelled. */
 #include "server_policy.h"
 
 #define FIRST_UNRESERVED_PORT 1024 /* IPPORT_RESERVED */
@@ -46,7 +48,7 @@ typedef struct {
     .connect_failed = {[DATA_FAILURE_REFUSED] = {425, "Failed to establish connection."},                              \
                        [DATA_FAILURE_UNREACHABLE] = {425, "Failed to establish connection."},                          \
                        [DATA_FAILURE_TIME_WAIT] = {425, "Failed to establish connection."}},                           \
-    .no_port = {425, "Use PORT or PASV first."}, .fatal = __VA_ARGS__                                                  \
+    .no_port = {425, "Use PORT or PASV first."}, .connect_timeout = 60, .fatal = __VA_ARGS__                           \
   }
 
 static const DataPhase vsftpd_ephemeral = VSFTPD_DATA_PHASE(DATA_SOURCE_EPHEMERAL, {0});
@@ -76,10 +78,11 @@ static FtpReply vsftpd_check_port(gconstpointer state, const PortRequest *reques
 static const DataPhase *vsftpd_data_phase(gconstpointer state, const PortRequest *request)
 {
   const VsftpdPolicy *policy = state;
-  if (policy->promiscuous && policy->connect_from_port_20)
-    return &vsftpd_bind_fails;
+  /* The port is checked before the bind (measured: port 1000 gets "Illegal port request" either way). */
   if (policy->promiscuous && request->port < FIRST_UNRESERVED_PORT)
     return &vsftpd_illegal_port;
+  if (policy->promiscuous && policy->connect_from_port_20)
+    return &vsftpd_bind_fails;
   return policy->connect_from_port_20 ? &vsftpd_port_20 : &vsftpd_ephemeral;
 }
 

@@ -37,6 +37,16 @@ gchar *server_policy_render_text(FtpReply reply, const PortRequest *request)
   return g_string_free(text, FALSE);
 }
 
+gchar *data_phase_render_text(const DataPhase *phase, FtpReply reply, const PortRequest *request, guint files)
+{
+  g_autofree gchar *text = server_policy_render_text(reply, request);
+  char entries[16];
+  g_snprintf(entries, sizeof entries, "%u", files + phase->listing_dot_entries);
+  GString *rendered = g_string_new(text);
+  g_string_replace(rendered, "{n}", entries, 0);
+  return g_string_free(rendered, FALSE);
+}
+
 const char *data_phase_port_preamble(const DataPhase *phase, const PortRequest *request, FtpReply port_reply)
 {
   if (phase->foreign_preamble == NULL || !ftp_reply_is_positive(port_reply) ||

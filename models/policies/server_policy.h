@@ -70,6 +70,9 @@ ServerPrediction server_policy_predict(const PortGate *gate, const PortRequest *
  * {peer_address}, so that FtpReply.text stays a static string on the hot path. This renders the text
  * a real server would send for that request; off the hot path only (it allocates). Free with g_free. */
 gchar *server_policy_render_text(FtpReply reply, const PortRequest *request);
+/* The same for a data-phase reply, whose {n} is the number of names the listing holds: the folder's entries
+ * (files) and the ones the server adds (DataPhase.listing_dot_entries), as pure-ftpd's "226 {n} matches total". */
+gchar *data_phase_render_text(const DataPhase *phase, FtpReply reply, const PortRequest *request, guint files);
 
 G_END_DECLS
 

@@ -7,13 +7,16 @@ loopback ports, in their default configuration and with each PORT knob turned, p
 that `ftpsim run` with that policy gives the same rejections-before-first-accept as the real server.
 A server that cannot start fails the suite with its log. Every server started is stopped by its PID.
 
-Usage: run_conformance.py --ftpsim BUILD/ftpsim --work BUILD/conformance [--doc docs/validation.md]
+Usage: run_conformance.py --ftpsim BUILD/ftpsim --predict BUILD/tests/predict_sessions --work BUILD/conformance
+                          [--doc docs/validation.md]
                           [--write-doc]
 With --doc, the generated validation document must equal that file (it cannot drift); --write-doc
 rewrites it instead. The same holds for tests/conformance/measured-sessions.md and .json (sessions.py,
 sessions_doc.py): every probe session also sends the data command and NOOP, and each configuration runs
 the extra whole-session cases (nobody listening, a data command after a refusal, RETR, the AS/400 ramp
-1000..1030 and the burst with a data command after every PORT)."""
+1000..1030 and the burst with a data command after every PORT). Those measured sessions are then compared
+with the simulator (compare_sessions.py: --predict is build/tests/predict_sessions): any disagreement in a
+case's reply, data command or session, or in a sequence, is a failure, and docs/validation.md shows them."""
 
 import argparse
 import csv
@@ -24,6 +27,7 @@ import sys
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import compare_sessions  # noqa: E402
 import servers  # noqa: E402
 import sessions  # noqa: E402
 import sessions_doc  # noqa: E402
@@ -39,10 +43,11 @@ PROBE_TIMEOUT = "5"
 # (server kind, label, the server's own knobs, the model's --set knobs[, log in as the local user])
 CONFIGS = [
     ("vsftpd", "default", {}, []),
-    ("vsftpd", "connect_from_port_20=YES", {"connect_from_port_20": "YES"}, []),
+    ("vsftpd", "connect_from_port_20=YES", {"connect_from_port_20": "YES"}, ["server.connect_from_port_20=1"]),
     ("vsftpd", "connect_from_port_20=NO", {"connect_from_port_20": "NO"}, []),
     ("vsftpd", "port_promiscuous=YES, connect_from_port_20=YES",
-     {"port_promiscuous": "YES", "connect_from_port_20": "YES"}, ["server.port_promiscuous=1"]),
+     {"port_promiscuous": "YES", "connect_from_port_20": "YES"},
+     ["server.port_promiscuous=1", "server.connect_from_port_20=1"]),
     ("vsftpd", "port_promiscuous=YES, connect_from_port_20=NO",
      {"port_promiscuous": "YES", "connect_from_port_20": "NO"}, ["server.port_promiscuous=1"]),
     ("proftpd", "default", {}, []),
@@ -204,6 +209,7 @@ def check_generated(args, work, records, failures):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--ftpsim", required=True)
+    parser.add_argument("--predict", required=True, help="build/tests/predict_sessions (compare_sessions.py)")
     parser.add_argument("--work", required=True)
     parser.add_argument("--doc", help="the committed validation document to compare with (or to write)")
     parser.add_argument("--write-doc", action="store_true", help="rewrite --doc from this run")
@@ -257,7 +263,12 @@ def main():
                                 f"{s['simulated_rejected_before_first_accept']}")
 
     print(validation_doc.table(records))
-    document = validation_doc.render(records)
+    measured = [r["sessions"] for r in records if "sessions" in r]
+    session_results = compare_sessions.compare(measured, os.path.abspath(args.predict), ftpsim,
+                                               os.path.join(work, "predictions"))
+    print(compare_sessions.summary(session_results))
+    failures += compare_sessions.failures(session_results)
+    document = validation_doc.render(records, sessions=session_results)
     with open(os.path.join(work, "validation.md"), "w") as f:
         f.write(document)
     if args.doc and args.write_doc:
@@ -275,7 +286,8 @@ def main():
         for failure in failures:
             print(f"  {failure}", file=sys.stderr)
         return 1
-    print("conformance: every reply predicted, every simulated rejection count equal to the real one")
+    print("conformance: every reply predicted, every simulated rejection count equal to the real one, every whole "
+          "session's three parts and every sequence as the simulator predicts")
     return 0
 
 

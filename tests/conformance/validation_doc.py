@@ -25,7 +25,8 @@ added to it:
   `commands.csv`.
 - **pyftpdlib answers after connecting.** pyftpdlib opens the data connection before it answers an
   accepted PORT/EPRT, and answers `425 Can't connect to specified address.` when nothing listens. The
-  model assumes the client listens, as `ftpsim probe` does and as an active-mode client must.
+  per-port tables above assume the client listens, as `ftpsim probe` does; the whole-session comparison
+  covers the case where nobody listens.
 - **Reply texts that quote the request** (pure-ftpd's foreign-address refusal, both pyftpdlib
   refusals) are stored with `{address}`, `{port}` and `{peer_address}` placeholders, so that the hot
   path returns a static string; `server_policy_render_text()` renders them for the probe and this
@@ -33,20 +34,80 @@ added to it:
 - **IPv6.** The models and the probe are IPv4 only. `EPRT |2|...|` gets `500 Bad EPRT protocol.`
   (vsftpd), `522 Network protocol not supported, use (1)` (ProFTPD), `522 Only IPv4 is supported (1)`
   (pure-ftpd), `522 Network protocol not supported (use 1).` (pyftpdlib) on these IPv4 listeners.
-- **What happens after the PORT reply.** vsftpd with `port_promiscuous=YES` accepts a PORT/EPRT
-  naming a port below 1024 (`200`, as modelled) but the following NLST fails with
-  `500 OOPS: Illegal port request` and the server ends the session (see its NLST outcomes above). The
-  ramp and burst sequences therefore negotiate only (`--no-transfer`); the single-port probes each
-  run one NLST after an accepted command.
-- **Everything but the PORT/EPRT decision**: login limits (vsftpd `max_login_fails`, pyftpdlib's
-  3 attempts), ProFTPD `MaxCommandRate` and `mod_ban` (off by default), reply latency. No server slowed
-  down or disconnected during the burst of 200 refusals. What the sessions do after the PORT reply (the
-  data connection's source port, nobody listening, a data command after a refusal, sessions the server
-  ends) is measured, not modelled here: `tests/conformance/measured-sessions.md`.
+- **The ramp 1020..1026 and the burst in the tables above negotiate only** (`--no-transfer`): vsftpd
+  with `port_promiscuous=YES` ends the session at the first NLST after a PORT below 1024. The whole-session
+  sequences (ramp 1000..1030, burst, a data command after every PORT) are compared in their own section.
+- **pyftpdlib's stall** after a data command that follows a refused PORT is its documented way (150, then
+  it waits for a connection that never comes); the probe calls it a stall after its 2 s timeout, the
+  simulator after `client.accept_timeout` (60 s): the outcome is the same, the time is the client's.
+- **TIME_WAIT on loopback**: Linux reuses a TIME_WAIT 4-tuple on loopback (`net.ipv4.tcp_tw_reuse=2`), so
+  the measured sessions cannot show the 425 a server connecting from port 20 gets across a network; the
+  model's TIME_WAIT 425 texts (EADDRNOTAVAIL) and an unreachable third party's (timed out, after
+  `server.connect_timeout`) are derived from the servers' sources, not measured.
+- **Everything but the PORT/EPRT decision and the data phase**: login limits (vsftpd `max_login_fails`,
+  pyftpdlib's 3 attempts), ProFTPD `MaxCommandRate` and `mod_ban` (off by default), reply latency. No
+  server slowed down or disconnected during the burst of 200 refusals.
 - **Windows NT 3.51 (`nt351`, `nt351sp2`)**: no runnable server; those models rest on KB Q140424.
 - **Container settings**: vsftpd runs with `isolate=NO`, `isolate_network=NO`, `seccomp_sandbox=NO`
   (containers refuse new namespaces and seccomp filters); none of them touches the PORT checks.
 """
+
+
+SESSIONS_INTRO = """\
+## Whole sessions: the simulator against the measured sessions
+
+Each measured whole-session case (`tests/conformance/measured-sessions.md`: every PORT/EPRT case above, nobody
+listening, a data command after a refusal, RETR) is predicted by `server_policy_predict()`, the function the
+engine plays (`build/tests/predict_sessions`), and compared in three parts: the PORT/EPRT reply (code, text of
+every line, and whether the server had connected before it), the data command (its preliminary and final
+replies, code and text, and where the data connection came from: port 20, ephemeral, none; or no data command),
+and the session (alive, ended by the server, or stalled). Each sequence (the AS/400 ramp 1000..1030 and the
+burst 824..1024, a data command after every PORT, refused or not) is played by the engine, `ftpsim run` with
+`client.data_after_reject=yes`, and agrees when its PORTs sent, refusals, transfers, how it ended, and every
+PORT reply and data command's final reply (`commands.csv`) equal the measured ones. Any disagreement fails the
+suite (and the offline test `conformance_predictions`, which compares against the stored measurements).
+"""
+
+
+def _ratio(good, total):
+    return f"{good}/{total}"
+
+
+def sessions_section(results):
+    """The whole-session comparison (compare_sessions.compare's results) as a part of docs/validation.md."""
+    import compare_sessions
+    out = [SESSIONS_INTRO, "| server | configuration | PORT/EPRT reply | data command | session | sequences |",
+           "|---|---|---|---|---|---|"]
+    for config in results:
+        totals, (good, total) = compare_sessions.agreement([config])
+        cells = " | ".join(_ratio(*totals[part]) for part in compare_sessions.PARTS)
+        out.append(f"| {config['server']} | {config['config']} | {cells} | {_ratio(good, total)} |")
+    totals, (good, total) = compare_sessions.agreement(results)
+    cells = " | ".join(f"**{_ratio(*totals[part])}**" for part in compare_sessions.PARTS)
+    out += [f"| all | | {cells} | **{_ratio(good, total)}** |", "",
+            "The counts are the cases each model claims; the ones it does not claim, and why:", ""]
+    unclaimed = {}
+    for config in results:
+        for row in config["cases"]:
+            for part in compare_sessions.PARTS:
+                verdict, why = row[part]
+                if verdict == "unclaimed":
+                    unclaimed.setdefault((part, why), []).append(f"{config['server']} ({config['config']}): "
+                                                                 f"{row['case']}")
+    for (part, why), cases in unclaimed.items():
+        out.append(f"- {part} part of {len(cases)} cases ({cases[0].split(': ', 1)[1]} in every configuration): "
+                   f"{why}.")
+    if not unclaimed:
+        out.append("- none")
+    out += ["", "Sequences, as measured and as the engine played them:", ""]
+    for config in results:
+        for s in config["sequences"]:
+            verdict = "agree" if not s["problems"] else f"DISAGREE ({len(s['problems'])} differences)"
+            out.append(f"- {config['server']} ({config['config']}), {s['name']} {s['ports']}: measured "
+                       f"{s['ended']} after {s['steps_run']} PORTs; simulated outcome `{s['outcome']}`, "
+                       f"{s['commands']} PORTs, {s['rejected']} refused, {s['transfers']} transfers: {verdict}.")
+    out.append("")
+    return "\n".join(out)
 
 
 def _cell(reply):
@@ -81,7 +142,7 @@ def table(records):
     return "\n".join(lines)
 
 
-def render(records, versions=None):
+def render(records, versions=None, sessions=None):
     out = ["# Validation: the server policy models against the real servers", "",
            "Generated by `tests/conformance/run_conformance.py --write-doc` from the conformance suite's",
            "results (CTest label `conformance`); the suite fails when this file differs from its results.",
@@ -148,5 +209,7 @@ def render(records, versions=None):
                        f"{s['real_rejected_before_first_accept']}, simulated {s['simulated_rejected_before_first_accept']}; "
                        "negotiation only.")
         out.append("")
+    if sessions is not None:
+        out.append(sessions_section(sessions))
     out.append(NOT_CAPTURED)
     return "\n".join(out)

@@ -32,6 +32,7 @@ KB = "SRC/platforms/kb140424.xml"
 TWO = "SRC/platforms/two-sites.xml"
 MIXED = "SRC/platforms/mixed-fleet.xml"
 FLEET = "SRC/experiments/fleet-as400.xml"
+E5 = "SRC/platforms/e5-middleboxes.xml"
 DEPLOY = "SRC/tests/corpus/inputs/deployment.xml"
 
 
@@ -54,13 +55,16 @@ def runs():
         ("cm02", ["--cfg=network/model:CM02", "--trace", "--out", "OUT"] + SHORT),
         ("seed-7-poisson", ["--seed", "7", "--set", "client.sessions=20", "--set", "workload.arrival=poisson",
                             "--set", "workload.rate=50", "--set", "session.commands=5", "--out", "OUT"]),
+        ("e5-middleboxes", ["run", E5, "--set", "client.sessions=2", "--set", "middlebox.nat_ports=40000-40002",
+                            "--trace", "--out", "OUT"] + SHORT),
+        ("e5-middleboxes-strict", ["run", E5, "--set", "middlebox.strict=1", "--trace", "--out", "OUT"] + SHORT),
     ]
     for model in ["as400", "sequential", "rfc6056-1", "rfc6056-2", "rfc6056-3", "rfc6056-4", "rfc6056-5", "fixed",
                   "filezilla"]:
         cases.append((f"client-{model}", ["--set", f"client.model={model}", "--set", "client.sessions=2",
                                           "--trace", "--out", "OUT"] + SHORT))
     for policy in ["nt351", "nt351sp2", "iis4", "rfc2577", "min-port", "pasv-only", "vsftpd", "proftpd",
-                   "pure-ftpd", "pyftpdlib"]:
+                   "pure-ftpd", "pyftpdlib", "wu-ftpd", "iis5", "iis7", "filezilla-server", "zos", "netbsd-ftpd"]:
         cases.append((f"policy-{policy}", ["--set", f"server.policy={policy}", "--set", "client.start_port=1020",
                                           "--trace", "--out", "OUT"] + SHORT))
     cases += [

@@ -1,0 +1,270 @@
+/* Middlebox models without SimGrid: the exact verdict, rewritten address and port of each PORT through
+ * netfilter (NAT keeps or moves the port, none free drops, no expectation for a foreign address unless
+ * loose), ASA inspect ftp with and without strict, the generic ALG's three actions, and chains in route
+ * order (a box after a NAT sees the NAT's port and address). */
+#include <check.h>
+#include <stdarg.h>
+
+#include "check_main.h"
+#include "middlebox.h"
+#include "params.h"
+
+#define CLIENT 0xc0a8010au  /* 192.168.1.10 */
+#define FOREIGN 0xc0a80163u /* 192.168.1.99 */
+#define SERVER 0xc6336414u  /* 198.51.100.20 */
+#define NAT 0xcb007101u     /* 203.0.113.1, middlebox.nat_address's default */
+
+/* A box of model name with KEY=VALUE knobs, NULL-terminated. */
+static Middlebox *box_new(const char *name, ...)
+{
+  g_autoptr(ParamSet) params = param_set_new();
+  va_list args;
+  va_start(args, name);
+  GError *error = NULL;
+  for (const char *assignment; (assignment = va_arg(args, const char *)) != NULL;)
+    ck_assert_msg(param_set_assign_text(params, assignment, &error), "%s: %s", assignment, error->message);
+  va_end(args);
+  const MiddleboxModel *model = middlebox_model_find(name, NULL);
+  ck_assert_ptr_nonnull(model);
+  Middlebox *box = g_new0(Middlebox, 1);
+  ck_assert(middlebox_init(box, model, params, NULL));
+  return box;
+}
+
+static void box_free(Middlebox *box)
+{
+  middlebox_clear(box);
+  g_free(box);
+}
+
+/* A PORT of connection naming address:port, from the client, at time now. */
+static MiddleboxPort port_of(guint64 connection, guint32 address, guint16 port, double now)
+{
+  return (MiddleboxPort){.request = {.port = port, .address = address, .peer_address = CLIENT},
+                         .server_address = SERVER,
+                         .connection = connection,
+                         .now = now};
+}
+
+static MiddleboxVerdict through(Middlebox *box, MiddleboxPort *port)
+{
+  Middlebox *boxes[] = {box};
+  const MiddleboxChain chain = {boxes, 1};
+  guint acted = 99;
+  return middlebox_chain_port(&chain, port, &acted);
+}
+
+START_TEST(test_nat_keeps_a_free_port_and_moves_a_taken_one)
+{
+  Middlebox *nat = box_new("netfilter", "middlebox.nat=yes", NULL);
+  MiddleboxPort first = port_of(1, CLIENT, 1000, 0);
+  ck_assert_int_eq(through(nat, &first).action, MIDDLEBOX_PASS);
+  ck_assert_uint_eq(first.request.address, NAT); /* the NAT's address */
+  ck_assert_uint_eq(first.request.port, 1000);   /* "Try to get same port" */
+  ck_assert_uint_eq(first.ports_moved, 0);
+  ck_assert_uint_eq(first.destination, CLIENT);
+  ck_assert(!first.no_expectation);
+  /* Two more connections name 1000 while connection 1 expects it: the next free ports. */
+  MiddleboxPort second = port_of(2, CLIENT, 1000, 1);
+  ck_assert_int_eq(through(nat, &second).action, MIDDLEBOX_PASS);
+  ck_assert_uint_eq(second.request.port, 1001);
+  ck_assert_uint_eq(second.ports_moved, 1);
+  MiddleboxPort third = port_of(3, CLIENT, 1000, 2);
+  through(nat, &third);
+  ck_assert_uint_eq(third.request.port, 1002);
+  /* Connection 1's next PORT evicts its own expectation (max_expected 1): 1000 is free again. */
+  MiddleboxPort again = port_of(1, CLIENT, 1001, 3);
+  through(nat, &again);
+  ck_assert_uint_eq(again.request.port, 1003); /* 1001, 1002 taken by connections 2 and 3 */
+  MiddleboxPort fourth = port_of(4, CLIENT, 1000, 4);
+  through(nat, &fourth);
+  ck_assert_uint_eq(fourth.request.port, 1000);
+  /* A connection that ends frees its port; an expectation 300 s old has expired. */
+  nat->model->connection_closed(nat->state, 2);
+  MiddleboxPort fifth = port_of(5, CLIENT, 1001, 5);
+  through(nat, &fifth);
+  ck_assert_uint_eq(fifth.request.port, 1001);
+  MiddleboxPort late = port_of(6, CLIENT, 1002, 2 + 300);
+  through(nat, &late);
+  ck_assert_uint_eq(late.request.port, 1002);
+  box_free(nat);
+}
+END_TEST
+
+START_TEST(test_nat_with_no_free_port_drops_the_port_command)
+{
+  Middlebox *nat = box_new("netfilter", "middlebox.nat=yes", "middlebox.nat_ports=5000-5001", NULL);
+  MiddleboxPort a = port_of(1, CLIENT, 1000, 0), b = port_of(2, CLIENT, 5001, 0), c = port_of(3, CLIENT, 1000, 0);
+  ck_assert_int_eq(through(nat, &a).action, MIDDLEBOX_PASS);
+  ck_assert_uint_eq(a.request.port, 5000); /* outside the range: its low end */
+  ck_assert_int_eq(through(nat, &b).action, MIDDLEBOX_PASS);
+  ck_assert_uint_eq(b.request.port, 5001);                   /* inside: kept */
+  ck_assert_int_eq(through(nat, &c).action, MIDDLEBOX_DROP); /* "all ports in use" */
+  box_free(nat);
+  /* The kernel's search goes up to 65535 and stops there. */
+  Middlebox *kernel = box_new("netfilter", "middlebox.nat=yes", NULL);
+  MiddleboxPort top = port_of(1, CLIENT, 65535, 0), next = port_of(2, CLIENT, 65535, 0);
+  ck_assert_int_eq(through(kernel, &top).action, MIDDLEBOX_PASS);
+  ck_assert_int_eq(through(kernel, &next).action, MIDDLEBOX_DROP);
+  box_free(kernel);
+}
+END_TEST
+
+START_TEST(test_foreign_address_gets_no_expectation_unless_loose)
+{
+  for (int nat = 0; nat < 2; nat++) {
+    Middlebox *strict = box_new("netfilter", nat ? "middlebox.nat=yes" : "middlebox.nat=no", NULL);
+    MiddleboxPort port = port_of(1, FOREIGN, 2000, 0);
+    ck_assert_int_eq(through(strict, &port).action, MIDDLEBOX_PASS); /* "NOT RECORDING": passed as is */
+    ck_assert(port.no_expectation);
+    ck_assert_uint_eq(port.request.address, FOREIGN); /* not NATed either */
+    ck_assert_uint_eq(port.request.port, 2000);
+    box_free(strict);
+
+    Middlebox *loose = box_new("netfilter", nat ? "middlebox.nat=yes" : "middlebox.nat=no", "middlebox.loose=1", NULL);
+    port = port_of(1, FOREIGN, 2000, 0);
+    ck_assert_int_eq(through(loose, &port).action, MIDDLEBOX_PASS);
+    ck_assert(!port.no_expectation);
+    ck_assert_uint_eq(port.request.address, nat ? NAT : FOREIGN);
+    ck_assert_uint_eq(port.destination, FOREIGN); /* the NAT forwards to the address the client named */
+    box_free(loose);
+  }
+}
+END_TEST
+
+START_TEST(test_conntrack_without_nat_drops_a_clashing_expectation)
+{
+  Middlebox *firewall = box_new("netfilter", NULL);
+  MiddleboxPort a = port_of(1, CLIENT, 3000, 0), b = port_of(2, CLIENT, 3000, 0), c = port_of(2, CLIENT, 3001, 0);
+  ck_assert_int_eq(through(firewall, &a).action, MIDDLEBOX_PASS);
+  ck_assert_uint_eq(a.request.address, CLIENT);
+  ck_assert_int_eq(through(firewall, &b).action, MIDDLEBOX_DROP); /* "cannot add expectation" */
+  ck_assert_int_eq(through(firewall, &c).action, MIDDLEBOX_PASS);
+  box_free(firewall);
+}
+END_TEST
+
+START_TEST(test_asa_strict_closes_below_1024_only)
+{
+  Middlebox *strict = box_new("asa", "middlebox.strict=1", NULL);
+  Middlebox *plain = box_new("asa", NULL);
+  const guint16 ports[] = {20, 1000, 1023, 1024, 65535};
+  for (guint i = 0; i < G_N_ELEMENTS(ports); i++) {
+    MiddleboxPort port = port_of(1, CLIENT, ports[i], 0);
+    ck_assert_int_eq(through(strict, &port).action, ports[i] < 1024 ? MIDDLEBOX_CLOSE : MIDDLEBOX_PASS);
+    port = port_of(1, CLIENT, ports[i], 0);
+    ck_assert_int_eq(through(plain, &port).action, MIDDLEBOX_PASS);
+    ck_assert_uint_eq(port.request.port, ports[i]);
+  }
+  box_free(strict);
+  box_free(plain);
+}
+END_TEST
+
+START_TEST(test_alg_rejects_drops_or_closes_outside_its_range)
+{
+  Middlebox *reject = box_new("alg", "middlebox.reject_code=504", NULL);
+  MiddleboxPort low = port_of(1, CLIENT, 1023, 0), high = port_of(1, CLIENT, 1024, 0);
+  MiddleboxVerdict verdict = through(reject, &low);
+  ck_assert_int_eq(verdict.action, MIDDLEBOX_REJECT);
+  ck_assert_uint_eq(verdict.reply.code, 504);
+  ck_assert_str_eq(verdict.reply.text, "Command not implemented for that parameter.");
+  ck_assert_int_eq(through(reject, &high).action, MIDDLEBOX_PASS);
+  box_free(reject);
+  Middlebox *drop = box_new("alg", "middlebox.action=drop", "middlebox.allow=20,6000-7000", NULL);
+  MiddleboxPort p20 = port_of(1, CLIENT, 20, 0), p5000 = port_of(1, CLIENT, 5000, 0);
+  ck_assert_int_eq(through(drop, &p20).action, MIDDLEBOX_PASS);
+  ck_assert_int_eq(through(drop, &p5000).action, MIDDLEBOX_DROP);
+  box_free(drop);
+  Middlebox *close = box_new("alg", "middlebox.action=close", NULL);
+  MiddleboxPort p1000 = port_of(1, CLIENT, 1000, 0);
+  ck_assert_int_eq(through(close, &p1000).action, MIDDLEBOX_CLOSE);
+  box_free(close);
+}
+END_TEST
+
+/* Route order: the ASA after a NAT sees the NAT's port; the NAT's address is the source the boxes after it
+ * (and the server) see, so a second conntrack finds the PORT's address its own. */
+START_TEST(test_chain_passes_in_route_order)
+{
+  Middlebox *nat = box_new("netfilter", "middlebox.nat=yes", "middlebox.nat_ports=1000-1100", NULL);
+  Middlebox *asa = box_new("asa", "middlebox.strict=1", NULL);
+  Middlebox *firewall = box_new("netfilter", NULL);
+  Middlebox *boxes[] = {nat, firewall, asa};
+  const MiddleboxChain chain = {boxes, 3};
+  MiddleboxPort port = port_of(1, CLIENT, 40000, 0); /* mapped to 1000 by the NAT, then closed by the ASA */
+  guint acted = 99;
+  ck_assert_int_eq(middlebox_chain_port(&chain, &port, &acted).action, MIDDLEBOX_CLOSE);
+  ck_assert_uint_eq(acted, 2);
+  ck_assert_uint_eq(port.request.port, 1000);
+  ck_assert(!port.no_expectation);
+  ck_assert_uint_eq(port.request.peer_address, NAT);
+  ck_assert_uint_eq(middlebox_chain_source(&chain, CLIENT), NAT);
+  /* The other order: the ASA sees 40000 and passes it. */
+  Middlebox *reversed[] = {asa, nat, firewall};
+  const MiddleboxChain other = {reversed, 3};
+  MiddleboxPort again = port_of(2, CLIENT, 40000, 0);
+  ck_assert_int_eq(middlebox_chain_port(&other, &again, &acted).action, MIDDLEBOX_PASS);
+  ck_assert_uint_eq(again.request.port, 1001); /* 1000 is still connection 1's */
+  ck_assert_uint_eq(again.request.address, NAT);
+  box_free(nat);
+  box_free(asa);
+  box_free(firewall);
+}
+END_TEST
+
+START_TEST(test_unknown_model_gets_the_nearest_name)
+{
+  g_autoptr(GError) error = NULL;
+  ck_assert_ptr_null(middlebox_model_find("netfiltr", &error));
+  ck_assert_str_eq(error->message,
+                   "unknown middlebox 'netfiltr' (did you mean 'netfilter'? known: netfilter, asa, alg)");
+  g_clear_error(&error);
+  ck_assert_ptr_null(middlebox_model_find("pix", &error));
+  ck_assert_str_eq(error->message, "unknown middlebox 'pix' (known: netfilter, asa, alg)");
+}
+END_TEST
+
+START_TEST(test_knobs_are_validated)
+{
+  static const char *const bad[][2] = {
+      {"middlebox.nat_address", "203.0.113"},
+      {"middlebox.nat_ports", "1024-65535,1"},
+      {"middlebox.nat_ports", "2000-1000"},
+      {"middlebox.allow", "1024-"},
+      {"middlebox.action", "reset"},
+      {"middlebox.reject_code", "421"},
+      {"middlebox.loose", "2"},
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
+    g_autoptr(ParamSet) params = param_set_new();
+    ck_assert_msg(!param_set_assign(params, bad[i][0], bad[i][1], NULL), "%s=%s", bad[i][0], bad[i][1]);
+  }
+  g_autoptr(ParamSet) params = param_set_new();
+  ck_assert(param_set_assign(params, "middlebox.allow", "20,1024-65535", NULL));
+  ck_assert_str_eq(param_set_string(params, "middlebox.allow"), "20,1024-65535");
+  ck_assert_str_eq(param_set_string(params, "client.reply_timeout"), "60");
+}
+END_TEST
+
+static Suite *middleboxes_suite(void)
+{
+  Suite *suite = suite_create("middleboxes");
+  TCase *models = tcase_create("models");
+  tcase_add_test(models, test_nat_keeps_a_free_port_and_moves_a_taken_one);
+  tcase_add_test(models, test_nat_with_no_free_port_drops_the_port_command);
+  tcase_add_test(models, test_foreign_address_gets_no_expectation_unless_loose);
+  tcase_add_test(models, test_conntrack_without_nat_drops_a_clashing_expectation);
+  tcase_add_test(models, test_asa_strict_closes_below_1024_only);
+  tcase_add_test(models, test_alg_rejects_drops_or_closes_outside_its_range);
+  tcase_add_test(models, test_chain_passes_in_route_order);
+  tcase_add_test(models, test_unknown_model_gets_the_nearest_name);
+  tcase_add_test(models, test_knobs_are_validated);
+  suite_add_tcase(suite, models);
+  return suite;
+}
+
+int main(void)
+{
+  return check_main(middleboxes_suite);
+}
