@@ -43,54 +43,54 @@ void run_breakdown_clear(RunBreakdown *breakdown)
   breakdown->by_client_model = breakdown->by_server_policy = NULL;
 }
 
-/* A failure class's line, only when it happened. */
-static void failure_line(FILE *stream, guint64 count, const char *what_and_why)
-{
-  if (count > 0)
-    fprintf(stream, "    " U64 " %s\n", count, what_and_why);
-}
+/* One kind of failure: its count over the run and what it is and why, in a few words. */
+typedef struct FailureClass {
+  guint64 count;
+  const char *what_and_why;
+} FailureClass;
 
+/* Every class whose count is not zero, one line each, under a "failures:" heading; nothing when none. */
 static void write_failures(FILE *stream, const RunStats *run)
 {
   const guint64 named =
       run->client_port_busy_failures + run->time_wait_failures + run->refused_failures + run->unreachable_failures;
-  const guint64 other_connections = run->connection_failures > named ? run->connection_failures - named : 0;
-  const guint64 sessions_ended = run->aborted + run->disconnected + run->banned + run->ended_by_server + run->stalled +
-                                 run->ended_by_middlebox + run->unissued_commands;
-  if (run->rejected + run->connection_failures + run->failed_commands + sessions_ended == 0)
-    return;
-  fprintf(stream, "  failures:\n");
-  failure_line(stream, run->rejected,
-               "PORT commands rejected: the server policy refused the port (or address) the client named");
-  failure_line(stream, run->middlebox_rejected,
-               "of those, refused by a middlebox on the route with its own reply (the server never saw them)");
-  failure_line(stream, run->middlebox_dropped,
-               "PORT commands a middlebox on the route dropped: no reply came, the client timed out");
-  failure_line(stream, run->client_port_busy_failures,
-               "data commands failed before their PORT: the port was busy on the client (another session "
-               "listening on it, or the client's own TIME_WAIT)");
-  failure_line(stream, run->time_wait_failures,
-               "data connections failed in TIME_WAIT: the same client port again within tcp.time_wait of its "
-               "last transfer, from the same server port 20");
-  failure_line(stream, run->refused_failures,
-               "data connections refused: nothing listened on the port named (client.listen=no)");
-  failure_line(stream, run->unreachable_failures,
-               "data connections that never answered: the PORT address is not the client's own (NAT)");
-  failure_line(stream, run->middlebox_data_blocked,
-               "of those, dropped by a stateful firewall on the route (it recorded no expectation for the port)");
-  failure_line(stream, other_connections, "other data connections that could not be opened");
-  failure_line(stream, run->unissued_commands, "data commands never issued: their session ended first");
-  failure_line(stream, run->aborted, "sessions aborted: the client gave up after rejections (client.reaction)");
-  failure_line(stream, run->disconnected,
-               "sessions disconnected: the server answered 421 and closed after rejections (server.reaction)");
-  failure_line(stream, run->banned,
-               "sessions banned: the server refused or dropped a banned address (server.reaction)");
-  failure_line(stream, run->ended_by_server,
-               "sessions ended by the server at a data command after an accepted PORT (vsftpd's 500 OOPS)");
-  failure_line(stream, run->stalled,
-               "sessions stalled: no data connection came after the server's 150 (client.accept_timeout ended them)");
-  failure_line(stream, run->ended_by_middlebox,
-               "sessions ended by a middlebox on the route: it closed the control connection, or dropped a PORT");
+  const FailureClass classes[] = {
+      {run->rejected, "PORT commands rejected: the server policy refused the port (or address) the client named"},
+      {run->middlebox_rejected,
+       "of those, refused by a middlebox on the route with its own reply (the server never saw them)"},
+      {run->middlebox_dropped, "PORT commands a middlebox on the route dropped: no reply came, the client timed out"},
+      {run->client_port_busy_failures, "data commands failed before their PORT: the port was busy on the client "
+                                       "(another session listening on it, or the client's own TIME_WAIT)"},
+      {run->time_wait_failures, "data connections failed in TIME_WAIT: the same client port again within "
+                                "tcp.time_wait of its last transfer, from the same server port 20"},
+      {run->refused_failures, "data connections refused: nothing listened on the port named (client.listen=no)"},
+      {run->unreachable_failures,
+       "data connections that never answered: the PORT address is not the client's own (NAT)"},
+      {run->middlebox_data_blocked,
+       "of those, dropped by a stateful firewall on the route (it recorded no expectation for the port)"},
+      {run->connection_failures > named ? run->connection_failures - named : 0,
+       "other data connections that could not be opened"},
+      {run->unissued_commands, "data commands never issued: their session ended first"},
+      {run->aborted, "sessions aborted: the client gave up after rejections (client.reaction)"},
+      {run->disconnected,
+       "sessions disconnected: the server answered 421 and closed after rejections (server.reaction)"},
+      {run->banned, "sessions banned: the server refused or dropped a banned address (server.reaction)"},
+      {run->ended_by_server,
+       "sessions ended by the server at a data command after an accepted PORT (vsftpd's 500 OOPS)"},
+      {run->stalled,
+       "sessions stalled: no data connection came after the server's 150 (client.accept_timeout ended them)"},
+      {run->ended_by_middlebox,
+       "sessions ended by a middlebox on the route: it closed the control connection, or dropped a PORT"},
+  };
+  gboolean heading = FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS(classes); i++) {
+    if (classes[i].count == 0)
+      continue;
+    if (!heading)
+      fprintf(stream, "  failures:\n");
+    heading = TRUE;
+    fprintf(stream, "    " U64 " %s\n", classes[i].count, classes[i].what_and_why);
+  }
 }
 
 static void write_groups(FILE *stream, const char *kind, const GArray *groups)

@@ -249,6 +249,49 @@ START_TEST(test_a_line_per_model_and_per_policy_only_when_mixed)
 }
 END_TEST
 
+/* Each class alone: the heading and exactly that one line, with its count; a run with none prints neither. */
+START_TEST(test_each_class_alone_prints_one_line)
+{
+  static const struct {
+    gsize offset;
+    const char *words;
+  } classes[] = {
+      {G_STRUCT_OFFSET(RunStats, rejected), "PORT commands rejected"},
+      {G_STRUCT_OFFSET(RunStats, middlebox_rejected), "of those, refused by a middlebox"},
+      {G_STRUCT_OFFSET(RunStats, middlebox_dropped), "PORT commands a middlebox on the route dropped"},
+      {G_STRUCT_OFFSET(RunStats, client_port_busy_failures), "data commands failed before their PORT"},
+      {G_STRUCT_OFFSET(RunStats, time_wait_failures), "data connections failed in TIME_WAIT"},
+      {G_STRUCT_OFFSET(RunStats, refused_failures), "data connections refused"},
+      {G_STRUCT_OFFSET(RunStats, unreachable_failures), "data connections that never answered"},
+      {G_STRUCT_OFFSET(RunStats, middlebox_data_blocked), "of those, dropped by a stateful firewall"},
+      {G_STRUCT_OFFSET(RunStats, connection_failures), "other data connections that could not be opened"},
+      {G_STRUCT_OFFSET(RunStats, unissued_commands), "data commands never issued"},
+      {G_STRUCT_OFFSET(RunStats, aborted), "sessions aborted"},
+      {G_STRUCT_OFFSET(RunStats, disconnected), "sessions disconnected"},
+      {G_STRUCT_OFFSET(RunStats, banned), "sessions banned"},
+      {G_STRUCT_OFFSET(RunStats, ended_by_server), "sessions ended by the server"},
+      {G_STRUCT_OFFSET(RunStats, stalled), "sessions stalled"},
+      {G_STRUCT_OFFSET(RunStats, ended_by_middlebox), "sessions ended by a middlebox"},
+  };
+  RunStats none;
+  run_stats_init(&none);
+  g_autofree gchar *clean = summary_of(&none, NULL);
+  ck_assert_ptr_null(strstr(clean, "failures"));
+  for (guint i = 0; i < G_N_ELEMENTS(classes); i++) {
+    RunStats run;
+    run_stats_init(&run);
+    G_STRUCT_MEMBER(guint64, &run, classes[i].offset) = 7;
+    g_autofree gchar *text = summary_of(&run, NULL);
+    g_autofree gchar *line = g_strdup_printf("  failures:\n    7 %s", classes[i].words);
+    ck_assert_msg(strstr(text, line) != NULL, "%s: no '%s' in:\n%s", classes[i].words, line, text);
+    guint lines = 0;
+    for (const char *p = strstr(text, "  failures:\n"); (p = strstr(p + 1, "\n    ")) != NULL;)
+      lines++;
+    ck_assert_msg(lines == 1, "%s: %u failure lines in:\n%s", classes[i].words, lines, text);
+  }
+}
+END_TEST
+
 static Suite *summary_suite(void)
 {
   Suite *suite = suite_create("summary");
@@ -261,6 +304,7 @@ static Suite *summary_suite(void)
   tcase_add_test(text, test_one_kb_session_prints_the_kb_and_only_rejections);
   tcase_add_test(text, test_a_clean_run_prints_no_failures);
   tcase_add_test(text, test_every_class_that_happened_and_none_other);
+  tcase_add_test(text, test_each_class_alone_prints_one_line);
   tcase_add_test(text, test_a_line_per_model_and_per_policy_only_when_mixed);
   suite_add_tcase(suite, text);
   return suite;
