@@ -7,11 +7,24 @@
 #include "nearest.h"
 #include "params.h"
 
+/* The key and default columns: as wide as the longest key and default, so that each starts in one column. */
+static int column_width(gboolean defaults)
+{
+  const GPtrArray *all = params_all();
+  int width = 0;
+  for (guint i = 0; i < all->len; i++) {
+    const ParamSpec *spec = g_ptr_array_index(all, i);
+    width = MAX(width, (int)strlen(defaults ? spec->default_value : spec->key));
+  }
+  return width;
+}
+
 static void print_param(const ParamSpec *spec, const char *indent)
 {
   g_autofree gchar *accepted = param_spec_accepted(spec);
-  printf("%s%-26s default %-10s accepted %-26s %s%s%s%s\n", indent, spec->key, spec->default_value, accepted,
-         spec->help, spec->unit ? " (" : "", spec->unit ? spec->unit : "", spec->unit ? ")" : "");
+  printf("%s%-*s default %-*s accepted %-26s %s%s%s%s\n", indent, column_width(FALSE), spec->key, column_width(TRUE),
+         spec->default_value, accepted, spec->help, spec->unit ? " (" : "", spec->unit ? spec->unit : "",
+         spec->unit ? ")" : "");
 }
 
 static void print_params(const ParamSpec *specs)
@@ -33,12 +46,22 @@ static gboolean takes_no_arguments(int argc, char **argv, const char *usage)
   return FALSE;
 }
 
-static void print_model(const ModelKindInfo *info, const ModelInfo *model)
+/* The name column of a kind's listing: as wide as its longest name, and at least 12. */
+static int listing_name_width(ModelKind kind)
 {
-  printf("  %-*s %s\n", info->listing_name_width, model->name, model->summary);
-  printf("  %-*s source: %s\n", info->listing_name_width, "", model->source);
+  int width = 12;
+  for (const ModelInfo *const *model = catalog_models(kind); *model != NULL; model++)
+    width = MAX(width, (int)strlen((*model)->name));
+  return width;
+}
+
+static void print_model(ModelKind kind, const ModelInfo *model)
+{
+  const int width = listing_name_width(kind);
+  printf("  %-*s %s\n", width, model->name, model->summary);
+  printf("  %-*s source: %s\n", width, "", model->source);
   for (const char *const *assumption = model->assumptions; assumption != NULL && *assumption != NULL; assumption++)
-    printf("  %-*s assumption: %s\n", info->listing_name_width, "", *assumption);
+    printf("  %-*s assumption: %s\n", width, "", *assumption);
   print_params(model->params);
 }
 
@@ -55,7 +78,7 @@ static int print_one_model(const char *name)
       if (strcmp((*model)->name, name) != 0)
         continue;
       printf("%s%s (%s):\n", found ? "\n" : "", info->title, info->chosen_by);
-      print_model(info, *model);
+      print_model(kind, *model);
       found = TRUE;
     }
   }
@@ -80,7 +103,7 @@ int cmd_models(int argc, char **argv)
     const ModelKindInfo *info = catalog_kind(kind);
     printf("%s%s (%s):\n", kind > 0 ? "\n" : "", info->title, info->chosen_by);
     for (const ModelInfo *const *model = catalog_models(kind); *model != NULL; model++)
-      print_model(info, *model);
+      print_model(kind, *model);
   }
   printf("\nEvery key, with the general ones: ftpsim params\n");
   return 0;

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 
+#include "catalog.h"
 #include "check_main.h"
 #include "params.h"
 #include "server_policy.h"
@@ -173,6 +174,35 @@ START_TEST(catalog_knows_the_new_policies)
 }
 END_TEST
 
+/* client.data_after_reject=yes plays every policy's answer to a data command without a usable PORT: each
+ * catalogued policy, with its default knobs, has one (a reply code, a 4xx/5xx or a 1xx it holds after), for a
+ * privileged port and an ordinary one, so no policy added later sends the engine a reply without a code. */
+START_TEST(every_policy_answers_a_data_command_without_a_port)
+{
+  const ModelInfo *const *models = catalog_models(MODEL_KIND_SERVER_POLICY);
+  guint count = 0;
+  for (guint i = 0; models[i] != NULL; i++, count++) {
+    GError *error = NULL;
+    const ServerPolicy *policy = server_policy_find(models[i]->name, &error);
+    ck_assert_ptr_nonnull(policy);
+    g_autoptr(ParamSet) params = param_set_new();
+    PortGate gate;
+    ck_assert_msg(port_gate_init(&gate, policy, params, &error), "%s", models[i]->name);
+    for (guint16 port = 1000; port <= 5000; port += 4000) {
+      const PortRequest request = {.port = port, .address = OWN_ADDRESS, .peer_address = OWN_ADDRESS};
+      const DataCommandResult result =
+          data_phase_data_command(port_gate_data_phase(&gate, &request), (FtpReply){0}, &(DataPath){0});
+      const FtpReply reply = result.fate == SESSION_HELD ? result.preliminary : result.final;
+      ck_assert_msg(reply.code >= 100 && reply.code < 600 && reply.text != NULL, "%s: no_port %u", models[i]->name,
+                    (guint)reply.code);
+      ck_assert_msg(result.fate == SESSION_HELD ? reply.code < 200 : reply.code >= 400, "%s", models[i]->name);
+    }
+    port_gate_clear(&gate);
+  }
+  ck_assert_uint_ge(count, 10);
+}
+END_TEST
+
 /* ---- parameters ---- */
 
 static void assert_canonical(const char *key, const char *value, const char *canonical)
@@ -315,6 +345,7 @@ static Suite *policies_suite(void)
   tcase_add_test(replies, min_port_data_source_and_connect_time);
   tcase_add_test(replies, pasv_only_refuses_every_port);
   tcase_add_test(replies, catalog_knows_the_new_policies);
+  tcase_add_test(replies, every_policy_answers_a_data_command_without_a_port);
   suite_add_tcase(suite, replies);
   TCase *params = tcase_create("params");
   tcase_add_test(params, allow_list_syntax);

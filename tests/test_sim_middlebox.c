@@ -182,6 +182,32 @@ START_TEST(test_netfilter_without_loose_blocks_a_foreign_address)
 }
 END_TEST
 
+/* A data connection the firewall drops costs the server its connect timeout, as an unanswered address does:
+ * 3 data commands, 3 x server.connect_timeout (127 s, Linux's SYN retries) later than with no timeout. */
+static double blocked_session_end(const char *connect_timeout)
+{
+  Fixture fixture = fixture_new();
+  g_autofree gchar *platform = write_platform(fixture.dir, PROP("ftpsim.advertised_address", "192.168.1.99"),
+                                              PROP("ftpsim.middlebox", "netfilter"), NULL);
+  g_autofree gchar *timeout = g_strdup_printf("server.connect_timeout=%s", connect_timeout);
+  const char *args[] = {"--set", "client.start_port=1024",
+                        "--set", "session.commands=3",
+                        "--set", "network.third_party=reachable",
+                        "--set", timeout,
+                        CM02,    NULL};
+  g_autoptr(Csv) sessions = run_sessions(&fixture, platform, args);
+  ck_assert_int_eq(harness_int(sessions, 0, "middlebox_data_blocked"), 3);
+  const double end = harness_double(sessions, 0, "end_time");
+  fixture_clear(&fixture);
+  return end;
+}
+
+START_TEST(test_blocked_data_connection_costs_the_connect_timeout)
+{
+  ck_assert_double_eq_tol(blocked_session_end("127") - blocked_session_end("0"), 3 * 127, 1e-6);
+}
+END_TEST
+
 /* Behind nf_nat_ftp, vsftpd sees the NAT's address as both the PORT's and the control connection's source,
  * and accepts; a PORT naming a foreign address without loose is "NOT RECORDING": not rewritten either, so
  * vsftpd refuses it as a foreign address (500 Illegal PORT command.). */
@@ -357,6 +383,7 @@ static Suite *sim_middlebox_suite(void)
   tcase_add_test(runs, test_alg_reject_code_reaches_the_client_and_not_the_server);
   tcase_add_test(runs, test_dropped_port_ends_the_session_after_the_client_timeout);
   tcase_add_test(runs, test_netfilter_without_loose_blocks_a_foreign_address);
+  tcase_add_test(runs, test_blocked_data_connection_costs_the_connect_timeout);
   tcase_add_test(runs, test_nat_keeps_a_free_port_and_moves_a_taken_one);
   tcase_add_test(runs, test_nat_rewrites_the_port_command_it_expects);
   tcase_add_test(runs, test_boxes_act_on_the_route_only);

@@ -27,7 +27,6 @@ typedef enum {
 typedef struct ModelKindInfo {
   const char *noun;         /* "server policy", as in "unknown server policy 'x' (known: ...)" */
   const char *title;        /* "Server policies", the heading of its listing */
-  int listing_name_width;   /* the name column of its listing in 'ftpsim models' */
   const ParamSpec *chooser; /* "server.policy": a PARAM_CHOICE of the kind's names; NULL for middleboxes */
   const char *chosen_by;    /* what names one: the chooser's key, or the platform property ftpsim.middlebox */
 } ModelKindInfo;
