@@ -132,6 +132,10 @@ def main():
     ftpsim = os.path.abspath(options.ftpsim)
     readme = open(os.path.join(SRC, "README.md")).read()
     with tempfile.TemporaryDirectory() as work:
+        # The output README.md shows for the first command, byte for byte (run where ftpsim-out is relative).
+        shown = readme.split("The first command prints:\n\n```\n", 1)[1].split("```", 1)[0]
+        printed = subprocess.run([ftpsim], cwd=work, capture_output=True, text=True).stdout
+        check(printed == shown, f"README.md's output of the first command differs from ftpsim's:\n{printed}")
         for i, (args, expected) in enumerate(EXAMPLES):
             if args and "client.when_busy=next-free" not in args:
                 command = " ".join(["./build/ftpsim", *args])
