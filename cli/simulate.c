@@ -17,6 +17,7 @@
 #include "restart.h"
 #include "run_progress.h"
 #include "scenario.h"
+#include "summary_text.h"
 
 /* Above this many sessions in a run, SimGrid's default actor stacks (8 MiB reserved, one guard page
  * each, two mappings per actor) run into the kernel's limit of 65,530 mappings near 30,000 live actors
@@ -102,11 +103,14 @@ static gboolean check_deployment_readable(const char *path, GError **error)
 typedef struct CsvSink {
   FILE *sessions;
   FILE *commands;
+  RunBreakdown breakdown; /* for the printed summary's lines per model and per policy */
 } CsvSink;
 
 static void csv_session_ended(gpointer data, const SessionRecord *record)
 {
-  report_session_row(((CsvSink *)data)->sessions, record);
+  CsvSink *sink = data;
+  report_session_row(sink->sessions, record);
+  run_breakdown_add(&sink->breakdown, record);
 }
 
 static void csv_exchange(gpointer data, const ExchangeRecord *record)
@@ -115,33 +119,21 @@ static void csv_exchange(gpointer data, const ExchangeRecord *record)
 }
 
 static void print_summary(const RunRequest *request, const Scenario *scenario, const RunStats *run,
-                          double simulated_time)
+                          const RunBreakdown *breakdown, double simulated_time)
 {
   g_autofree gchar *model = scenario_effective_value(scenario, "client.model");
   g_autofree gchar *policy = scenario_effective_value(scenario, "server.policy");
-  printf("ftpsim: %" G_GUINT64_FORMAT
-         " session(s) of client model %s against server policy %s on %s, seed %" G_GUINT64_FORMAT "\n",
-         run->sessions, model, policy, scenario->platform_label, request->seed);
-  printf("  data commands: %" G_GUINT64_FORMAT ", rejected: %" G_GUINT64_FORMAT
-         ", completed transfers: %" G_GUINT64_FORMAT "\n",
-         run->commands, run->rejected, run->transfers);
-  if (run->sessions == 1)
-    printf("  rejected before the first accepted PORT: %" G_GUINT64_FORMAT "\n", run->sum_rejected_before_first_accept);
-  else
-    printf("  rejected before the first accepted PORT: mean %.3f, max %" G_GUINT64_FORMAT
-           " per session; %" G_GUINT64_FORMAT " session(s) had a rejection, %" G_GUINT64_FORMAT
-           " never got a PORT accepted\n",
-           run_stats_mean_rejected_before_first_accept(run), run->max_rejected_before_first_accept,
-           run->sessions_with_rejection, run->sessions_without_accept);
-  if (run->first_accept_time >= 0)
-    printf("  first accepted PORT at %.6f s (simulated); first transfer completed at %.6f s\n", run->first_accept_time,
-           run->first_transfer_time);
-  else
-    printf("  no PORT command was accepted\n");
-  printf("  simulated time: %.6f s\n", simulated_time);
+  const SummaryText summary = {.platform_label = scenario->platform_label,
+                               .seed = request->seed,
+                               .client_model = model,
+                               .server_policy = policy,
+                               .run = run,
+                               .breakdown = breakdown,
+                               .simulated_time = simulated_time};
+  summary_text_write(stdout, &summary);
   g_autofree gchar *sessions = g_build_filename(request->out_dir, "sessions.csv", NULL);
-  g_autofree gchar *summary = g_build_filename(request->out_dir, "summary.csv", NULL);
-  printf("  wrote %s and %s", sessions, summary);
+  g_autofree gchar *summary_path = g_build_filename(request->out_dir, "summary.csv", NULL);
+  printf("  wrote %s and %s", sessions, summary_path);
   if (request->trace) {
     g_autofree gchar *commands = g_build_filename(request->out_dir, "commands.csv", NULL);
     printf(" and %s", commands);
@@ -198,6 +190,7 @@ static int run_engine(const RunRequest *request, const Scenario *scenario)
   if (request->trace)
     report_commands_header(commands.stream);
   CsvSink csv = {.sessions = sessions.stream, .commands = commands.stream};
+  run_breakdown_init(&csv.breakdown);
   RunProgress progress;
   run_progress_init(&progress);
   const EngineOptions engine_options = {
@@ -205,7 +198,7 @@ static int run_engine(const RunRequest *request, const Scenario *scenario)
       .sink = {.data = &csv, .session_ended = csv_session_ended, .exchange = request->trace ? csv_exchange : NULL},
       .progress = {.data = &progress, .tick = request->quiet ? NULL : run_progress_tick},
       .quiet = request->quiet};
-  RunStats run;
+  RunStats run = {0};
   double simulated_time = 0;
   gboolean ok = engine_run(scenario, &engine_options, &run, &simulated_time, &error);
   run_progress_finish(&progress);
@@ -214,14 +207,16 @@ static int run_engine(const RunRequest *request, const Scenario *scenario)
     ok = provenance_write(request->out_dir, request->seed, &error) && output_file_commit(&sessions, &error) &&
          output_file_commit(&summary, &error) && (!request->trace || output_file_commit(&commands, &error));
   }
+  if (ok && !request->quiet)
+    print_summary(request, scenario, &run, &csv.breakdown, simulated_time);
+  run_stats_clear(&run);
+  run_breakdown_clear(&csv.breakdown);
   if (!ok) {
     output_file_discard(&sessions);
     output_file_discard(&summary);
     output_file_discard(&commands);
     return fail_runtime(error->message);
   }
-  if (!request->quiet)
-    print_summary(request, scenario, &run, simulated_time);
   return 0;
 }
 

@@ -24,8 +24,8 @@ typedef struct EngineOptions {
 } EngineOptions;
 
 /* Runs the scenario on an engine whose platform is loaded already (simgrid_init + load_platform).
- * Fills *run; returns FALSE when sessions did not all finish (a deadlock), which is our bug, not the
- * user's. */
+ * Fills *run, whose per-session values the caller then frees (run_stats_clear); returns FALSE when sessions did not all
+ * finish (a deadlock), which is our bug, not the user's. */
 gboolean engine_run(const Scenario *scenario, const EngineOptions *options, RunStats *run, double *simulated_time,
                     GError **error);
 

@@ -103,6 +103,7 @@ static Wait attempt(Session *session)
   session->attempts++;
   if (session->attempts > 1)
     session->stats.retries++;
+  session_stats_port_sent(&session->stats, port, simgrid_get_clock());
   if (time_wait_busy(client->ports_held, port, simgrid_get_clock())) {
     session_stats_record_connection_failure(&session->stats, DATA_FAILURE_CLIENT_PORT_BUSY);
     if (session->settings->closer == TCP_CLOSER_CLIENT)
@@ -240,6 +241,7 @@ Wait session_step(Session *session)
         break;
       case STEP_CONNECT:
         session_stats_init(&session->stats, simgrid_get_clock());
+        session->stats.intended_commands = session->data_commands;
         wait = send_command(session, FTP_CONNECT, 0, ftp_command_bytes[FTP_CONNECT], STEP_GREETED);
         break;
       case STEP_GREETED:

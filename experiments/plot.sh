@@ -5,8 +5,9 @@
 #       mean rejections before the first accepted PORT against the start port (runs.csv), one line
 #       per server policy (the KB Q140424 figure)
 #   plot.sh matrix SWEEP_DIR OUT [--rows KEY] [--cols KEY] [--title T]
-#       two panels, client model (rows) by server policy (columns): mean rejected PORT commands per
-#       session (runs.csv) and the share of sessions that failed (sessions.csv: needs 'sweep --sessions')
+#       two panels, client model (rows) by server policy (columns), from runs.csv: mean rejected PORT
+#       commands per session, and the share of the data commands the sessions meant to issue that were
+#       lost (failed, or never issued because the session ended first)
 #   plot.sh bursts SWEEP_DIR OUT [--series KEY] [--bin SECONDS] [--title T]
 #       rejected PORT commands over simulated time, summed per time bin by session start
 #       (sessions.csv), one line per value of KEY
@@ -183,17 +184,16 @@ EOF
   render
   ;;
 matrix)
-  need_sessions
   check_column "$runs" "$rows"
   check_column "$runs" "$cols"
-  # Per (row, col): rejected PORTs per session over all runs, and the share of failed sessions
-  # (an outcome other than ok or partial: every PORT rejected, aborted, disconnected, banned).
+  check_column "$runs" lost_commands+intended_commands
+  # Per (row, col), over all runs: rejected PORTs per session, and lost data commands as a share of
+  # the intended ones (a session that lost 24 of 30 counts 24 of 30, not as "not failed").
   awk -F, -v r="$rows" -v c="$cols" "$read_header"'
-    FILENAME == ARGV[1] { k = v(r) "\t" v(c); key[$col["point"]] = k; rej[k] += $col["rejected"]
-                          ses[k] += $col["sessions"]; next }
-    { k = key[$col["point"]]; all[k]++; if ($col["outcome"] != "ok" && $col["outcome"] != "partial") bad[k]++ }
-    END { for (k in ses) printf "%s\t%.6g\t%.6g\n", k, (ses[k] ? rej[k] / ses[k] : 0), (all[k] ? 100 * bad[k] / all[k] : 0) }' \
-    "$runs" "$sessions" >"$work/cells"
+    { k = v(r) "\t" v(c); rej[k] += $col["rejected"]; ses[k] += $col["sessions"]
+      lost[k] += $col["lost_commands"]; meant[k] += $col["intended_commands"] }
+    END { for (k in ses) printf "%s\t%.6g\t%.6g\n", k, (ses[k] ? rej[k] / ses[k] : 0), (meant[k] ? 100 * lost[k] / meant[k] : 0) }' \
+    "$runs" >"$work/cells"
   [ -s "$work/cells" ] || fail "no data to plot in $dir"
   # Axis order: as the values first appear in runs.csv (the sweep's order).
   awk -F, -v r="$rows" "$read_header"' !seen[v(r)]++ { print v(r) }' "$runs" >"$work/rows"
@@ -229,8 +229,8 @@ unset key
 set title "mean rejected PORT commands per session"
 set cblabel "rejected PORTs per session" offset 1,0
 plot '$work/grid' using 1:2:3 with image, '' using 1:2:(sprintf('%.3g', \$3)) with labels font ',10'
-set title "sessions that failed (%)"
-set cblabel "failed sessions (% of sessions)" offset 1,0
+set title "data commands lost (% of those the sessions meant to issue)"
+set cblabel "lost data commands (%)" offset 1,0
 set cbrange [0:100]
 plot '$work/grid' using 1:2:4 with image, '' using 1:2:(sprintf('%.3g', \$4)) with labels font ',10'
 unset multiplot

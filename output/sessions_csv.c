@@ -168,6 +168,32 @@ static void write_middlebox_end(FILE *stream, const void *row)
     csv_write_field(stream, STATS(row)->middlebox_end);
 }
 
+static void write_intended_commands(FILE *stream, const void *row)
+{
+  csv_put_u64(stream, STATS(row)->intended_commands);
+}
+
+static void write_unissued_commands(FILE *stream, const void *row)
+{
+  csv_put_u64(stream, session_stats_unissued(STATS(row)));
+}
+
+static void write_lost_commands(FILE *stream, const void *row)
+{
+  csv_put_u64(stream, session_stats_lost(STATS(row)));
+}
+
+static void write_start_port(FILE *stream, const void *row)
+{
+  if (STATS(row)->start_port >= 0)
+    csv_put_u64(stream, (guint64)STATS(row)->start_port);
+}
+
+static void write_rejection_time(FILE *stream, const void *row)
+{
+  csv_put_time(stream, STATS(row)->rejection_time);
+}
+
 static const Column session_columns[] = {
     {"session", "session id, from 1, in platform order of client hosts (or deployment order)", write_session, NULL,
      COLUMN_INT},
@@ -190,7 +216,8 @@ static const Column session_columns[] = {
     {"bytes", "the bytes the completed transfers moved", write_bytes, NULL, COLUMN_INT},
     {"end_time", "when the session's QUIT was answered", write_end_time, NULL, COLUMN_FLOAT},
     {"outcome",
-     "`ok` (every data command completed), `partial` (some failed), `all_rejected` (none completed, all refused by "
+     "`ok` (every intended data command completed: none lost), `partial` (some failed), `all_rejected` (none "
+     "completed, all refused by "
      "the policy), `all_failed` (none completed, some because a data connection failed), `aborted` (the client gave "
      "up), `disconnected` (the server answered 421 and closed), `banned` (refused or dropped by a ban), "
      "`ended_by_server` (the server closed the session at a data command after an accepted PORT, as vsftpd's "
@@ -232,6 +259,18 @@ static const Column session_columns[] = {
      COLUMN_INT},
     {"middlebox_end", "the host or link whose middlebox ended the session (`ended_by_middlebox`), else empty",
      write_middlebox_end, NULL, COLUMN_TEXT},
+    {"intended_commands", "data commands the workload meant the session to issue (`session.commands`, or its draw)",
+     write_intended_commands, NULL, COLUMN_INT},
+    {"unissued_commands",
+     "of those, the ones never issued because the session ended first (aborted, disconnected, banned, ended by the "
+     "server)",
+     write_unissued_commands, NULL, COLUMN_INT},
+    {"lost_commands", "intended data commands that did not complete: `failed_commands` + `unissued_commands`",
+     write_lost_commands, NULL, COLUMN_INT},
+    {"start_port", "the first port the client named in a PORT or tried to listen on (empty: none)", write_start_port,
+     NULL, COLUMN_INT},
+    {"rejection_time", "seconds lost to refused PORTs: from sending each one to its reply (a tarpit's hold included)",
+     write_rejection_time, NULL, COLUMN_FLOAT},
 };
 
 const ColumnTable sessions_csv = {"sessions.csv", "one row per session, in the order sessions end", session_columns,

@@ -97,6 +97,56 @@ RUN_COUNT(middlebox_rejected)
 RUN_COUNT(middlebox_dropped)
 RUN_COUNT(middlebox_data_blocked)
 RUN_COUNT(nat_port_moves)
+RUN_COUNT(intended_commands)
+RUN_COUNT(unissued_commands)
+RUN_COUNT(lost_commands)
+
+static void write_rejection_time(FILE *stream, const void *row)
+{
+  csv_put_time(stream, RUN(row)->rejection_time);
+}
+
+/* Quantiles over sessions (nearest rank, session_stats.h); empty when no session had a value. */
+static void write_rejected_quantile(FILE *stream, const void *row, gboolean p95)
+{
+  const Quantiles q = run_stats_rejected_before_first_accept_quantiles(RUN(row));
+  if (q.count > 0)
+    csv_put_u64(stream, (guint64)(p95 ? q.p95 : q.median));
+}
+
+static void write_median_rejected_before_first_accept(FILE *stream, const void *row)
+{
+  write_rejected_quantile(stream, row, FALSE);
+}
+
+static void write_p95_rejected_before_first_accept(FILE *stream, const void *row)
+{
+  write_rejected_quantile(stream, row, TRUE);
+}
+
+typedef enum { QUANTILE_MEDIAN, QUANTILE_P95, QUANTILE_MAX } QuantileKind;
+
+static void write_time_quantile(FILE *stream, const void *row, QuantileKind kind)
+{
+  const Quantiles q = run_stats_time_to_first_accept_quantiles(RUN(row));
+  if (q.count > 0)
+    csv_put_time(stream, kind == QUANTILE_MEDIAN ? q.median : kind == QUANTILE_P95 ? q.p95 : q.max);
+}
+
+static void write_median_time_to_first_accept(FILE *stream, const void *row)
+{
+  write_time_quantile(stream, row, QUANTILE_MEDIAN);
+}
+
+static void write_p95_time_to_first_accept(FILE *stream, const void *row)
+{
+  write_time_quantile(stream, row, QUANTILE_P95);
+}
+
+static void write_max_time_to_first_accept(FILE *stream, const void *row)
+{
+  write_time_quantile(stream, row, QUANTILE_MAX);
+}
 
 static void write_mean_rejected_before_first_accept(FILE *stream, const void *row)
 {
@@ -174,6 +224,25 @@ static const Column summary_columns[] = {
      write_middlebox_data_blocked, NULL, COLUMN_INT},
     {"nat_port_moves", "PORT commands whose port a NAT changed (the named one was taken)", write_nat_port_moves, NULL,
      COLUMN_INT},
+    {"intended_commands", "data commands the workload meant the sessions to issue", write_intended_commands, NULL,
+     COLUMN_INT},
+    {"unissued_commands", "of those, the ones never issued because their session ended first", write_unissued_commands,
+     NULL, COLUMN_INT},
+    {"lost_commands", "intended data commands that did not complete: `failed_commands` + `unissued_commands`",
+     write_lost_commands, NULL, COLUMN_INT},
+    {"rejection_time", "seconds lost to refused PORTs, summed over sessions", write_rejection_time, NULL, COLUMN_FLOAT},
+    {"median_rejected_before_first_accept",
+     "refusals before the first accepted PORT per session: the median (nearest rank: the value at rank ceil(n/2) of "
+     "the n sessions sorted)",
+     write_median_rejected_before_first_accept, NULL, COLUMN_INT},
+    {"p95_rejected_before_first_accept", "the same, the 95th percentile (rank ceil(0.95 n))",
+     write_p95_rejected_before_first_accept, NULL, COLUMN_INT},
+    {"median_time_to_first_accept",
+     "seconds from a session's start to its first accepted PORT's reply, the median over the sessions that had one "
+     "(empty: none had)",
+     write_median_time_to_first_accept, NULL, COLUMN_FLOAT},
+    {"p95_time_to_first_accept", "the same, the 95th percentile", write_p95_time_to_first_accept, NULL, COLUMN_FLOAT},
+    {"max_time_to_first_accept", "the same, the most", write_max_time_to_first_accept, NULL, COLUMN_FLOAT},
 };
 
 const ColumnTable summary_csv = {"summary.csv", "one row for the run", summary_columns, G_N_ELEMENTS(summary_columns)};

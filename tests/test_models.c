@@ -30,7 +30,8 @@ START_TEST(test_params_defaults)
   ck_assert_str_eq(param_set_string(params, "server.policy"), "nt351sp2");
   ck_assert_int_eq(param_set_int(params, "client.start_port"), 1000);
   ck_assert_int_eq(param_set_int(params, "client.step"), 1);
-  ck_assert_str_eq(param_set_string(params, "client.counter"), "session");
+  ck_assert_str_eq(param_set_string(params, "client.counter"), "host");
+  ck_assert_str_eq(param_set_string(params, "client.when_busy"), "next-free");
   ck_assert_int_eq(param_set_int(params, "client.sessions"), 1);
   ck_assert_int_eq(param_set_int(params, "session.commands"), 30);
   ck_assert_double_eq(param_set_double(params, "session.think_time"), 0.0);
@@ -347,9 +348,9 @@ START_TEST(test_as400_scope)
 {
   g_autoptr(ParamSet) params = param_set_new();
   const ClientModel *model = client_model_find("as400", NULL);
-  ck_assert_int_eq(model->scope(params), PORT_SCOPE_SESSION);
-  ck_assert(param_set_assign(params, "client.counter", "host", NULL));
   ck_assert_int_eq(model->scope(params), PORT_SCOPE_HOST);
+  ck_assert(param_set_assign(params, "client.counter", "session", NULL));
+  ck_assert_int_eq(model->scope(params), PORT_SCOPE_SESSION);
 }
 END_TEST
 
@@ -484,6 +485,7 @@ START_TEST(test_run_stats_aggregate)
   ck_assert_double_eq(run_stats_mean_rejected_before_first_accept(&run), 5.0 / 3.0);
   ck_assert_double_eq(run.first_accept_time, 0.5);
   ck_assert_double_eq(run.end_time, 9);
+  run_stats_clear(&run);
 }
 END_TEST
 

@@ -62,6 +62,9 @@ static SessionStats sample_stats(void)
   stats.data_commands = 3;
   stats.failed_commands = 2;
   stats.tarpit_delay = 0;
+  stats.intended_commands = 4; /* one never issued */
+  stats.start_port = 1000;
+  stats.rejection_time = 0.25;
   return stats;
 }
 
@@ -80,7 +83,8 @@ START_TEST(test_sessions_header_is_the_joined_column_names)
                            "transfers,bytes,end_time,outcome,data_commands,failed_commands,connection_failures,"
                            "time_wait_failures,refused_failures,unreachable_failures,client_port_busy_failures,retries,"
                            "pasv_transfers,fallback_time,tarpit_delay,middlebox_rejected,middlebox_dropped,"
-                           "middlebox_data_blocked,nat_port_moves,middlebox_end\n");
+                           "middlebox_data_blocked,nat_port_moves,middlebox_end,intended_commands,unissued_commands,"
+                           "lost_commands,start_port,rejection_time\n");
 }
 END_TEST
 
@@ -97,7 +101,7 @@ START_TEST(test_session_row_for_given_stats_is_the_exact_line)
   report_session_row(capture_start(&out), &record);
   g_autofree char *row = capture_end(&out);
   ck_assert_str_eq(row, "7,as400,nt351,as400,nt351sp2,0.500000000,3,2,2,1002,0.750000000,1.250000000,1,65536,"
-                        "2.000000000,partial,3,2,0,0,0,0,0,0,0,,0.000000000,0,0,0,0,\n");
+                        "2.000000000,partial,3,2,0,0,0,0,0,0,0,,0.000000000,0,0,0,0,,4,1,3,1000,0.250000000\n");
 }
 END_TEST
 
@@ -116,8 +120,8 @@ START_TEST(test_session_row_leaves_what_did_not_happen_empty)
   report_session_row(capture_start(&out), &record);
   g_autofree char *row = capture_end(&out);
   /* no accepted port, no accept, no transfer, no PASV fallback */
-  ck_assert_str_eq(
-      row, "1,c,s,as400,nt351,0.000000000,0,0,0,,,,0,0,1.000000000,ok,0,0,0,0,0,0,0,0,0,,0.000000000,0,0,0,0,\n");
+  ck_assert_str_eq(row, "1,c,s,as400,nt351,0.000000000,0,0,0,,,,0,0,1.000000000,ok,0,0,0,0,0,0,0,0,0,,0.000000000,0,0,"
+                        "0,0,,0,0,0,,0.000000000\n");
 }
 END_TEST
 
@@ -300,6 +304,7 @@ START_TEST(test_summary_is_platform_seed_every_parameter_then_the_metrics)
   Captured out;
   report_summary(capture_start(&out), scenario, 42, &run, 2.5);
   g_autofree char *text = capture_end(&out);
+  run_stats_clear(&run);
 
   GString *keys = g_string_new(NULL), *values = g_string_new(NULL);
   const GPtrArray *params = params_all();
@@ -316,9 +321,11 @@ START_TEST(test_summary_is_platform_seed_every_parameter_then_the_metrics)
       "first_transfer_time,simulated_time,data_commands,failed_commands,connection_failures,time_wait_failures,"
       "refused_failures,unreachable_failures,client_port_busy_failures,retries,pasv_fallbacks,aborted,disconnected,"
       "banned,ended_by_server,stalled,ended_by_middlebox,middlebox_rejected,middlebox_dropped,"
-      "middlebox_data_blocked,nat_port_moves\n"
+      "middlebox_data_blocked,nat_port_moves,intended_commands,unissued_commands,lost_commands,rejection_time,"
+      "median_rejected_before_first_accept,p95_rejected_before_first_accept,median_time_to_first_accept,"
+      "p95_time_to_first_accept,max_time_to_first_accept\n"
       "\"lab,1.xml\",42%s,,1,3,2,1,0,2,2,1,65536,0.750000000,1.250000000,2.500000000,3,2,0,0,0,0,0,0,0,0,0,0,0,0,0,0,"
-      "0,0,0\n",
+      "0,0,0,4,1,3,0.250000000,2,2,0.250000000,0.250000000,0.250000000\n",
       keys->str, values->str);
   g_string_free(keys, TRUE);
   g_string_free(values, TRUE);

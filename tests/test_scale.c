@@ -34,6 +34,8 @@ START_TEST(test_hundred_thousand_sessions_complete)
                         "--set",
                         "session.commands=1",
                         "--set",
+                        "client.counter=session", /* every session names 1000: all rejected */
+                        "--set",
                         "workload.arrival=interval",
                         "--set",
                         "workload.interval=0.005",

@@ -181,7 +181,9 @@ START_TEST(test_parameter_precedence)
   Fixture fixture = fixture_new();
   g_autofree gchar *plain = harness_write_platform(fixture.dir, "plain.xml", "1ms", "10Mbps", NULL, NULL);
   g_autofree gchar *with_prop = harness_write_platform(fixture.dir, "prop.xml", "1ms", "10Mbps",
-                                                       "<prop id=\"client.start_port\" value=\"1010\"/>", NULL);
+                                                       "<prop id=\"client.start_port\" value=\"1010\"/>"
+                                                       "<prop id=\"client.counter\" value=\"session\"/>",
+                                                       NULL);
   const char *none[] = {NULL};
   g_autoptr(Csv) defaults = run_sessions(&fixture, plain, none);
   ck_assert_int_eq(harness_int(defaults, 0, "rejected_before_first_accept"), 24); /* default start 1000 */
@@ -303,7 +305,7 @@ START_TEST(test_default_run_from_any_folder)
   const char *args[] = {NULL};
   RunResult result = harness_run(fixture.dir, args);
   ck_assert_msg(result.status == 0, "exit %d: %s", result.status, result.err);
-  ck_assert_ptr_nonnull(strstr(result.out, "rejected: 24"));
+  ck_assert_ptr_nonnull(strstr(result.out, "PORT commands: 30 sent, 24 rejected"));
   ck_assert_ptr_nonnull(strstr(result.out, "rejected before the first accepted PORT: 24"));
   ck_assert_ptr_nonnull(strstr(result.out, "ftpsim-out/sessions.csv"));
   ck_assert_str_eq(result.err, "");
@@ -384,6 +386,8 @@ START_TEST(test_run_too_large_for_memory_is_refused_or_made_light)
                          "--set", "client.sessions=20000",
                          "--set", "session.commands=2",
                          "--set", "network.control=uncongested",
+                         "--set", "client.counter=session",
+                         "--set", "client.when_busy=fail",
                          "--out", light_dir,
                          NULL};
   RunResult moved = harness_run_limited(NULL, light, limit);
@@ -393,6 +397,8 @@ START_TEST(test_run_too_large_for_memory_is_refused_or_made_light)
                              "--set", "client.sessions=20000",
                              "--set", "session.commands=2",
                              "--set", "network.control=uncongested",
+                             "--set", "client.counter=session",
+                             "--set", "client.when_busy=fail",
                              "--out", actors_dir,
                              NULL};
   RunResult actors = harness_run(NULL, unlimited);
@@ -402,8 +408,13 @@ START_TEST(test_run_too_large_for_memory_is_refused_or_made_light)
   g_autofree gchar *actor_rows = harness_read_text(actors_dir, "sessions.csv");
   ck_assert_msg(strcmp(light_rows, actor_rows) == 0, "the event loop's rows differ from the actors'");
 
-  const char *fits[] = {"run",   "--quiet",   "--set", "client.sessions=8000", "--set", "session.commands=2",
-                        "--out", fixture.dir, NULL};
+  const char *fits[] = {"run",   "--quiet",
+                        "--set", "client.sessions=8000",
+                        "--set", "session.commands=2",
+                        "--set", "client.counter=session",
+                        "--set", "client.when_busy=fail",
+                        "--out", fixture.dir,
+                        NULL};
   RunResult fitted = harness_run_limited(NULL, fits, limit);
   ck_assert_msg(fitted.status == 0, "exit %d: %s", fitted.status, fitted.err);
   harness_result_clear(&fitted);
@@ -421,7 +432,18 @@ START_TEST(test_restarted_run_keeps_its_name)
   Fixture fixture = fixture_new();
   g_autofree gchar *saved = g_strdup(g_getenv("GLIBC_TUNABLES"));
   g_unsetenv("GLIBC_TUNABLES");
-  const char *argv[] = {FTPSIM_BINARY, "run", "--quiet", "--set", "client.sessions=20000", "--out", fixture.dir, NULL};
+  const char *argv[] = {FTPSIM_BINARY,
+                        "run",
+                        "--quiet",
+                        "--set",
+                        "client.sessions=20000",
+                        "--set",
+                        "client.counter=session",
+                        "--set",
+                        "client.when_busy=fail",
+                        "--out",
+                        fixture.dir,
+                        NULL};
   GPid pid;
   g_autoptr(GError) error = NULL;
   gboolean spawned = g_spawn_async(NULL, (char **)argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL,
@@ -474,6 +496,7 @@ START_TEST(test_large_run_restart_keeps_arguments_and_results)
                           "--set",  "workload.arrival=interval",
                           "--set",  "workload.interval=0.5",
                           "--set",  "client.start_port=1020",
+                          "--set",  "client.counter=session",
                           "--seed", "5",
                           "--out",  outs[i],
                           NULL};

@@ -252,12 +252,14 @@ START_TEST(test_third_party_reachable_or_not)
 }
 END_TEST
 
-/* Two sessions on one host count from the same port: the one that finds it taken cannot listen, so its
- * data command fails before any PORT, and the trace says why. */
+/* Two sessions on one host count from the same port (each its own counter), and a busy port fails: the one that finds
+ * it taken cannot listen, so its data command fails before any PORT, and the trace says why. */
 START_TEST(test_data_command_failing_before_its_port_has_a_row)
 {
   Fixture fixture = fixture_new();
-  const char *args[] = {"--set", "client.sessions=2", "--set", "session.commands=6", NULL};
+  const char *args[] = {"--set", "client.sessions=2",      "--set", "session.commands=6",
+                        "--set", "client.counter=session", "--set", "client.when_busy=fail",
+                        NULL};
   Csv *trace = NULL;
   g_autoptr(Csv) sessions = run_traced(&fixture, NULL, args, &trace);
   guint unsent = 0;

@@ -102,7 +102,7 @@ START_TEST(test_give_up_aborts_exactly_those_needing_more)
   g_string_free(deployment, TRUE);
   const char *args[] = {deployment_path,          "--set", "client.reaction=give-up", "--set",
                         "client.give_up_after=3", "--set", "session.commands=10",     "--set",
-                        "tcp.time_wait=0",        NULL};
+                        "tcp.time_wait=0",        "--set", "client.counter=session",  NULL};
   g_autoptr(Csv) csv = run_sessions(&fixture, platform, args);
   ck_assert_uint_eq(csv->rows->len, 7);
   for (guint i = 0; i < 7; i++) {
@@ -238,6 +238,7 @@ static void check_time_wait(const char *time_wait, const char *closer, gint64 ex
                         "--set", "session.think_time=10",
                         "--set", tw,
                         "--set", who,
+                        "--set", "client.when_busy=fail", /* a port in the client's TIME_WAIT fails, not skipped */
                         NULL};
   g_autoptr(Csv) csv = run_sessions(&fixture, NULL, args);
   ck_assert_int_eq(harness_int(csv, 0, "time_wait_failures"), expected_failures);

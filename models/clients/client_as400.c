@@ -2,11 +2,16 @@
  * every command issued, starting below 1024, so a server that refuses ports below 1024 rejects each
  * command until the counter reaches 1024. Whether the counter is per session or shared by the whole
  * system is not documented, so both are modelled (client.counter). Where it goes after 65535 is not
- * documented either (client.wrap_to). */
+ * documented either (client.wrap_to), nor what it does when the port it reaches is busy on its host
+ * (client.when_busy): count on to a free one, as an OS allocator does, or fail the command. */
 #include "client_model.h"
+#include "param_keys.h"
+#include "port_search.h"
 
 /* client.counter's names, in the order of PortScope's values. */
 static const char *const counter_scopes[] = {[PORT_SCOPE_SESSION] = "session", [PORT_SCOPE_HOST] = "host", NULL};
+
+static const char *const when_busy_names[] = {WHEN_BUSY_CHOICES(CHOICE_NAME) NULL};
 
 static const ParamSpec as400_params[] = {
     {.key = "client.start_port",
@@ -24,9 +29,11 @@ static const ParamSpec as400_params[] = {
      .help = "how far the counter advances for every command issued, accepted or not"},
     {.key = "client.counter",
      .type = PARAM_CHOICE,
-     .default_value = "session",
+     .default_value = "host",
      .choices = counter_scopes,
-     .help = "session: each session counts from the start port; host: one counter shared by the host's sessions"},
+     .help = "host: one counter shared by the host's sessions, as an OS's sequential port allocator is host-wide "
+             "(4.4BSD in_pcbbind()); session: each session counts from the start port (sessions at once on one "
+             "host then name the same ports). IBM does not document which: an assumption either way"},
     {.key = "client.wrap_to",
      .type = PARAM_INT,
      .min = 1,
@@ -34,6 +41,14 @@ static const ParamSpec as400_params[] = {
      .default_value = "1024",
      .unit = "port",
      .help = "port the counter goes to once it would pass 65535"},
+    {.key = KEY_CLIENT_WHEN_BUSY,
+     .type = PARAM_CHOICE,
+     .default_value = "next-free",
+     .choices = when_busy_names,
+     .help = "as400, when the port the counter reaches is busy on the host (another session listens on it, or the "
+             "client holds it in TIME_WAIT): next-free counts on to the first free port, as an OS allocator skips "
+             "ports in use (4.4BSD in_pcbbind(); RFC 6056 algorithm 1); fail fails the data command before its PORT, "
+             "as bind() does with EADDRINUSE. IBM does not document the AS/400's choice: an assumption either way"},
     {.key = NULL},
 };
 
@@ -41,6 +56,8 @@ typedef struct {
   guint32 next; /* wider than a port so that next + step cannot overflow */
   guint32 step;
   guint32 wrap_to;
+  gboolean skip_busy;         /* client.when_busy=next-free */
+  ClientModelContext context; /* for port_in_use */
 } As400Counter;
 
 static PortScope as400_scope(const ParamSet *params)
@@ -50,24 +67,38 @@ static PortScope as400_scope(const ParamSet *params)
 
 static gpointer as400_create(const ParamSet *params, const ClientModelContext *context, GError **error)
 {
-  (void)context;
   (void)error;
   As400Counter *counter = g_new(As400Counter, 1);
   counter->next = (guint32)param_set_int(params, "client.start_port");
   counter->step = (guint32)param_set_int(params, "client.step");
   counter->wrap_to = (guint32)param_set_int(params, "client.wrap_to");
+  counter->skip_busy = param_set_choice(params, KEY_CLIENT_WHEN_BUSY) == WHEN_BUSY_NEXT_FREE;
+  counter->context = *context;
   return counter;
+}
+
+/* The port the counter names, and the counter one step on. */
+static guint32 as400_candidate(gpointer state, guint32 attempt)
+{
+  (void)attempt;
+  As400Counter *counter = state;
+  guint32 port = counter->next;
+  counter->next += counter->step;
+  if (counter->next > 65535)
+    counter->next = counter->wrap_to;
+  return port;
 }
 
 static guint16 as400_next_port(gpointer state, const PortQuery *query)
 {
   (void)query;
   As400Counter *counter = state;
-  guint16 port = (guint16)counter->next;
-  counter->next += counter->step;
-  if (counter->next > 65535)
-    counter->next = counter->wrap_to;
-  return port;
+  if (!counter->skip_busy)
+    return (guint16)as400_candidate(counter, 0);
+  /* At most one lap of the port space; when every port is busy the first is named, and fails. */
+  guint32 port = 0;
+  port_search_first_free(&counter->context, 65536, as400_candidate, counter, &port);
+  return (guint16)port;
 }
 
 const ClientModel client_model_as400 = {

@@ -39,6 +39,12 @@ typedef enum { DATA_AFTER_REJECT_CHOICES(CHOICE_ENUMERATOR) } DataAfterReject;
 #define KEY_CLIENT_ACCEPT_TIMEOUT "client.accept_timeout"
 #define KEY_SERVER_CONNECT_TIMEOUT "server.connect_timeout"
 
+/* client.when_busy: what a counting client (as400) does when the port it reaches is busy on its host. */
+#define KEY_CLIENT_WHEN_BUSY "client.when_busy"
+#define WHEN_BUSY_CHOICES(X) X(WHEN_BUSY_NEXT_FREE, "next-free") X(WHEN_BUSY_FAIL, "fail")
+typedef enum { WHEN_BUSY_CHOICES(CHOICE_ENUMERATOR) } WhenBusy;
+#define WHEN_BUSY_COUNT (0 WHEN_BUSY_CHOICES(CHOICE_ONE))
+
 /* ---- TCP, network, engine ---- */
 
 #define KEY_NETWORK_THIRD_PARTY "network.third_party"

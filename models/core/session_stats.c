@@ -1,5 +1,8 @@
 #include "session_stats.h"
 
+#include <math.h>
+#include <stdlib.h>
+
 const char *session_outcome_name(SessionOutcome outcome)
 {
   switch (outcome) {
@@ -35,7 +38,9 @@ void session_stats_init(SessionStats *stats, double start_time)
                           .first_accept_time = -1,
                           .first_transfer_time = -1,
                           .fallback_time = -1,
-                          .end = SESSION_END_QUIT};
+                          .end = SESSION_END_QUIT,
+                          .start_port = -1,
+                          .port_sent_time = -1};
 }
 
 void session_stats_begin_command(SessionStats *stats)
@@ -74,9 +79,21 @@ void session_stats_record_connection_failure(SessionStats *stats, DataFailure fa
   }
 }
 
+void session_stats_port_sent(SessionStats *stats, guint16 port, double now)
+{
+  if (stats->start_port < 0)
+    stats->start_port = port;
+  stats->port_sent_time = now;
+}
+
 void session_stats_record_port(SessionStats *stats, guint16 port, gboolean accepted, double now)
 {
   stats->commands++;
+  if (stats->start_port < 0)
+    stats->start_port = port;
+  if (!accepted && stats->port_sent_time >= 0)
+    stats->rejection_time += now - stats->port_sent_time;
+  stats->port_sent_time = -1;
   if (!accepted) {
     stats->rejected++;
     if (stats->first_accept_port < 0)
@@ -119,11 +136,21 @@ SessionOutcome session_stats_outcome(const SessionStats *stats)
     case SESSION_END_QUIT:
       break;
   }
-  if (stats->failed_commands == 0)
+  if (session_stats_lost(stats) == 0)
     return SESSION_OUTCOME_OK;
   if (stats->failed_commands < stats->data_commands)
     return SESSION_OUTCOME_PARTIAL;
   return stats->connection_failures == 0 ? SESSION_OUTCOME_ALL_REJECTED : SESSION_OUTCOME_ALL_FAILED;
+}
+
+guint64 session_stats_unissued(const SessionStats *stats)
+{
+  return stats->intended_commands > stats->data_commands ? stats->intended_commands - stats->data_commands : 0;
+}
+
+guint64 session_stats_lost(const SessionStats *stats)
+{
+  return stats->failed_commands + session_stats_unissued(stats);
 }
 
 void run_stats_init(RunStats *run)
@@ -173,9 +200,75 @@ void run_stats_add(RunStats *run, const SessionStats *session)
   keep_earliest(&run->first_accept_time, session->first_accept_time);
   keep_earliest(&run->first_transfer_time, session->first_transfer_time);
   run->end_time = MAX(run->end_time, session->end_time);
+  run->intended_commands += session->intended_commands;
+  run->unissued_commands += session_stats_unissued(session);
+  run->lost_commands += session_stats_lost(session);
+  run->rejection_time += session->rejection_time;
+  if (run->rejected_before_first_accept_values == NULL) {
+    run->rejected_before_first_accept_values = g_array_new(FALSE, FALSE, sizeof(guint64));
+    run->time_to_first_accept_values = g_array_new(FALSE, FALSE, sizeof(double));
+  }
+  g_array_append_val(run->rejected_before_first_accept_values, session->rejected_before_first_accept);
+  if (session->first_accept_port >= 0) {
+    const double time_to_accept = session->first_accept_time - session->start_time;
+    g_array_append_val(run->time_to_first_accept_values, time_to_accept);
+  }
+}
+
+void run_stats_clear(RunStats *run)
+{
+  if (run->rejected_before_first_accept_values != NULL)
+    g_array_free(run->rejected_before_first_accept_values, TRUE);
+  if (run->time_to_first_accept_values != NULL)
+    g_array_free(run->time_to_first_accept_values, TRUE);
+  run->rejected_before_first_accept_values = NULL;
+  run->time_to_first_accept_values = NULL;
 }
 
 double run_stats_mean_rejected_before_first_accept(const RunStats *run)
 {
   return run->sessions == 0 ? 0.0 : (double)run->sum_rejected_before_first_accept / (double)run->sessions;
+}
+
+static gint compare_doubles(gconstpointer a, gconstpointer b)
+{
+  const double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+/* The value at rank ceil(p * n), 1-based, of n sorted values. */
+static double nearest_rank(const double *sorted, guint n, double p)
+{
+  guint rank = (guint)ceil(p * (double)n);
+  return sorted[CLAMP(rank, 1u, n) - 1];
+}
+
+static Quantiles quantiles_of(double *values, guint n)
+{
+  Quantiles q = {.count = n};
+  qsort(values, n, sizeof(double), compare_doubles);
+  q.median = nearest_rank(values, n, 0.5);
+  q.p95 = nearest_rank(values, n, 0.95);
+  q.max = values[n - 1];
+  return q;
+}
+
+Quantiles run_stats_rejected_before_first_accept_quantiles(const RunStats *run)
+{
+  const GArray *counts = run->rejected_before_first_accept_values;
+  if (counts == NULL || counts->len == 0)
+    return (Quantiles){0};
+  g_autofree double *values = g_new(double, counts->len);
+  for (guint i = 0; i < counts->len; i++)
+    values[i] = (double)g_array_index(counts, guint64, i);
+  return quantiles_of(values, counts->len);
+}
+
+Quantiles run_stats_time_to_first_accept_quantiles(const RunStats *run)
+{
+  const GArray *times = run->time_to_first_accept_values;
+  if (times == NULL || times->len == 0)
+    return (Quantiles){0};
+  g_autofree double *values = g_memdup2(times->data, times->len * sizeof(double));
+  return quantiles_of(values, times->len);
 }

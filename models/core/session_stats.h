@@ -63,6 +63,11 @@ typedef struct SessionStats {
   guint64 middlebox_data_blocked; /* data connections a stateful firewall dropped (no expectation) */
   guint64 nat_port_moves;         /* PORTs whose port a NAT changed (the named one was taken) */
   const char *middlebox_end;      /* the host or link whose middlebox ended the session, or NULL */
+  /* What the session was meant to do and what it lost (issue 13). */
+  guint64 intended_commands; /* data commands the workload meant the session to issue */
+  gint32 start_port;         /* the first port the session's client named or tried to listen on; -1 while none */
+  double rejection_time;     /* seconds from sending each refused PORT to its reply (a tarpit's hold included) */
+  double port_sent_time;     /* when the PORT awaiting its reply was sent; < 0 while none */
 } SessionStats;
 
 void session_stats_init(SessionStats *stats, double start_time);
@@ -75,6 +80,13 @@ void session_stats_record_port(SessionStats *stats, guint16 port, gboolean accep
 void session_stats_record_transfer(SessionStats *stats, guint64 bytes, double now);
 void session_stats_record_pasv_transfer(SessionStats *stats, guint64 bytes, double now);
 SessionOutcome session_stats_outcome(const SessionStats *stats);
+/* The client is about to send a PORT naming port, or to listen on it: the first such port is the
+ * session's start port; now starts the clock of rejection_time. */
+void session_stats_port_sent(SessionStats *stats, guint16 port, double now);
+/* Data commands the session never issued, because it ended first (aborted, disconnected, banned, ...). */
+guint64 session_stats_unissued(const SessionStats *stats);
+/* Intended data commands that did not complete: failed + unissued. */
+guint64 session_stats_lost(const SessionStats *stats);
 
 typedef struct RunStats {
   guint64 sessions;
@@ -108,11 +120,33 @@ typedef struct RunStats {
   double first_accept_time; /* earliest over the run; < 0 while none */
   double first_transfer_time;
   double end_time;
+  /* Intended and lost data commands, and the per-session values behind the quantiles (issue 13). */
+  guint64 intended_commands;
+  guint64 unissued_commands;
+  guint64 lost_commands;
+  double rejection_time;
+  GArray *rejected_before_first_accept_values; /* guint64, one per session; NULL until the first */
+  GArray *time_to_first_accept_values;         /* double, one per session that got a PORT accepted */
 } RunStats;
+
+/* Median, 95th percentile and maximum by the nearest-rank method: the value at rank ceil(p * n) of the
+ * n sorted values (the median of 4 values is the 2nd). */
+typedef struct Quantiles {
+  guint64 count; /* values the quantiles are over; the rest is meaningless when 0 */
+  double median;
+  double p95;
+  double max;
+} Quantiles;
 
 void run_stats_init(RunStats *run);
 void run_stats_add(RunStats *run, const SessionStats *session);
+/* Frees the per-session values; the counters stay. */
+void run_stats_clear(RunStats *run);
 double run_stats_mean_rejected_before_first_accept(const RunStats *run);
+/* Over every session: rejected PORTs before the first accepted one. */
+Quantiles run_stats_rejected_before_first_accept_quantiles(const RunStats *run);
+/* Over the sessions that got a PORT accepted: seconds from the session's start to that reply. */
+Quantiles run_stats_time_to_first_accept_quantiles(const RunStats *run);
 
 G_END_DECLS
 

@@ -29,9 +29,11 @@ import time
 SKIP = 77
 PACKAGES = {"slurm": ["slurm-wlm", "munge"], "parallel": ["parallel"]}
 TOOLS = {"slurm": ["munged", "slurmctld", "slurmd", "sbatch", "squeue", "scancel"], "parallel": ["parallel"]}
-# 8 runs of about 0.2 s: long enough to cancel a task between two runs, short enough for the 30 s budget.
+# 8 runs of about 0.2 s (with the pinned counter below): long enough to cancel a task between two runs, short enough for the 30 s budget.
+# Each session its own counter from 1000 and a busy port failing its command: the sessions at once on one host
+# then fail most commands at once, which keeps these runs short (a host-wide counter moves 5000 files each).
 SWEEP = ["sweep", "--vary", "client.sessions=100,150", "--reps", "4", "--set", "session.commands=5000",
-         "--sessions"]
+         "--set", "client.counter=session", "--set", "client.when_busy=fail", "--sessions"]
 RUNS = 8
 
 
