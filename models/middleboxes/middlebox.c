@@ -74,6 +74,13 @@ void middlebox_chain_connection_closed(const MiddleboxChain *chain, guint64 conn
       chain->boxes[i]->model->connection_closed(chain->boxes[i]->state, connection);
 }
 
+void middlebox_chain_data_connected(const MiddleboxChain *chain, guint64 connection)
+{
+  for (guint i = 0; i < chain->count; i++)
+    if (chain->boxes[i]->model->data_connected != NULL)
+      chain->boxes[i]->model->data_connected(chain->boxes[i]->state, connection);
+}
+
 /* ---- port ranges ---- */
 
 static gboolean parse_port(const char *text, const char *end, guint16 *port)

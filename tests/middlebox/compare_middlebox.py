@@ -23,24 +23,7 @@ import middlebox_doc  # noqa: E402
 # What the model gets wrong, as rules: (why, which cases: a test on the configuration and the case, parts).
 # A disagreement that no rule covers fails the test, and so does a rule that covers no disagreement (the list
 # must shrink as the model is fixed). Each "why" says what the kernel does.
-KNOWN_DISAGREEMENTS = [
-    ("NAT with loose=1 and a foreign address: nf_nat_ftp rewrites the PORT/EPRT to the NAT's address (so even "
-     "vsftpd's default accepts it), but nf_conntrack_ftp made the expectation for the foreign address (help() "
-     "takes the command's address under loose), so the server's connection to the NAT's address matches "
-     "nothing and reaches the router itself, which refuses it (vsftpd: 425 after its NLST; pyftpdlib, which "
-     "connects while answering: 425 to the PORT). The model expects the data connection at the NAT's address "
-     "and delivers it.",
-     lambda config, case: config["nat"] and config["loose"] and case.get("address") == "foreign",
-     ("port_reply", "data")),
-    ("The same session twice (PORT 1000): when the first one's data connection never came (vsftpd refused the "
-     "PORT, or ended the session at NLST), its expectation outlives the control connection (5 minutes; the "
-     "connection's end does not remove it). Without NAT the second session's PORT clashes with it: the helper "
-     "drops the segment (\"cannot add expectation\") and every retransmission, and the client stalls. With NAT, "
-     "nf_nat_ftp moves the PORT to another, higher port, which vsftpd then accepts: the NAT hides the "
-     "client's port below 1024. The model forgets a connection's expectation when the connection ends.",
-     lambda config, case: config["server"].startswith("vsftpd") and case.get("case", "").endswith("second session"),
-     ("port_reply", "data", "session")),
-]
+KNOWN_DISAGREEMENTS = []
 
 
 def known(config, case):
