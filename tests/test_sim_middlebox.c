@@ -243,22 +243,28 @@ START_TEST(test_nat_rewrites_the_port_command_it_expects)
 }
 END_TEST
 
-/* Two sessions from one client naming PORT 1000, `interval` s apart, to vsftpd (which refuses 1000 and so
- * never connects): the first one's expectation outlives its session for 300 s. */
-static Csv *run_twice(Fixture *fixture, const char *nat, const char *interval, Csv **trace)
+/* Two sessions from one client naming the same port, `interval` s apart, to vsftpd (which refuses 1000 and
+ * so never connects): the first one's expectation outlives its session for 300 s. */
+static Csv *run_twice_on(Fixture *fixture, const char *port, const char *nat, const char *interval, Csv **trace)
 {
   g_autofree gchar *edge = g_strdup_printf(PROP("ftpsim.middlebox", "netfilter") PROP("middlebox.nat", "%s"), nat);
   g_autofree gchar *path =
       write_platform(fixture->dir, PROP("client.reply_timeout", "7"), edge, PROP("server.policy", "vsftpd"));
   g_autofree gchar *set_interval = g_strdup_printf("workload.interval=%s", interval);
+  g_autofree gchar *set_port = g_strdup_printf("client.port=%s", port);
   const char *args[] = {"--set", "client.model=fixed",
-                        "--set", "client.port=1000",
+                        "--set", set_port,
                         "--set", "session.commands=1",
                         "--set", "client.sessions=2",
                         "--set", "workload.arrival=interval",
                         "--set", set_interval,
                         CM02,    NULL};
   return run_traced(fixture, path, args, trace);
+}
+
+static Csv *run_twice(Fixture *fixture, const char *nat, const char *interval, Csv **trace)
+{
+  return run_twice_on(fixture, "1000", nat, interval, trace);
 }
 
 START_TEST(test_expectation_outlives_its_session)
@@ -290,6 +296,13 @@ START_TEST(test_expectation_outlives_its_session)
   harness_csv_free(trace);
   g_autoptr(Csv) still = run_twice(&fixture, "no", "299", &trace);
   ck_assert_int_eq(harness_int(still, 1, "middlebox_dropped"), 1);
+  harness_csv_free(trace);
+  /* PORT 5000, which vsftpd accepts: the first session's data connection uses its expectation up, so the
+   * second session's PORT 5000 passes a second later. */
+  g_autoptr(Csv) used = run_twice_on(&fixture, "5000", "no", "1", &trace);
+  ck_assert_int_eq(harness_int(used, 0, "transfers"), 1);
+  ck_assert_int_eq(harness_int(used, 1, "middlebox_dropped"), 0);
+  ck_assert_int_eq(harness_int(used, 1, "transfers"), 1);
   harness_csv_free(trace);
   /* NAT: the second PORT is moved higher (connection 2's first draw, 54634), which vsftpd accepts, and the
    * data connection is mapped back to the client's port 1000. */
