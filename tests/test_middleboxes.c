@@ -296,6 +296,42 @@ START_TEST(test_knobs_are_validated)
 }
 END_TEST
 
+/* One parser for every port list (port_ranges.h): min-port's server.allow and the ALG's middlebox.allow read
+ * and write them alike. */
+START_TEST(test_port_lists_are_parsed_in_one_place)
+{
+  PortRanges ranges;
+  ck_assert_ptr_null(port_ranges_parse("20,6000-7000", &ranges));
+  ck_assert_uint_eq(ranges.count, 2);
+  ck_assert_uint_eq(ranges.ranges[0].low, 20);
+  ck_assert_uint_eq(ranges.ranges[0].high, 20);
+  ck_assert_uint_eq(ranges.ranges[1].low, 6000);
+  ck_assert_uint_eq(ranges.ranges[1].high, 7000);
+  ck_assert(port_ranges_contain(&ranges, 20) && port_ranges_contain(&ranges, 6000) &&
+            port_ranges_contain(&ranges, 7000));
+  ck_assert(!port_ranges_contain(&ranges, 21) && !port_ranges_contain(&ranges, 5999) &&
+            !port_ranges_contain(&ranges, 7001));
+  ck_assert_ptr_null(port_ranges_parse("none", &ranges));
+  ck_assert_uint_eq(ranges.count, 0);
+  ck_assert_str_eq(port_ranges_parse("1,,2", &ranges), "has an empty item");
+  ck_assert_str_eq(port_ranges_parse("0", &ranges), "has an item that is not a port 1..65535");
+  ck_assert_str_eq(port_ranges_parse("9-65536", &ranges), "has a range whose ends are not ports 1..65535");
+  ck_assert_str_eq(port_ranges_parse("9-8", &ranges), "has a range whose low end is above its high end");
+  g_autoptr(GString) many = g_string_new("1");
+  for (guint i = 2; i <= PORT_RANGES_MAX + 1; i++)
+    g_string_append_printf(many, ",%u", i);
+  ck_assert_str_eq(port_ranges_parse(many->str, &ranges), "has too many items");
+  /* Both knobs give the same canonical text and refuse the same list. */
+  g_autoptr(ParamSet) params = param_set_new();
+  ck_assert(param_set_assign(params, "server.allow", "0020,6000-6000", NULL));
+  ck_assert(param_set_assign(params, "middlebox.allow", "0020,6000-6000", NULL));
+  ck_assert_str_eq(param_set_string(params, "server.allow"), "20,6000");
+  ck_assert_str_eq(param_set_string(params, "middlebox.allow"), "20,6000");
+  ck_assert(!param_set_assign(params, "server.allow", "9-8", NULL));
+  ck_assert(!param_set_assign(params, "middlebox.allow", "9-8", NULL));
+}
+END_TEST
+
 static Suite *middleboxes_suite(void)
 {
   Suite *suite = suite_create("middleboxes");
@@ -303,6 +339,7 @@ static Suite *middleboxes_suite(void)
   tcase_add_test(models, test_nat_keeps_a_free_port_and_moves_a_taken_one);
   tcase_add_test(models, test_nat_with_no_free_port_drops_the_port_command);
   tcase_add_test(models, test_expectation_outlives_its_connection);
+  tcase_add_test(models, test_port_lists_are_parsed_in_one_place);
   tcase_add_test(models, test_foreign_address_gets_no_expectation_unless_loose);
   tcase_add_test(models, test_conntrack_without_nat_drops_a_clashing_expectation);
   tcase_add_test(models, test_asa_strict_closes_below_1024_only);

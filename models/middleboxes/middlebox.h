@@ -16,6 +16,7 @@
 #include "model_info.h"
 #include "param_keys.h"
 #include "params.h"
+#include "port_ranges.h"
 
 G_BEGIN_DECLS
 
@@ -100,21 +101,6 @@ void middlebox_chain_data_connected(const MiddleboxChain *chain, guint64 connect
     .help = "how long a client waits for a reply that a middlebox dropped, then gives the session up (TCP "            \
             "retransmits the command, which the box drops again; assumed: 60 s)"                                       \
   }
-
-/* Port ranges ("1024-65535", "20,6000-7000", "none") for the models' knobs. */
-#define MIDDLEBOX_MAX_RANGES 64
-typedef struct PortRanges {
-  guint count;
-  struct {
-    guint16 low, high;
-  } ranges[MIDDLEBOX_MAX_RANGES];
-} PortRanges;
-
-/* NULL on success, else what is wrong ("has an empty item"). */
-const char *port_ranges_parse(const char *text, PortRanges *ranges);
-/* A ParamValidateFunc for such lists. */
-const char *port_ranges_validate(const char *value, gchar **canonical);
-gboolean port_ranges_contain(const PortRanges *ranges, guint16 port);
 
 G_END_DECLS
 
