@@ -144,6 +144,7 @@ gboolean middlebox_route_port(Session *session, PortRequest *request, FtpReply *
   pass->action = verdict.action;
   pass->acted = verdict.action == MIDDLEBOX_PASS ? NULL : pass->route->chain.boxes[acted]->element;
   pass->no_expectation = port.no_expectation;
+  pass->refused = port.refused;
   pass->destination = port.destination;
   session->stats.nat_port_moves += port.ports_moved;
   if (verdict.action != MIDDLEBOX_PASS)
@@ -172,8 +173,17 @@ void middlebox_route_data_path(Session *session, DataPath *path)
   const gboolean own = pass->destination == session->client->spec->host.address;
   path->listening = !own || session->settings->listen == CLIENT_LISTEN_YES;
   path->reachable = (own || session->settings->third_party == THIRD_PARTY_REACHABLE) && !pass->no_expectation;
+  if (pass->refused) { /* the NAT's own address: its kernel answers with a reset */
+    path->reachable = TRUE;
+    path->listening = FALSE;
+  }
   if (pass->no_expectation)
     session->stats.middlebox_data_blocked++;
+  /* The SYN reaches the boxes (a fatal data phase never connects, TIME_WAIT fails before a SYN) and matches. */
+  const DataPhase *phase = session->data_phase;
+  if (!pass->no_expectation && !pass->refused && phase != NULL && phase->fatal.code == 0 &&
+      data_phase_connect(phase, path) != DATA_FAILURE_TIME_WAIT)
+    middlebox_chain_data_connected(&pass->route->chain, session->id);
 }
 
 double middlebox_route_port_unanswered(Session *session)

@@ -28,6 +28,7 @@ typedef struct MiddleboxPass {
   MiddleboxAction action;      /* MIDDLEBOX_PASS, or what the box that acted did */
   const char *acted;           /* that box's host or link */
   gboolean no_expectation;     /* a stateful firewall will drop the data connection */
+  gboolean refused;            /* a NAT expects it elsewhere: the box refuses the data connection */
   guint32 destination;         /* where the data connection ends (the address the client named) */
   double port_sent;            /* when the PORT left the client */
 } MiddleboxPass;
@@ -44,7 +45,9 @@ const MiddleboxRoute *middlebox_route_of(struct ClientHost *client, struct Serve
  * goes on with the connection if *open. TRUE: request is what the server sees. */
 gboolean middlebox_route_port(struct Session *session, PortRequest *request, FtpReply *reply, gboolean *open);
 /* The server's data connection as the route lets it through: to the address the client named, dropped
- * by a firewall without an expectation. */
+ * by a firewall without an expectation, refused by a NAT that expects it elsewhere. When the server does
+ * connect (its data phase is not fatal, no TIME_WAIT stops it first) and a box expected it, the boxes use
+ * up their expectation. */
 void middlebox_route_data_path(struct Session *session, struct DataPath *path);
 /* The client's side of a PORT that a box dropped or closed on: the session ends, as no reply came. Returns
  * when the client gives up: now for a closed connection, client.reply_timeout after the PORT for a drop. */

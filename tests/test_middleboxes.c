@@ -64,29 +64,67 @@ START_TEST(test_nat_keeps_a_free_port_and_moves_a_taken_one)
   ck_assert_uint_eq(first.ports_moved, 0);
   ck_assert_uint_eq(first.destination, CLIENT);
   ck_assert(!first.no_expectation);
-  /* Two more connections name 1000 while connection 1 expects it: the next free ports. */
+  ck_assert(!first.refused);
+  /* Two more connections name 1000 while connection 1 expects it: nf_nat_exp_find_port's random draws in
+   * [1000, 65535), here the hash of (connection, 1000, attempt 0): 1000 + draw % 64535. */
   MiddleboxPort second = port_of(2, CLIENT, 1000, 1);
   ck_assert_int_eq(through(nat, &second).action, MIDDLEBOX_PASS);
-  ck_assert_uint_eq(second.request.port, 1001);
+  ck_assert_uint_eq(second.request.port, 54634);
   ck_assert_uint_eq(second.ports_moved, 1);
   MiddleboxPort third = port_of(3, CLIENT, 1000, 2);
   through(nat, &third);
-  ck_assert_uint_eq(third.request.port, 1002);
+  ck_assert_uint_eq(third.request.port, 36939);
+  ck_assert_uint_eq(third.ports_moved, 1);
   /* Connection 1's next PORT evicts its own expectation (max_expected 1): 1000 is free again. */
-  MiddleboxPort again = port_of(1, CLIENT, 1001, 3);
+  MiddleboxPort again = port_of(1, CLIENT, 54634, 3);
   through(nat, &again);
-  ck_assert_uint_eq(again.request.port, 1003); /* 1001, 1002 taken by connections 2 and 3 */
+  ck_assert_uint_ne(again.request.port, 54634); /* connection 2's */
   MiddleboxPort fourth = port_of(4, CLIENT, 1000, 4);
   through(nat, &fourth);
   ck_assert_uint_eq(fourth.request.port, 1000);
-  /* A connection that ends frees its port; an expectation 300 s old has expired. */
-  nat->model->connection_closed(nat->state, 2);
-  MiddleboxPort fifth = port_of(5, CLIENT, 1001, 5);
-  through(nat, &fifth);
-  ck_assert_uint_eq(fifth.request.port, 1001);
-  MiddleboxPort late = port_of(6, CLIENT, 1002, 2 + 300);
+  ck_assert_uint_eq(fourth.ports_moved, 0);
+  /* An expectation 300 s old has expired: connection 2's 54634 is free again. */
+  MiddleboxPort late = port_of(6, CLIENT, 54634, 1 + 300);
   through(nat, &late);
-  ck_assert_uint_eq(late.request.port, 1002);
+  ck_assert_uint_eq(late.request.port, 54634);
+  box_free(nat);
+}
+END_TEST
+
+/* nf_conntrack_ftp keeps an expectation 5 minutes after its PORT, though its control connection ended; only
+ * its data connection uses it up. Without NAT a later PORT naming the same address and port is dropped; with
+ * NAT it is moved higher. */
+START_TEST(test_expectation_outlives_its_connection)
+{
+  Middlebox *firewall = box_new("netfilter", NULL);
+  MiddleboxPort a = port_of(1, CLIENT, 1000, 0);
+  ck_assert_int_eq(through(firewall, &a).action, MIDDLEBOX_PASS);
+  firewall->model->connection_closed(firewall->state, 1);
+  MiddleboxPort b = port_of(2, CLIENT, 1000, 1);
+  ck_assert_int_eq(through(firewall, &b).action, MIDDLEBOX_DROP); /* "cannot add expectation" */
+  MiddleboxPort c = port_of(3, CLIENT, 1000, 299.999);
+  ck_assert_int_eq(through(firewall, &c).action, MIDDLEBOX_DROP);
+  MiddleboxPort d = port_of(4, CLIENT, 1000, 300); /* expired: 5 * 60 s after connection 1's PORT */
+  ck_assert_int_eq(through(firewall, &d).action, MIDDLEBOX_PASS);
+  /* Connection 4's data connection comes: its expectation is used up, so 1000 is free at once. */
+  firewall->model->data_connected(firewall->state, 4);
+  firewall->model->connection_closed(firewall->state, 4);
+  MiddleboxPort e = port_of(5, CLIENT, 1000, 301);
+  ck_assert_int_eq(through(firewall, &e).action, MIDDLEBOX_PASS);
+  box_free(firewall);
+
+  Middlebox *nat = box_new("netfilter", "middlebox.nat=yes", NULL);
+  MiddleboxPort first = port_of(1, CLIENT, 1000, 0);
+  through(nat, &first);
+  nat->model->connection_closed(nat->state, 1);
+  MiddleboxPort second = port_of(2, CLIENT, 1000, 1);
+  ck_assert_int_eq(through(nat, &second).action, MIDDLEBOX_PASS);
+  ck_assert_uint_eq(second.request.port, 54634); /* as in the test above: connection 2's first draw */
+  ck_assert_uint_eq(second.ports_moved, 1);
+  MiddleboxPort late = port_of(3, CLIENT, 1000, 300);
+  through(nat, &late);
+  ck_assert_uint_eq(late.request.port, 1000);
+  ck_assert_uint_eq(late.ports_moved, 0);
   box_free(nat);
 }
 END_TEST
@@ -126,7 +164,18 @@ START_TEST(test_foreign_address_gets_no_expectation_unless_loose)
     ck_assert_int_eq(through(loose, &port).action, MIDDLEBOX_PASS);
     ck_assert(!port.no_expectation);
     ck_assert_uint_eq(port.request.address, nat ? NAT : FOREIGN);
-    ck_assert_uint_eq(port.destination, FOREIGN); /* the NAT forwards to the address the client named */
+    ck_assert_uint_eq(port.destination, FOREIGN);
+    /* nf_nat_ftp names the NAT's address, but the expectation is for the foreign one: refused at the NAT. */
+    ck_assert(port.refused == nat);
+    /* The expectation holds (FOREIGN, 2000): another foreign PORT 2000 clashes (dropped, or moved by the NAT),
+     * while an own PORT 2000 (the NAT's or the client's address) is free. */
+    MiddleboxPort other = port_of(2, FOREIGN, 2000, 1);
+    ck_assert_int_eq(through(loose, &other).action, nat ? MIDDLEBOX_PASS : MIDDLEBOX_DROP);
+    ck_assert_uint_eq(other.ports_moved, nat ? 1 : 0);
+    MiddleboxPort own = port_of(3, CLIENT, 2000, 1);
+    ck_assert_int_eq(through(loose, &own).action, MIDDLEBOX_PASS);
+    ck_assert_uint_eq(own.request.port, 2000);
+    ck_assert(!own.refused);
     box_free(loose);
   }
 }
@@ -247,12 +296,50 @@ START_TEST(test_knobs_are_validated)
 }
 END_TEST
 
+/* One parser for every port list (port_ranges.h): min-port's server.allow and the ALG's middlebox.allow read
+ * and write them alike. */
+START_TEST(test_port_lists_are_parsed_in_one_place)
+{
+  PortRanges ranges;
+  ck_assert_ptr_null(port_ranges_parse("20,6000-7000", &ranges));
+  ck_assert_uint_eq(ranges.count, 2);
+  ck_assert_uint_eq(ranges.ranges[0].low, 20);
+  ck_assert_uint_eq(ranges.ranges[0].high, 20);
+  ck_assert_uint_eq(ranges.ranges[1].low, 6000);
+  ck_assert_uint_eq(ranges.ranges[1].high, 7000);
+  ck_assert(port_ranges_contain(&ranges, 20) && port_ranges_contain(&ranges, 6000) &&
+            port_ranges_contain(&ranges, 7000));
+  ck_assert(!port_ranges_contain(&ranges, 21) && !port_ranges_contain(&ranges, 5999) &&
+            !port_ranges_contain(&ranges, 7001));
+  ck_assert_ptr_null(port_ranges_parse("none", &ranges));
+  ck_assert_uint_eq(ranges.count, 0);
+  ck_assert_str_eq(port_ranges_parse("1,,2", &ranges), "has an empty item");
+  ck_assert_str_eq(port_ranges_parse("0", &ranges), "has an item that is not a port 1..65535");
+  ck_assert_str_eq(port_ranges_parse("9-65536", &ranges), "has a range whose ends are not ports 1..65535");
+  ck_assert_str_eq(port_ranges_parse("9-8", &ranges), "has a range whose low end is above its high end");
+  g_autoptr(GString) many = g_string_new("1");
+  for (guint i = 2; i <= PORT_RANGES_MAX + 1; i++)
+    g_string_append_printf(many, ",%u", i);
+  ck_assert_str_eq(port_ranges_parse(many->str, &ranges), "has too many items");
+  /* Both knobs give the same canonical text and refuse the same list. */
+  g_autoptr(ParamSet) params = param_set_new();
+  ck_assert(param_set_assign(params, "server.allow", "0020,6000-6000", NULL));
+  ck_assert(param_set_assign(params, "middlebox.allow", "0020,6000-6000", NULL));
+  ck_assert_str_eq(param_set_string(params, "server.allow"), "20,6000");
+  ck_assert_str_eq(param_set_string(params, "middlebox.allow"), "20,6000");
+  ck_assert(!param_set_assign(params, "server.allow", "9-8", NULL));
+  ck_assert(!param_set_assign(params, "middlebox.allow", "9-8", NULL));
+}
+END_TEST
+
 static Suite *middleboxes_suite(void)
 {
   Suite *suite = suite_create("middleboxes");
   TCase *models = tcase_create("models");
   tcase_add_test(models, test_nat_keeps_a_free_port_and_moves_a_taken_one);
   tcase_add_test(models, test_nat_with_no_free_port_drops_the_port_command);
+  tcase_add_test(models, test_expectation_outlives_its_connection);
+  tcase_add_test(models, test_port_lists_are_parsed_in_one_place);
   tcase_add_test(models, test_foreign_address_gets_no_expectation_unless_loose);
   tcase_add_test(models, test_conntrack_without_nat_drops_a_clashing_expectation);
   tcase_add_test(models, test_asa_strict_closes_below_1024_only);

@@ -210,8 +210,10 @@ END_TEST
 
 /* Behind nf_nat_ftp, vsftpd sees the NAT's address as both the PORT's and the control connection's source,
  * and accepts; a PORT naming a foreign address without loose is "NOT RECORDING": not rewritten either, so
- * vsftpd refuses it as a foreign address (500 Illegal PORT command.). */
-static void check_nat_foreign(const char *loose, gint64 rejected)
+ * vsftpd refuses it as a foreign address (500 Illegal PORT command.). With loose=1 the PORT is rewritten
+ * (accepted) but the expectation keeps the foreign address: the server's connection to the NAT's address
+ * matches none and the router refuses it, so each NLST gets vsftpd's 425 (measured on Linux 6.18). */
+static void check_nat_foreign(const char *loose, gint64 rejected, gint64 refused)
 {
   Fixture fixture = fixture_new();
   g_autofree gchar *platform = write_platform(fixture.dir, PROP("ftpsim.advertised_address", "192.168.1.99"),
@@ -220,16 +222,98 @@ static void check_nat_foreign(const char *loose, gint64 rejected)
   g_autofree gchar *set_loose = g_strdup_printf("middlebox.loose=%s", loose);
   const char *args[] = {"--set", "client.start_port=1024",        "--set", "session.commands=3", "--set", set_loose,
                         "--set", "network.third_party=reachable", NULL};
-  g_autoptr(Csv) sessions = run_sessions(&fixture, platform, args);
+  Csv *trace = NULL;
+  g_autoptr(Csv) sessions = run_traced(&fixture, platform, args, &trace);
   ck_assert_int_eq(harness_int(sessions, 0, "rejected"), rejected);
-  ck_assert_int_eq(harness_int(sessions, 0, "transfers"), 3 - rejected);
+  ck_assert_int_eq(harness_int(sessions, 0, "refused_failures"), refused);
+  ck_assert_int_eq(harness_int(sessions, 0, "transfers"), 3 - rejected - refused);
+  if (refused > 0) {
+    ck_assert_str_eq(harness_field(trace, 0, "reply_code"), "200");
+    ck_assert_str_eq(harness_field(trace, 1, "reply_code"), "425");
+    ck_assert_str_eq(harness_field(trace, 1, "reply_text"), "Failed to establish connection.");
+  }
+  harness_csv_free(trace);
   fixture_clear(&fixture);
 }
 
 START_TEST(test_nat_rewrites_the_port_command_it_expects)
 {
-  check_nat_foreign("1", 0);
-  check_nat_foreign("0", 3);
+  check_nat_foreign("1", 0, 3);
+  check_nat_foreign("0", 3, 0);
+}
+END_TEST
+
+/* Two sessions from one client naming the same port, `interval` s apart, to vsftpd (which refuses 1000 and
+ * so never connects): the first one's expectation outlives its session for 300 s. */
+static Csv *run_twice_on(Fixture *fixture, const char *port, const char *nat, const char *interval, Csv **trace)
+{
+  g_autofree gchar *edge = g_strdup_printf(PROP("ftpsim.middlebox", "netfilter") PROP("middlebox.nat", "%s"), nat);
+  g_autofree gchar *path =
+      write_platform(fixture->dir, PROP("client.reply_timeout", "7"), edge, PROP("server.policy", "vsftpd"));
+  g_autofree gchar *set_interval = g_strdup_printf("workload.interval=%s", interval);
+  g_autofree gchar *set_port = g_strdup_printf("client.port=%s", port);
+  const char *args[] = {"--set", "client.model=fixed",
+                        "--set", set_port,
+                        "--set", "session.commands=1",
+                        "--set", "client.sessions=2",
+                        "--set", "workload.arrival=interval",
+                        "--set", set_interval,
+                        CM02,    NULL};
+  return run_traced(fixture, path, args, trace);
+}
+
+static Csv *run_twice(Fixture *fixture, const char *nat, const char *interval, Csv **trace)
+{
+  return run_twice_on(fixture, "1000", nat, interval, trace);
+}
+
+START_TEST(test_expectation_outlives_its_session)
+{
+  Fixture fixture = fixture_new();
+  Csv *trace = NULL;
+  /* No NAT: the second PORT clashes ("cannot add expectation"), is dropped, and the client gives up 7 s after
+   * sending it; its own PORT's round trip is the first's. */
+  g_autoptr(Csv) clash = run_twice(&fixture, "no", "1", &trace);
+  ck_assert_uint_eq(clash->rows->len, 2);
+  ck_assert_int_eq(harness_int(clash, 0, "rejected"), 1);
+  ck_assert_int_eq(harness_int(clash, 0, "middlebox_dropped"), 0);
+  ck_assert_int_eq(harness_int(clash, 1, "middlebox_dropped"), 1);
+  ck_assert_str_eq(harness_field(clash, 1, "outcome"), "ended_by_middlebox");
+  ck_assert_uint_eq(trace->rows->len, 2);
+  ck_assert_str_eq(harness_field(trace, 0, "reply_code"), "500");
+  ck_assert_str_eq(harness_field(trace, 1, "reply_code"), "");
+  ck_assert_str_eq(harness_field(trace, 1, "failure"), "middlebox_dropped");
+  /* The first PORT left 2 latencies and its own, the rejection's and a header's bytes before its reply. */
+  const double sent = harness_double(trace, 0, "time") - harness_double(clash, 0, "start_time") - 2 * LATENCY -
+                      (PORT_1000 + REJECTION + 40) / BANDWIDTH;
+  ck_assert_double_eq_tol(harness_double(clash, 1, "end_time") - harness_double(clash, 1, "start_time"), sent + 7,
+                          1e-9);
+  harness_csv_free(trace);
+  /* 300 s later the expectation has expired: vsftpd refuses the second PORT itself. */
+  g_autoptr(Csv) expired = run_twice(&fixture, "no", "301", &trace);
+  ck_assert_int_eq(harness_int(expired, 1, "middlebox_dropped"), 0);
+  ck_assert_int_eq(harness_int(expired, 1, "rejected"), 1);
+  harness_csv_free(trace);
+  g_autoptr(Csv) still = run_twice(&fixture, "no", "299", &trace);
+  ck_assert_int_eq(harness_int(still, 1, "middlebox_dropped"), 1);
+  harness_csv_free(trace);
+  /* PORT 5000, which vsftpd accepts: the first session's data connection uses its expectation up, so the
+   * second session's PORT 5000 passes a second later. */
+  g_autoptr(Csv) used = run_twice_on(&fixture, "5000", "no", "1", &trace);
+  ck_assert_int_eq(harness_int(used, 0, "transfers"), 1);
+  ck_assert_int_eq(harness_int(used, 1, "middlebox_dropped"), 0);
+  ck_assert_int_eq(harness_int(used, 1, "transfers"), 1);
+  harness_csv_free(trace);
+  /* NAT: the second PORT is moved higher (connection 2's first draw, 54634), which vsftpd accepts, and the
+   * data connection is mapped back to the client's port 1000. */
+  g_autoptr(Csv) moved = run_twice(&fixture, "yes", "1", &trace);
+  ck_assert_int_eq(harness_int(moved, 0, "rejected"), 1);
+  ck_assert_int_eq(harness_int(moved, 0, "nat_port_moves"), 0);
+  ck_assert_int_eq(harness_int(moved, 1, "nat_port_moves"), 1);
+  ck_assert_int_eq(harness_int(moved, 1, "rejected"), 0);
+  ck_assert_int_eq(harness_int(moved, 1, "transfers"), 1);
+  harness_csv_free(trace);
+  fixture_clear(&fixture);
 }
 END_TEST
 
@@ -386,6 +470,7 @@ static Suite *sim_middlebox_suite(void)
   tcase_add_test(runs, test_blocked_data_connection_costs_the_connect_timeout);
   tcase_add_test(runs, test_nat_keeps_a_free_port_and_moves_a_taken_one);
   tcase_add_test(runs, test_nat_rewrites_the_port_command_it_expects);
+  tcase_add_test(runs, test_expectation_outlives_its_session);
   tcase_add_test(runs, test_boxes_act_on_the_route_only);
   tcase_add_test(runs, test_event_loop_gives_the_same_sessions);
   tcase_add_test(runs, test_bad_middlebox_is_one_line);

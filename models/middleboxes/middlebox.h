@@ -16,6 +16,7 @@
 #include "model_info.h"
 #include "param_keys.h"
 #include "params.h"
+#include "port_ranges.h"
 
 G_BEGIN_DECLS
 
@@ -43,6 +44,7 @@ typedef struct MiddleboxPort {
   double now;
   guint32 destination;     /* where the data connection ends: the address the client named (a NAT keeps it) */
   gboolean no_expectation; /* a stateful firewall on the way recorded no expectation: it drops the data connection */
+  gboolean refused;        /* a NAT named its own address but expects another: the box refuses the data connection */
   guint ports_moved;       /* boxes that changed the port (a NAT whose port was taken) */
 } MiddleboxPort;
 
@@ -55,6 +57,9 @@ typedef struct MiddleboxModel {
   guint32 (*source_after)(gconstpointer state, guint32 source);
   /* The control connection ended: forget what the box keeps for it. May be NULL. */
   void (*connection_closed)(gpointer state, guint64 connection);
+  /* The server's data connection for the connection's last PORT reached the box and used what it expected for
+   * it. May be NULL. */
+  void (*data_connected)(gpointer state, guint64 connection);
   void (*destroy)(gpointer state); /* may be NULL */
 } MiddleboxModel;
 
@@ -86,6 +91,7 @@ MiddleboxVerdict middlebox_chain_port(const MiddleboxChain *chain, MiddleboxPort
 /* The control connection's source address as the server sees it. */
 guint32 middlebox_chain_source(const MiddleboxChain *chain, guint32 source);
 void middlebox_chain_connection_closed(const MiddleboxChain *chain, guint64 connection);
+void middlebox_chain_data_connected(const MiddleboxChain *chain, guint64 connection);
 
 /* client.reply_timeout: the models that drop a command (netfilter, alg) list it among their keys; the engine
  * reads it on the client's host. */
@@ -95,21 +101,6 @@ void middlebox_chain_connection_closed(const MiddleboxChain *chain, guint64 conn
     .help = "how long a client waits for a reply that a middlebox dropped, then gives the session up (TCP "            \
             "retransmits the command, which the box drops again; assumed: 60 s)"                                       \
   }
-
-/* Port ranges ("1024-65535", "20,6000-7000", "none") for the models' knobs. */
-#define MIDDLEBOX_MAX_RANGES 64
-typedef struct PortRanges {
-  guint count;
-  struct {
-    guint16 low, high;
-  } ranges[MIDDLEBOX_MAX_RANGES];
-} PortRanges;
-
-/* NULL on success, else what is wrong ("has an empty item"). */
-const char *port_ranges_parse(const char *text, PortRanges *ranges);
-/* A ParamValidateFunc for such lists. */
-const char *port_ranges_validate(const char *value, gchar **canonical);
-gboolean port_ranges_contain(const PortRanges *ranges, guint16 port);
 
 G_END_DECLS
 

@@ -9,13 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_ALLOWED_RANGES 64
+#include "port_ranges.h"
 
 static const char *const reject_codes[] = {"500", "501", "504", NULL};
 static const char *const data_sources[] = {DATA_SOURCE_CHOICES(CHOICE_NAME) NULL};
 static const char *const connect_times[] = {CONNECT_TIME_CHOICES(CHOICE_NAME) NULL};
-
-static const char *validate_port_list(const char *value, gchar **canonical);
 
 static const ParamSpec min_port_params[] = {
     {.key = "server.min_port",
@@ -28,7 +26,7 @@ static const ParamSpec min_port_params[] = {
     {.key = "server.allow",
      .type = PARAM_STRING,
      .default_value = "none",
-     .validate = validate_port_list,
+     .validate = port_ranges_validate,
      .syntax = "none|PORT[-PORT][,...] (ports 1..65535, up to 64 items, e.g. 20,6000-7000)",
      .help = "min-port: ports below server.min_port accepted anyway"},
     {.key = "server.reject_code",
@@ -52,82 +50,11 @@ static const ParamSpec min_port_params[] = {
 };
 
 typedef struct {
-  guint16 low, high;
-} PortRange;
-
-typedef struct {
   guint16 min_port;
-  guint range_count;
-  PortRange ranges[MAX_ALLOWED_RANGES];
+  PortRanges allow;
   FtpReply reject;
   const DataPhase *data_phase;
 } MinPortSettings;
-
-static gboolean parse_port(const char *text, const char *end, guint16 *port)
-{
-  if (text == end || end - text > 5)
-    return FALSE;
-  guint value = 0;
-  for (const char *p = text; p < end; p++) {
-    if (!g_ascii_isdigit(*p))
-      return FALSE;
-    value = value * 10 + (guint)(*p - '0');
-  }
-  if (value < 1 || value > 65535)
-    return FALSE;
-  *port = (guint16)value;
-  return TRUE;
-}
-
-/* Parses "none" or "A,B-C,..." into ranges; returns NULL on success or what is wrong. */
-static const char *parse_port_list(const char *value, PortRange *ranges, guint *count)
-{
-  *count = 0;
-  if (strcmp(value, "none") == 0)
-    return NULL;
-  const char *item = value;
-  for (;;) {
-    const char *comma = strchr(item, ',');
-    const char *end = comma != NULL ? comma : item + strlen(item);
-    if (item == end)
-      return "has an empty item";
-    if (*count == MAX_ALLOWED_RANGES)
-      return "has too many items";
-    const char *dash = memchr(item, '-', (gsize)(end - item));
-    PortRange range;
-    if (dash == NULL) {
-      if (!parse_port(item, end, &range.low))
-        return "has an item that is not a port 1..65535";
-      range.high = range.low;
-    } else {
-      if (!parse_port(item, dash, &range.low) || !parse_port(dash + 1, end, &range.high))
-        return "has a range whose ends are not ports 1..65535";
-      if (range.low > range.high)
-        return "has a range whose low end is above its high end";
-    }
-    ranges[(*count)++] = range;
-    if (comma == NULL)
-      return NULL;
-    item = comma + 1;
-  }
-}
-
-static const char *validate_port_list(const char *value, gchar **canonical)
-{
-  PortRange ranges[MAX_ALLOWED_RANGES];
-  guint count;
-  const char *problem = parse_port_list(value, ranges, &count);
-  if (problem != NULL)
-    return problem;
-  GString *text = g_string_new(count == 0 ? "none" : NULL);
-  for (guint i = 0; i < count; i++) {
-    g_string_append_printf(text, "%s%u", i ? "," : "", (guint)ranges[i].low);
-    if (ranges[i].high != ranges[i].low)
-      g_string_append_printf(text, "-%u", (guint)ranges[i].high);
-  }
-  *canonical = g_string_free(text, FALSE);
-  return NULL;
-}
 
 static FtpReply reject_reply(const char *code)
 {
@@ -143,8 +70,7 @@ static gpointer min_port_create(const ParamSet *params, GError **error)
   (void)error;
   MinPortSettings *settings = g_new0(MinPortSettings, 1);
   settings->min_port = (guint16)param_set_int(params, "server.min_port");
-  const char *problem =
-      parse_port_list(param_set_string(params, "server.allow"), settings->ranges, &settings->range_count);
+  const char *problem = port_ranges_parse(param_set_string(params, "server.allow"), &settings->allow);
   g_assert(problem == NULL); /* the ParamSet holds validated values only */
   settings->reject = reject_reply(param_set_string(params, "server.reject_code"));
   settings->data_phase = data_phase_assumed_for((DataSource)param_set_choice(params, "server.data_source"),
@@ -157,9 +83,8 @@ static FtpReply min_port_check_port(gconstpointer state, const PortRequest *requ
   const MinPortSettings *settings = state;
   if (request->port >= settings->min_port)
     return (FtpReply){200, "Command okay."};
-  for (guint i = 0; i < settings->range_count; i++)
-    if (request->port >= settings->ranges[i].low && request->port <= settings->ranges[i].high)
-      return (FtpReply){200, "Command okay."};
+  if (port_ranges_contain(&settings->allow, request->port))
+    return (FtpReply){200, "Command okay."};
   return settings->reject;
 }
 
