@@ -3,7 +3,10 @@
  * With network.control=uncongested or loaded every wait but a data transfer has a known end, so one actor per
  * client host can run all the host's sessions from a queue of timed events. A live session is then a
  * Session and a queue entry, no actor and no stack. A transfer is still a SimGrid flow, moved by an actor
- * of its own that wakes the loop when it ends. Events at equal times run in the order they were queued;
+ * of its own that wakes the loop when it ends. With network.control=shared each control message is such a
+ * flow too (client to server host for a command, back for a reply), moved by a short-lived courier actor,
+ * so it shares the links with every other flow as in the actor driver; no server actor is needed, as the
+ * loop plays the server's side when the command has arrived. Events at equal times run in the order they were queued;
  * the actor driver runs such ties in SimGrid's scheduling order instead, so sessions that touch shared
  * state (a host-wide counter, a server's ban list) at the very same instant may order differently. */
 #include "driver_event_loop.h"
@@ -13,6 +16,7 @@
 #include <simgrid/actor.h>
 #include <simgrid/cond.h>
 #include <simgrid/engine.h>
+#include <simgrid/host.h>
 #include <simgrid/mutex.h>
 #include <xbt/config.h>
 #include <xbt/log.h>
@@ -28,8 +32,9 @@ typedef enum { EVENT_ARRIVAL, EVENT_RESUME, EVENT_COMMAND_ARRIVES, EVENT_REPLY_L
 
 struct SessionLoop {
   EventQueue events;
-  GPtrArray *moved; /* sessions whose transfer has ended, to resume */
-  guint transfers;  /* in flight */
+  GPtrArray *moved;   /* sessions whose transfer or reply has arrived, to resume */
+  GPtrArray *arrived; /* shared control: sessions whose command has reached the server */
+  guint transfers;    /* flows in flight: transfers, and shared control's messages */
   sg_mutex_t mutex;
   sg_cond_t transfer_ended;
 };
@@ -40,6 +45,7 @@ SessionLoop *session_loop_of(ClientHost *client)
     SessionLoop *loop = g_new0(SessionLoop, 1);
     event_queue_init(&loop->events);
     loop->moved = g_ptr_array_new();
+    loop->arrived = g_ptr_array_new();
     loop->mutex = sg_mutex_init();
     loop->transfer_ended = sg_cond_init();
     client->loop = loop;
@@ -51,6 +57,7 @@ void session_loop_free(SessionLoop *loop)
 {
   event_queue_clear(&loop->events);
   g_ptr_array_unref(loop->moved);
+  g_ptr_array_unref(loop->arrived);
   sg_mutex_destroy(loop->mutex);
   sg_cond_destroy(loop->transfer_ended);
   g_free(loop);
@@ -73,10 +80,47 @@ static void transfer_actor(int argc, char *argv[])
   sg_cond_notify_one(loop->transfer_ended);
 }
 
+/* network.control=shared: the session's command, client to server, as a SimGrid flow. */
+static void command_courier(int argc, char *argv[])
+{
+  (void)argc;
+  (void)argv;
+  Session *session = sg_actor_self_get_data();
+  sg_host_sendto(session->client->host, session->server->host, (double)session->command_length);
+  SessionLoop *loop = session->client->loop;
+  g_ptr_array_add(loop->arrived, session);
+  loop->transfers--;
+  sg_cond_notify_one(loop->transfer_ended);
+}
+
+/* network.control=shared: the reply in session->reply, server to client, as a SimGrid flow. */
+static void reply_courier(int argc, char *argv[])
+{
+  (void)argc;
+  (void)argv;
+  Session *session = sg_actor_self_get_data();
+  const double bytes = (double)(ftp_reply_length(*session->reply) + FTP_SEGMENT_HEADER_BYTES);
+  sg_host_sendto(session->server->host, session->client->host, bytes);
+  SessionLoop *loop = session->client->loop;
+  g_ptr_array_add(loop->moved, session);
+  loop->transfers--;
+  sg_cond_notify_one(loop->transfer_ended);
+}
+
+static gboolean shared_control(const Session *session)
+{
+  return session->settings->control == NETWORK_CONTROL_SHARED;
+}
+
 static void loop_reply_leaves(SessionLoop *loop, Session *session)
 {
   long bytes = 0;
   session->reply = reply_queue_pop(&session->pending_replies, &bytes);
+  if (shared_control(session)) {
+    loop->transfers++;
+    start_actor("ftp-reply", session->server->host, reply_courier, session);
+    return;
+  }
   event_queue_push(&loop->events, simgrid_get_clock() + message_time(session, &session->to_client, bytes), session,
                    EVENT_RESUME);
 }
@@ -95,6 +139,11 @@ static void loop_resume(SessionLoop *loop, Session *session)
       event_queue_push(&loop->events, MAX(now, wait.time), session, EVENT_RESUME);
       break;
     case WAIT_EXCHANGE:
+      if (shared_control(session)) {
+        loop->transfers++;
+        start_actor("ftp-command", session->client->host, command_courier, session);
+        break;
+      }
       event_queue_push(&loop->events, now + message_time(session, &session->to_server, session->command_length),
                        session, EVENT_COMMAND_ARRIVES);
       break;
@@ -144,6 +193,9 @@ void host_loop_actor(int argc, char *argv[])
     for (guint i = 0; i < loop->moved->len; i++)
       event_queue_push(&loop->events, simgrid_get_clock(), g_ptr_array_index(loop->moved, i), EVENT_RESUME);
     g_ptr_array_set_size(loop->moved, 0);
+    for (guint i = 0; i < loop->arrived->len; i++)
+      event_queue_push(&loop->events, simgrid_get_clock(), g_ptr_array_index(loop->arrived, i), EVENT_COMMAND_ARRIVES);
+    g_ptr_array_set_size(loop->arrived, 0);
     const QueuedEvent *next = event_queue_peek(&loop->events);
     if (next == NULL) {
       if (loop->transfers == 0)
