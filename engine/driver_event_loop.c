@@ -32,9 +32,7 @@ typedef enum { EVENT_ARRIVAL, EVENT_RESUME, EVENT_COMMAND_ARRIVES, EVENT_REPLY_L
 
 struct SessionLoop {
   EventQueue events;
-  GPtrArray *moved;   /* sessions whose transfer or reply has arrived, to resume */
-  GPtrArray *arrived; /* shared control: sessions whose command has reached the server */
-  guint transfers;    /* flows in flight: transfers, and shared control's messages */
+  guint transfers; /* flows in flight: transfers, and shared control's messages */
   sg_mutex_t mutex;
   sg_cond_t transfer_ended;
 };
@@ -44,8 +42,6 @@ SessionLoop *session_loop_of(ClientHost *client)
   if (client->loop == NULL) {
     SessionLoop *loop = g_new0(SessionLoop, 1);
     event_queue_init(&loop->events);
-    loop->moved = g_ptr_array_new();
-    loop->arrived = g_ptr_array_new();
     loop->mutex = sg_mutex_init();
     loop->transfer_ended = sg_cond_init();
     client->loop = loop;
@@ -56,8 +52,6 @@ SessionLoop *session_loop_of(ClientHost *client)
 void session_loop_free(SessionLoop *loop)
 {
   event_queue_clear(&loop->events);
-  g_ptr_array_unref(loop->moved);
-  g_ptr_array_unref(loop->arrived);
   sg_mutex_destroy(loop->mutex);
   sg_cond_destroy(loop->transfer_ended);
   g_free(loop);
@@ -68,16 +62,30 @@ void session_loop_queue(ClientHost *client, Session *session)
   event_queue_push(&session_loop_of(client)->events, 0, session, EVENT_RESUME);
 }
 
+static void loop_resume(SessionLoop *loop, Session *session);
+static void loop_command_arrives(SessionLoop *loop, Session *session);
+
+/* A flow of the session has ended: what follows runs now, in this actor's turn, so that sessions whose
+ * flows end at one instant go on in the order SimGrid ends them, as their actors would with the actor
+ * driver (and not host by host). The loop is told, as its next event may have changed. */
+static void flow_ended(Session *session, LoopEvent then)
+{
+  SessionLoop *loop = session->client->loop;
+  loop->transfers--;
+  if (then == EVENT_COMMAND_ARRIVES)
+    loop_command_arrives(loop, session);
+  else
+    loop_resume(loop, session);
+  sg_cond_notify_one(loop->transfer_ended);
+}
+
 static void transfer_actor(int argc, char *argv[])
 {
   (void)argc;
   (void)argv;
   Session *session = sg_actor_self_get_data();
   move_data(session);
-  SessionLoop *loop = session->client->loop;
-  g_ptr_array_add(loop->moved, session);
-  loop->transfers--;
-  sg_cond_notify_one(loop->transfer_ended);
+  flow_ended(session, EVENT_RESUME);
 }
 
 /* network.control=shared: the session's command, client to server, as a SimGrid flow. */
@@ -87,10 +95,7 @@ static void command_courier(int argc, char *argv[])
   (void)argv;
   Session *session = sg_actor_self_get_data();
   sg_host_sendto(session->client->host, session->server->host, (double)session->command_length);
-  SessionLoop *loop = session->client->loop;
-  g_ptr_array_add(loop->arrived, session);
-  loop->transfers--;
-  sg_cond_notify_one(loop->transfer_ended);
+  flow_ended(session, EVENT_COMMAND_ARRIVES);
 }
 
 /* network.control=shared: the reply in session->reply, server to client, as a SimGrid flow. */
@@ -101,10 +106,7 @@ static void reply_courier(int argc, char *argv[])
   Session *session = sg_actor_self_get_data();
   const double bytes = (double)(ftp_reply_length(*session->reply) + FTP_SEGMENT_HEADER_BYTES);
   sg_host_sendto(session->server->host, session->client->host, bytes);
-  SessionLoop *loop = session->client->loop;
-  g_ptr_array_add(loop->moved, session);
-  loop->transfers--;
-  sg_cond_notify_one(loop->transfer_ended);
+  flow_ended(session, EVENT_RESUME);
 }
 
 static gboolean shared_control(const Session *session)
@@ -190,12 +192,6 @@ void host_loop_actor(int argc, char *argv[])
    * closer than that to now is due now (and no wait shorter than SimGrid can time is asked for). */
   const double precision = sg_cfg_get_double("surf/precision");
   for (;;) {
-    for (guint i = 0; i < loop->moved->len; i++)
-      event_queue_push(&loop->events, simgrid_get_clock(), g_ptr_array_index(loop->moved, i), EVENT_RESUME);
-    g_ptr_array_set_size(loop->moved, 0);
-    for (guint i = 0; i < loop->arrived->len; i++)
-      event_queue_push(&loop->events, simgrid_get_clock(), g_ptr_array_index(loop->arrived, i), EVENT_COMMAND_ARRIVES);
-    g_ptr_array_set_size(loop->arrived, 0);
     const QueuedEvent *next = event_queue_peek(&loop->events);
     if (next == NULL) {
       if (loop->transfers == 0)
