@@ -62,8 +62,13 @@ void session_loop_queue(ClientHost *client, Session *session)
   event_queue_push(&session_loop_of(client)->events, 0, session, EVENT_RESUME);
 }
 
-static void loop_resume(SessionLoop *loop, Session *session);
+static void loop_wait(SessionLoop *loop, Session *session, Wait wait);
 static void loop_command_arrives(SessionLoop *loop, Session *session);
+
+static void loop_resume(SessionLoop *loop, Session *session)
+{
+  loop_wait(loop, session, session_step(session));
+}
 
 /* A flow of the session has ended: what follows runs now, in this actor's turn, so that sessions whose
  * flows end at one instant go on in the order SimGrid ends them, as their actors would with the actor
@@ -79,6 +84,7 @@ static void flow_ended(Session *session, LoopEvent then)
   sg_cond_notify_one(loop->transfer_ended);
 }
 
+/* uncongested or loaded: the transfer, the one SimGrid flow of these models. */
 static void transfer_actor(int argc, char *argv[])
 {
   (void)argc;
@@ -88,49 +94,82 @@ static void transfer_actor(int argc, char *argv[])
   flow_ended(session, EVENT_RESUME);
 }
 
-/* network.control=shared: the session's command, client to server, as a SimGrid flow. */
-static void command_courier(int argc, char *argv[])
+static gboolean is_flow(WaitKind kind)
+{
+  return kind == WAIT_EXCHANGE || kind == WAIT_REPLY || kind == WAIT_TRANSFER;
+}
+
+/* network.control=shared: the session's flows back to back in one actor, as long as they follow each
+ * other, each started and ended in the turns where the actor driver's client and server actors would:
+ * a command (client to server host), the server's side and its delay, the reply (back); a transfer; the
+ * reply after it. Then the session's next wait goes to the loop (a timer, or its end) and the actor ends:
+ * a session has an actor only while it has bytes in flight, and never a server actor. */
+static void run_flows(Session *session, WaitKind kind)
+{
+  SessionLoop *loop = session->client->loop;
+  sg_host_t client = session->client->host, server = session->server->host;
+  Wait wait = {.kind = kind};
+  while (is_flow(wait.kind)) {
+    if (wait.kind == WAIT_EXCHANGE) {
+      sg_host_sendto(client, server, (double)session->command_length);
+      server_handle(session, &session->command);
+      if (session->server_delay > 0) {
+        sg_actor_sleep_for(session->server_delay);
+        session->server_delay = 0;
+      }
+    } else if (wait.kind == WAIT_TRANSFER)
+      move_data(session);
+    if (wait.kind != WAIT_TRANSFER) {
+      long bytes = 0;
+      session->reply = reply_queue_pop(&session->pending_replies, &bytes);
+      sg_host_sendto(server, client, (double)bytes);
+    }
+    wait = session_step(session);
+  }
+  loop->transfers--;
+  loop_wait(loop, session, wait);
+  sg_cond_notify_one(loop->transfer_ended);
+}
+
+static void exchange_actor(int argc, char *argv[])
 {
   (void)argc;
   (void)argv;
-  Session *session = sg_actor_self_get_data();
-  sg_host_sendto(session->client->host, session->server->host, (double)session->command_length);
-  flow_ended(session, EVENT_COMMAND_ARRIVES);
+  run_flows(sg_actor_self_get_data(), WAIT_EXCHANGE);
 }
 
-/* network.control=shared: the reply in session->reply, server to client, as a SimGrid flow. */
-static void reply_courier(int argc, char *argv[])
+static void reply_actor(int argc, char *argv[])
 {
   (void)argc;
   (void)argv;
-  Session *session = sg_actor_self_get_data();
-  const double bytes = (double)(ftp_reply_length(*session->reply) + FTP_SEGMENT_HEADER_BYTES);
-  sg_host_sendto(session->server->host, session->client->host, bytes);
-  flow_ended(session, EVENT_RESUME);
+  run_flows(sg_actor_self_get_data(), WAIT_REPLY);
 }
 
-static gboolean shared_control(const Session *session)
+static void shared_transfer_actor(int argc, char *argv[])
 {
-  return session->settings->control == NETWORK_CONTROL_SHARED;
+  (void)argc;
+  (void)argv;
+  run_flows(sg_actor_self_get_data(), WAIT_TRANSFER);
 }
 
 static void loop_reply_leaves(SessionLoop *loop, Session *session)
 {
   long bytes = 0;
   session->reply = reply_queue_pop(&session->pending_replies, &bytes);
-  if (shared_control(session)) {
-    loop->transfers++;
-    start_actor("ftp-reply", session->server->host, reply_courier, session);
-    return;
-  }
   event_queue_push(&loop->events, simgrid_get_clock() + message_time(session, &session->to_client, bytes), session,
                    EVENT_RESUME);
 }
 
-static void loop_resume(SessionLoop *loop, Session *session)
+static void loop_wait(SessionLoop *loop, Session *session, Wait wait)
 {
-  const Wait wait = session_step(session);
   const double now = simgrid_get_clock();
+  if (session->settings->control == NETWORK_CONTROL_SHARED && is_flow(wait.kind)) {
+    static const xbt_main_func_t flows[] = {
+        [WAIT_EXCHANGE] = exchange_actor, [WAIT_REPLY] = reply_actor, [WAIT_TRANSFER] = shared_transfer_actor};
+    loop->transfers++;
+    start_actor("ftp-flows", session->client->host, flows[wait.kind], session);
+    return;
+  }
   switch (wait.kind) {
     case WAIT_NONE:
       break;
@@ -141,11 +180,6 @@ static void loop_resume(SessionLoop *loop, Session *session)
       event_queue_push(&loop->events, MAX(now, wait.time), session, EVENT_RESUME);
       break;
     case WAIT_EXCHANGE:
-      if (shared_control(session)) {
-        loop->transfers++;
-        start_actor("ftp-command", session->client->host, command_courier, session);
-        break;
-      }
       event_queue_push(&loop->events, now + message_time(session, &session->to_server, session->command_length),
                        session, EVENT_COMMAND_ARRIVES);
       break;
