@@ -4,11 +4,11 @@
  * client host can run all the host's sessions from a queue of timed events. A live session is then a
  * Session and a queue entry, no actor and no stack. A transfer is still a SimGrid flow, moved by an actor
  * of its own that wakes the loop when it ends. With network.control=shared each control message is such a
- * flow too (client to server host for a command, back for a reply), moved by a short-lived courier actor,
- * so it shares the links with every other flow as in the actor driver; no server actor is needed, as the
- * loop plays the server's side when the command has arrived. Events at equal times run in the order they were queued;
- * the actor driver runs such ties in SimGrid's scheduling order instead, so sessions that touch shared
- * state (a host-wide counter, a server's ban list) at the very same instant may order differently. */
+ * flow too (client to server host for a command, back for a reply): a session's flows run back to back in an
+ * actor that lives while they do (run_flows), and what follows a flow's end runs in its actor's turn, so that
+ * sessions go on in SimGrid's order, as with the actor driver (tests/test_drivers_equal.c). Events at equal times run
+ * in the order they were queued; the actor driver runs such ties in SimGrid's scheduling order instead, so sessions
+ * that touch shared state (a host-wide counter, a server's ban list) at the very same instant may order differently. */
 #include "driver_event_loop.h"
 
 #include <math.h>
@@ -35,6 +35,7 @@ struct SessionLoop {
   guint transfers; /* flows in flight: transfers, and shared control's messages */
   sg_mutex_t mutex;
   sg_cond_t transfer_ended;
+  double waiting_until; /* the loop waits for its next event's time (INFINITY: for a flow's end only) */
 };
 
 SessionLoop *session_loop_of(ClientHost *client)
@@ -44,6 +45,7 @@ SessionLoop *session_loop_of(ClientHost *client)
     event_queue_init(&loop->events);
     loop->mutex = sg_mutex_init();
     loop->transfer_ended = sg_cond_init();
+    loop->waiting_until = -INFINITY;
     client->loop = loop;
   }
   return client->loop;
@@ -65,6 +67,16 @@ void session_loop_queue(ClientHost *client, Session *session)
 static void loop_wait(SessionLoop *loop, Session *session, Wait wait);
 static void loop_command_arrives(SessionLoop *loop, Session *session);
 
+/* Wakes the loop when a flow's end has changed what it waits for: an event before the time it waits until,
+ * or nothing left to run. Not on every flow's end: each wake-up would leave a timed wait behind in SimGrid,
+ * a cost that grows with the flows. */
+static void wake_loop(SessionLoop *loop)
+{
+  const QueuedEvent *next = event_queue_peek(&loop->events);
+  if (next != NULL ? next->time < loop->waiting_until : loop->transfers == 0)
+    sg_cond_notify_one(loop->transfer_ended);
+}
+
 static void loop_resume(SessionLoop *loop, Session *session)
 {
   loop_wait(loop, session, session_step(session));
@@ -81,7 +93,7 @@ static void flow_ended(Session *session, LoopEvent then)
     loop_command_arrives(loop, session);
   else
     loop_resume(loop, session);
-  sg_cond_notify_one(loop->transfer_ended);
+  wake_loop(loop);
 }
 
 /* uncongested or loaded: the transfer, the one SimGrid flow of these models. */
@@ -128,7 +140,7 @@ static void run_flows(Session *session, WaitKind kind)
   }
   loop->transfers--;
   loop_wait(loop, session, wait);
-  sg_cond_notify_one(loop->transfer_ended);
+  wake_loop(loop);
 }
 
 static void exchange_actor(int argc, char *argv[])
@@ -230,7 +242,9 @@ void host_loop_actor(int argc, char *argv[])
     if (next == NULL) {
       if (loop->transfers == 0)
         break;
+      loop->waiting_until = INFINITY;
       sg_cond_wait(loop->transfer_ended, loop->mutex);
+      loop->waiting_until = -INFINITY;
       continue;
     }
     const double now = simgrid_get_clock();
@@ -238,8 +252,13 @@ void host_loop_actor(int argc, char *argv[])
       const double until = next->time;
       if (loop->transfers == 0)
         sg_actor_sleep_until(until);
-      else if (!sg_cond_wait_for(loop->transfer_ended, loop->mutex, until - now))
-        continue; /* a transfer ended first */
+      else {
+        loop->waiting_until = until;
+        const int woken = sg_cond_wait_for(loop->transfer_ended, loop->mutex, until - now);
+        loop->waiting_until = -INFINITY;
+        if (!woken)
+          continue; /* a transfer ended first */
+      }
       reached = until;
       continue;
     }
