@@ -52,11 +52,12 @@ static const FtpReply *exchange(Session *session)
   return sg_mailbox_get(session->slot->to_client);
 }
 
-/* Uncongested or loaded, the client moves the bytes for both ends, and the route's links count the flow. */
+/* Uncongested or loaded (or shared on the event loop), the client moves the bytes for both ends, and the route's links
+ * count the flow. */
 void move_data(Session *session)
 {
   const FtpCommandType type = session->command.type;
-  if (session->settings->control != NETWORK_CONTROL_SHARED) {
+  if (client_plays_server(session->settings)) {
     const ControlRoute *route = type == FTP_STOR ? &session->to_server : &session->to_client;
     /* loaded: the session's control bytes sent beside transfers since its last one take their place on
      * the links with this one, so that the links carry as many bytes as with the shared model */

@@ -3,9 +3,12 @@
  * With network.control=uncongested or loaded every wait but a data transfer has a known end, so one actor per
  * client host can run all the host's sessions from a queue of timed events. A live session is then a
  * Session and a queue entry, no actor and no stack. A transfer is still a SimGrid flow, moved by an actor
- * of its own that wakes the loop when it ends. Events at equal times run in the order they were queued;
- * the actor driver runs such ties in SimGrid's scheduling order instead, so sessions that touch shared
- * state (a host-wide counter, a server's ban list) at the very same instant may order differently. */
+ * of its own that wakes the loop when it ends. With network.control=shared each control message is such a
+ * flow too (client to server host for a command, back for a reply): a session's flows run back to back in an
+ * actor that lives while they do (run_flows), and what follows a flow's end runs in its actor's turn, so that
+ * sessions go on in SimGrid's order, as with the actor driver (tests/test_drivers_equal.c). Events at equal times run
+ * in the order they were queued; the actor driver runs such ties in SimGrid's scheduling order instead, so sessions
+ * that touch shared state (a host-wide counter, a server's ban list) at the very same instant may order differently. */
 #include "driver_event_loop.h"
 
 #include <math.h>
@@ -13,6 +16,7 @@
 #include <simgrid/actor.h>
 #include <simgrid/cond.h>
 #include <simgrid/engine.h>
+#include <simgrid/host.h>
 #include <simgrid/mutex.h>
 #include <xbt/config.h>
 #include <xbt/log.h>
@@ -28,10 +32,10 @@ typedef enum { EVENT_ARRIVAL, EVENT_RESUME, EVENT_COMMAND_ARRIVES, EVENT_REPLY_L
 
 struct SessionLoop {
   EventQueue events;
-  GPtrArray *moved; /* sessions whose transfer has ended, to resume */
-  guint transfers;  /* in flight */
+  guint transfers; /* flows in flight: transfers, and shared control's messages */
   sg_mutex_t mutex;
   sg_cond_t transfer_ended;
+  double waiting_until; /* the loop waits for its next event's time (INFINITY: for a flow's end only) */
 };
 
 SessionLoop *session_loop_of(ClientHost *client)
@@ -39,9 +43,9 @@ SessionLoop *session_loop_of(ClientHost *client)
   if (client->loop == NULL) {
     SessionLoop *loop = g_new0(SessionLoop, 1);
     event_queue_init(&loop->events);
-    loop->moved = g_ptr_array_new();
     loop->mutex = sg_mutex_init();
     loop->transfer_ended = sg_cond_init();
+    loop->waiting_until = -INFINITY;
     client->loop = loop;
   }
   return client->loop;
@@ -50,7 +54,6 @@ SessionLoop *session_loop_of(ClientHost *client)
 void session_loop_free(SessionLoop *loop)
 {
   event_queue_clear(&loop->events);
-  g_ptr_array_unref(loop->moved);
   sg_mutex_destroy(loop->mutex);
   sg_cond_destroy(loop->transfer_ended);
   g_free(loop);
@@ -61,16 +64,104 @@ void session_loop_queue(ClientHost *client, Session *session)
   event_queue_push(&session_loop_of(client)->events, 0, session, EVENT_RESUME);
 }
 
+static void loop_wait(SessionLoop *loop, Session *session, Wait wait);
+static void loop_command_arrives(SessionLoop *loop, Session *session);
+
+/* Wakes the loop when a flow's end has changed what it waits for: an event before the time it waits until,
+ * or nothing left to run. Not on every flow's end: each wake-up would leave a timed wait behind in SimGrid,
+ * a cost that grows with the flows. */
+static void wake_loop(SessionLoop *loop)
+{
+  const QueuedEvent *next = event_queue_peek(&loop->events);
+  if (next != NULL ? next->time < loop->waiting_until : loop->transfers == 0)
+    sg_cond_notify_one(loop->transfer_ended);
+}
+
+static void loop_resume(SessionLoop *loop, Session *session)
+{
+  loop_wait(loop, session, session_step(session));
+}
+
+/* A flow of the session has ended: what follows runs now, in this actor's turn, so that sessions whose
+ * flows end at one instant go on in the order SimGrid ends them, as their actors would with the actor
+ * driver (and not host by host). The loop is told, as its next event may have changed. */
+static void flow_ended(Session *session, LoopEvent then)
+{
+  SessionLoop *loop = session->client->loop;
+  loop->transfers--;
+  if (then == EVENT_COMMAND_ARRIVES)
+    loop_command_arrives(loop, session);
+  else
+    loop_resume(loop, session);
+  wake_loop(loop);
+}
+
+/* uncongested or loaded: the transfer, the one SimGrid flow of these models. */
 static void transfer_actor(int argc, char *argv[])
 {
   (void)argc;
   (void)argv;
   Session *session = sg_actor_self_get_data();
   move_data(session);
+  flow_ended(session, EVENT_RESUME);
+}
+
+static gboolean is_flow(WaitKind kind)
+{
+  return kind == WAIT_EXCHANGE || kind == WAIT_REPLY || kind == WAIT_TRANSFER;
+}
+
+/* network.control=shared: the session's flows back to back in one actor, as long as they follow each
+ * other, each started and ended in the turns where the actor driver's client and server actors would:
+ * a command (client to server host), the server's side and its delay, the reply (back); a transfer; the
+ * reply after it. Then the session's next wait goes to the loop (a timer, or its end) and the actor ends:
+ * a session has an actor only while it has bytes in flight, and never a server actor. */
+static void run_flows(Session *session, WaitKind kind)
+{
   SessionLoop *loop = session->client->loop;
-  g_ptr_array_add(loop->moved, session);
+  sg_host_t client = session->client->host, server = session->server->host;
+  Wait wait = {.kind = kind};
+  while (is_flow(wait.kind)) {
+    if (wait.kind == WAIT_EXCHANGE) {
+      sg_host_sendto(client, server, (double)session->command_length);
+      server_handle(session, &session->command);
+      if (session->server_delay > 0) {
+        sg_actor_sleep_for(session->server_delay);
+        session->server_delay = 0;
+      }
+    } else if (wait.kind == WAIT_TRANSFER)
+      move_data(session);
+    if (wait.kind != WAIT_TRANSFER) {
+      long bytes = 0;
+      session->reply = reply_queue_pop(&session->pending_replies, &bytes);
+      sg_host_sendto(server, client, (double)bytes);
+    }
+    wait = session_step(session);
+  }
   loop->transfers--;
-  sg_cond_notify_one(loop->transfer_ended);
+  loop_wait(loop, session, wait);
+  wake_loop(loop);
+}
+
+static void exchange_actor(int argc, char *argv[])
+{
+  (void)argc;
+  (void)argv;
+  run_flows(sg_actor_self_get_data(), WAIT_EXCHANGE);
+}
+
+static void reply_actor(int argc, char *argv[])
+{
+  (void)argc;
+  (void)argv;
+  run_flows(sg_actor_self_get_data(), WAIT_REPLY);
+}
+
+static void shared_transfer_actor(int argc, char *argv[])
+{
+  (void)argc;
+  (void)argv;
+  run_flows(sg_actor_self_get_data(), WAIT_TRANSFER);
 }
 
 static void loop_reply_leaves(SessionLoop *loop, Session *session)
@@ -81,10 +172,16 @@ static void loop_reply_leaves(SessionLoop *loop, Session *session)
                    EVENT_RESUME);
 }
 
-static void loop_resume(SessionLoop *loop, Session *session)
+static void loop_wait(SessionLoop *loop, Session *session, Wait wait)
 {
-  const Wait wait = session_step(session);
   const double now = simgrid_get_clock();
+  if (session->settings->control == NETWORK_CONTROL_SHARED && is_flow(wait.kind)) {
+    static const xbt_main_func_t flows[] = {
+        [WAIT_EXCHANGE] = exchange_actor, [WAIT_REPLY] = reply_actor, [WAIT_TRANSFER] = shared_transfer_actor};
+    loop->transfers++;
+    start_actor("ftp-flows", session->client->host, flows[wait.kind], session);
+    return;
+  }
   switch (wait.kind) {
     case WAIT_NONE:
       break;
@@ -141,14 +238,13 @@ void host_loop_actor(int argc, char *argv[])
    * closer than that to now is due now (and no wait shorter than SimGrid can time is asked for). */
   const double precision = sg_cfg_get_double("surf/precision");
   for (;;) {
-    for (guint i = 0; i < loop->moved->len; i++)
-      event_queue_push(&loop->events, simgrid_get_clock(), g_ptr_array_index(loop->moved, i), EVENT_RESUME);
-    g_ptr_array_set_size(loop->moved, 0);
     const QueuedEvent *next = event_queue_peek(&loop->events);
     if (next == NULL) {
       if (loop->transfers == 0)
         break;
+      loop->waiting_until = INFINITY;
       sg_cond_wait(loop->transfer_ended, loop->mutex);
+      loop->waiting_until = -INFINITY;
       continue;
     }
     const double now = simgrid_get_clock();
@@ -156,8 +252,13 @@ void host_loop_actor(int argc, char *argv[])
       const double until = next->time;
       if (loop->transfers == 0)
         sg_actor_sleep_until(until);
-      else if (!sg_cond_wait_for(loop->transfer_ended, loop->mutex, until - now))
-        continue; /* a transfer ended first */
+      else {
+        loop->waiting_until = until;
+        const int woken = sg_cond_wait_for(loop->transfer_ended, loop->mutex, until - now);
+        loop->waiting_until = -INFINITY;
+        if (!woken)
+          continue; /* a transfer ended first */
+      }
       reached = until;
       continue;
     }

@@ -1,5 +1,6 @@
-/* The event-loop driver (engine.sessions=event-loop, which needs network.control=uncongested or loaded): one actor
- * per client host runs all the host's sessions from a queue of timed events, with no actor per session. */
+/* The event-loop driver (engine.sessions=event-loop): one actor per client host runs all the host's sessions
+ * from a queue of timed events, with no actor per session (with network.control=shared, an actor per session
+ * only while its flows are in flight). */
 #ifndef FTPSIM_DRIVER_EVENT_LOOP_H
 #define FTPSIM_DRIVER_EVENT_LOOP_H
 

@@ -15,7 +15,7 @@ static void send_reply(Session *session, FtpReply reply)
   session->next_reply ^= 1;
   *buffer = reply;
   long bytes = (long)ftp_reply_length(reply) + FTP_SEGMENT_HEADER_BYTES;
-  if (session->settings->control != NETWORK_CONTROL_SHARED)
+  if (client_plays_server(session->settings))
     reply_queue_push(&session->pending_replies, buffer, bytes);
   else /* blocking: the client reads every reply at once, and SimGrid 3.32 ends a detached communication
         * by scanning every detached one in flight, quadratic with many sessions at once */
@@ -25,7 +25,7 @@ static void send_reply(Session *session, FtpReply reply)
 /* The server takes this long before its next reply (a tarpit, a connect that times out). */
 static void server_wait(Session *session, double delay)
 {
-  if (session->settings->control != NETWORK_CONTROL_SHARED) /* the client's driver waits it out */
+  if (client_plays_server(session->settings)) /* the client's driver waits it out */
     session->server_delay += delay;
   else
     sg_actor_sleep_for(delay);
@@ -146,7 +146,7 @@ gboolean server_handle(Session *session, const FtpCommand *command)
 {
   ServerHost *server = session->server;
   const guint32 peer = session->client->spec->host.address;
-  const gboolean uncongested = session->settings->control != NETWORK_CONTROL_SHARED;
+  const gboolean uncongested = client_plays_server(session->settings);
   switch (command->type) {
     case FTP_CONNECT:
       if (server->settings.reaction->admit != NULL &&

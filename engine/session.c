@@ -311,7 +311,7 @@ Wait session_step(Session *session)
         wait = transfer_ended(session, FALSE);
         break;
       case STEP_TRANSFER_MOVED:
-        if (session->settings->control != NETWORK_CONTROL_SHARED) /* the server's side of the transfer's end */
+        if (client_plays_server(session->settings)) /* the server's side of the transfer's end */
           server_close_transfer(session);
         session->step = STEP_TRANSFER_COMPLETED;
         wait = (Wait){.kind = WAIT_REPLY};

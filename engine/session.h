@@ -92,6 +92,14 @@ typedef struct Session {
   guint16 port;          /* its port, in active mode */
 } Session;
 
+/* Whether the client's driver plays the server's side too: replies queued (ReplyQueue), the server's delays
+ * waited out and the transfer moved by the client's driver. Every case but the shared model with an actor per
+ * session, where a server actor per connection does it. */
+static inline gboolean client_plays_server(const ClientSettings *settings)
+{
+  return settings->control != NETWORK_CONTROL_SHARED || settings->engine == SESSION_ENGINE_EVENT_LOOP;
+}
+
 /* What a driver does before it steps the session again. */
 typedef enum {
   WAIT_NONE,     /* no wait: step on (inside session_step only) */

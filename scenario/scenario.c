@@ -95,8 +95,6 @@ gchar *scenario_server_names(const Scenario *scenario)
 gboolean scenario_check_models(const char *host, const ClientModel *model, const ServerPolicy *policy,
                                const ParamSet *params, GError **error)
 {
-  if (model != NULL && !settings_check_session_engine(params, host, error))
-    return FALSE;
   if (model != NULL) {
     const ClientModelContext context = {.seed = 1};
     PortAllocator allocator;

@@ -49,16 +49,3 @@ void server_settings_init(ServerSettings *settings, const ParamSet *params)
   settings->time_wait = param_set_double(params, KEY_TCP_TIME_WAIT);
   settings->connect_timeout = param_set_double(params, KEY_SERVER_CONNECT_TIMEOUT);
 }
-
-gboolean settings_check_session_engine(const ParamSet *params, const char *host, GError **error)
-{
-  if (param_set_choice(params, KEY_ENGINE_SESSIONS) == SESSION_ENGINE_EVENT_LOOP &&
-      param_set_choice(params, KEY_NETWORK_CONTROL) == NETWORK_CONTROL_SHARED) {
-    g_set_error(error, FTPSIM_SCENARIO_ERROR, 0,
-                "host '%s': engine.sessions=event-loop needs network.control=loaded or uncongested (accepted with "
-                "network.control=%s: engine.sessions=actors)",
-                host, param_set_string(params, KEY_NETWORK_CONTROL));
-    return FALSE;
-  }
-  return TRUE;
-}

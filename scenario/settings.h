@@ -54,10 +54,6 @@ typedef struct ServerSettings {
 
 void server_settings_init(ServerSettings *settings, const ParamSet *params);
 
-/* engine.sessions=event-loop runs on network.control=uncongested only: FALSE with the one-line error
- * that names the host and what it accepts instead. */
-gboolean settings_check_session_engine(const ParamSet *params, const char *host, GError **error);
-
 G_END_DECLS
 
 #endif

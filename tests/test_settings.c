@@ -151,27 +151,6 @@ START_TEST(test_server_settings_decode_reaction_and_time_wait)
 }
 END_TEST
 
-START_TEST(test_event_loop_on_shared_control_is_refused_naming_the_host_and_the_alternative)
-{
-  static const char *const refused[] = {"engine.sessions=event-loop", NULL};
-  g_autoptr(ParamSet) params = params_with(refused);
-  GError *error = NULL;
-  ck_assert(!settings_check_session_engine(params, "client1", &error));
-  ck_assert_ptr_nonnull(error);
-  ck_assert(g_error_matches(error, FTPSIM_SCENARIO_ERROR, 0));
-  ck_assert_str_eq(error->message,
-                   "host 'client1': engine.sessions=event-loop needs network.control=loaded or uncongested "
-                   "(accepted with network.control=shared: engine.sessions=actors)");
-  g_error_free(error);
-
-  static const char *const accepted[] = {"engine.sessions=event-loop", "network.control=uncongested", NULL};
-  g_autoptr(ParamSet) uncongested = params_with(accepted);
-  ck_assert(settings_check_session_engine(uncongested, "client1", NULL));
-  g_autoptr(ParamSet) defaults = param_set_new();
-  ck_assert(settings_check_session_engine(defaults, "client1", NULL));
-}
-END_TEST
-
 /* ---- choices: the enums beside their names ---- */
 
 typedef struct ChoiceKey {
@@ -304,7 +283,6 @@ static Suite *settings_suite(void)
   tcase_add_test(decoding, test_any_drawn_quantity_alone_needs_the_session_stream);
   tcase_add_test(decoding, test_client_reaction_decodes_to_its_registry_entry_with_its_state);
   tcase_add_test(decoding, test_server_settings_decode_reaction_and_time_wait);
-  tcase_add_test(decoding, test_event_loop_on_shared_control_is_refused_naming_the_host_and_the_alternative);
   suite_add_tcase(suite, decoding);
 
   TCase *choices = tcase_create("choices");

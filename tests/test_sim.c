@@ -235,27 +235,6 @@ START_TEST(test_host_property_sets_network_control_and_engine_sessions)
 }
 END_TEST
 
-START_TEST(test_host_property_event_loop_without_uncongested_control_is_refused)
-{
-  Fixture fixture = fixture_new();
-  g_autofree gchar *platform = harness_write_platform(fixture.dir, "loop.xml", "1ms", "10Mbps",
-                                                      "<prop id=\"engine.sessions\" value=\"event-loop\"/>", NULL);
-  const char *args[] = {"run", platform, "--out", fixture.out, NULL};
-  RunResult result = harness_run(NULL, args);
-  ck_assert_int_eq(result.status, 2);
-  g_autofree gchar *expected =
-      g_strdup_printf("ftpsim: %s: host 'client': engine.sessions=event-loop needs "
-                      "network.control=loaded or uncongested (accepted with network.control=shared: "
-                      "engine.sessions=actors)\n",
-                      platform);
-  ck_assert_str_eq(result.err, expected);
-  g_autofree gchar *summary_path = g_build_filename(fixture.out, "summary.csv", NULL);
-  ck_assert(!g_file_test(summary_path, G_FILE_TEST_EXISTS)); /* nothing written */
-  harness_result_clear(&result);
-  fixture_clear(&fixture);
-}
-END_TEST
-
 /* ---- outputs ---- */
 
 START_TEST(test_trace_and_summary)
@@ -606,10 +585,6 @@ static const BadInput bad_inputs[] = {
     {"step 0", {"--set", "client.step=0"}, "client.step: '0' is out of range"},
     {"negative sessions", {"--set", "client.sessions=-2"}, "client.sessions: '-2' is out of range (accepted: 0.."},
     {"negative commands", {"--set", "session.commands=-1"}, "session.commands: '-1' is out of range"},
-    {"event loop, shared control",
-     {"--set", "engine.sessions=event-loop"},
-     "engine.sessions=event-loop needs network.control=loaded or uncongested (accepted with network.control=shared: "
-     "engine.sessions=actors)"},
     {"bad seed", {"--seed", "-3"}, "--seed: '-3' is not a whole number"},
     {"unknown option", {"--sed", "3"}, "unknown option '--sed'"},
     {"unknown SimGrid option", {"--cfg=network/modle:CM02"}, "Bad config key: network/modle"},
@@ -769,7 +744,6 @@ static Suite *sim_suite(void)
   tcase_set_timeout(io, 300);
   tcase_add_test(io, test_parameter_precedence);
   tcase_add_test(io, test_host_property_sets_network_control_and_engine_sessions);
-  tcase_add_test(io, test_host_property_event_loop_without_uncongested_control_is_refused);
   tcase_add_test(io, test_trace_and_summary);
   tcase_add_test(io, test_default_run_from_any_folder);
   tcase_add_test(io, test_same_seed_same_bytes);

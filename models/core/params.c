@@ -91,8 +91,8 @@ static const ParamSpec core_params[] = {
      .default_value = "actors",
      .choices = session_engines,
      .help = "actors: a SimGrid actor per session; event-loop: one actor per client host runs its sessions as "
-             "timed events, far lighter with many sessions at once (needs network.control=loaded or uncongested; "
-             "docs/performance.md)"},
+             "timed events, far lighter with many sessions at once (with network.control=shared each control "
+             "message is a SimGrid flow, as with actors; docs/performance.md)"},
     {.key = KEY_CLIENT_SESSIONS,
      .type = PARAM_INT,
      .min = 0,

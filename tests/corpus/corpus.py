@@ -94,8 +94,7 @@ def runs():
                   "--out", "OUT"] + SHORT),
     ]
     for control in ["shared", "uncongested"]:
-        drivers = ["actors", "event-loop"] if control == "uncongested" else ["actors"]
-        for driver in drivers:
+        for driver in ["actors", "event-loop"]:
             cases.append((f"two-sites-{control}-{driver}",
                           ["run", TWO, "--set", f"network.control={control}", "--set", f"engine.sessions={driver}",
                            "--set", "client.sessions=3", "--set", "session.commands=10", "--trace",
@@ -128,7 +127,6 @@ def runs():
         ("bad-command", ["frobnicate"]),
         ("bad-option", ["run", "--frobnicate", "--out", "OUT"]),
         ("bad-missing-platform", ["run", "SRC/platforms/none.xml", "--out", "OUT"]),
-        ("bad-event-loop-shared", ["--set", "engine.sessions=event-loop", "--out", "OUT"]),
         ("bad-sweep-no-out", ["sweep", "--vary", "client.start_port=1..3"]),
         ("bad-sweep-range", ["sweep", "--vary", "client.start_port=5..3", "--out", "OUT"]),
         ("bad-seed", ["--seed", "x", "--out", "OUT"]),
