@@ -6,53 +6,8 @@
 #include <string.h>
 
 #include "check_main.h"
+#include "control_routes.h"
 #include "sim_harness.h"
-
-/* Routes that exercise each term of the uncongested time: a shared link (cross-traffic on the same
- * link), split-duplex links of different bandwidths (the bottleneck, cross-traffic elsewhere), a
- * long fat link where the TCP window bounds the rate, and different links each way (which way data
- * moves: RETR down, STOR up). */
-static const char *const platforms[] = {
-    NULL, /* the built-in KB Q140424 platform: one SHARED 10 Mbit/s segment */
-    "    <link id=\"lan\" bandwidth=\"100Mbps\" latency=\"50us\" sharing_policy=\"SPLITDUPLEX\"/>\n"
-    "    <link id=\"wan\" bandwidth=\"2Mbps\" latency=\"20ms\" sharing_policy=\"SPLITDUPLEX\"/>\n"
-    "    <route src=\"client\" dst=\"server\"><link_ctn id=\"lan\" direction=\"UP\"/>"
-    "<link_ctn id=\"wan\" direction=\"UP\"/></route>\n",
-    "    <link id=\"sat\" bandwidth=\"1Gbps\" latency=\"300ms\"/>\n"
-    "    <route src=\"client\" dst=\"server\"><link_ctn id=\"sat\"/></route>\n",
-    "    <link id=\"up\" bandwidth=\"10Mbps\" latency=\"2ms\"/>\n"
-    "    <link id=\"down\" bandwidth=\"1Mbps\" latency=\"5ms\"/>\n"
-    "    <route src=\"client\" dst=\"server\" symmetrical=\"NO\"><link_ctn id=\"up\"/></route>\n"
-    "    <route src=\"server\" dst=\"client\" symmetrical=\"NO\"><link_ctn id=\"down\"/></route>\n",
-};
-
-/* Workloads touching every reply path: rejections, transfers, tarpit delays, PASV with STOR. */
-static const char *const workloads[][8] = {
-    {"session.commands=40", "client.start_port=1000", NULL},
-    {"server.policy=nt351", "session.commands=5", "session.file_size=300000", NULL},
-    {"server.reaction=tarpit", "session.commands=6", NULL},
-    {"client.reaction=pasv-fallback", "session.mix_stor=1", "session.commands=4", "session.think_time=0.25", NULL},
-};
-
-static gchar *platform_file(const char *dir, const char *links)
-{
-  if (links == NULL)
-    return NULL;
-  g_autofree gchar *xml =
-      g_strdup_printf("<?xml version='1.0'?>\n"
-                      "<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n"
-                      "<platform version=\"4.1\">\n"
-                      "  <zone id=\"z\" routing=\"Full\">\n"
-                      "    <host id=\"client\" speed=\"1Gf\"><prop id=\"ftpsim.role\" value=\"client\"/>"
-                      "<prop id=\"ftpsim.address\" value=\"192.0.2.10\"/></host>\n"
-                      "    <host id=\"server\" speed=\"1Gf\"><prop id=\"ftpsim.role\" value=\"server\"/>"
-                      "<prop id=\"ftpsim.address\" value=\"192.0.2.20\"/></host>\n"
-                      "%s"
-                      "  </zone>\n"
-                      "</platform>\n",
-                      links);
-  return harness_write_file(dir, "platform.xml", xml);
-}
 
 /* Runs ftpsim with --trace into dir/NAME; returns the folder. control: shared, uncongested, or
  * event-loop (uncongested, run by engine.sessions=event-loop). */
@@ -117,9 +72,9 @@ static void assert_same_rows(const char *a, const char *b, gboolean as_sets)
 
 START_TEST(test_one_session_same_as_shared)
 {
-  const char *const *sets = workloads[_i % G_N_ELEMENTS(workloads)];
+  const char *const *sets = control_workloads[_i % CONTROL_WORKLOAD_COUNT];
   g_autofree gchar *dir = harness_temp_dir();
-  g_autofree gchar *platform = platform_file(dir, platforms[_i / G_N_ELEMENTS(workloads)]);
+  g_autofree gchar *platform = control_route_platform_file(dir, control_routes[_i / CONTROL_WORKLOAD_COUNT]);
   g_autofree gchar *shared = run(dir, "shared", platform, "shared", sets, "1", NULL);
   g_autofree gchar *uncongested = run(dir, "uncongested", platform, "uncongested", sets, "1", NULL);
   g_autofree gchar *event_loop = run(dir, "event-loop", platform, "event-loop", sets, "1", NULL);
@@ -240,7 +195,7 @@ static Suite *control_suite(void)
   Suite *suite = suite_create("control");
   TCase *tc = tcase_create("uncongested");
   tcase_set_timeout(tc, 60);
-  tcase_add_loop_test(tc, test_one_session_same_as_shared, 0, (int)(G_N_ELEMENTS(platforms) * G_N_ELEMENTS(workloads)));
+  tcase_add_loop_test(tc, test_one_session_same_as_shared, 0, CONTROL_ROUTE_COUNT * CONTROL_WORKLOAD_COUNT);
   tcase_add_test(tc, test_contention_only_in_shared);
   tcase_add_loop_test(tc, test_event_loop_same_sessions_as_actors, 0, (int)G_N_ELEMENTS(many_sessions));
   tcase_add_test(tc, test_event_loop_runs_deployed_sessions);

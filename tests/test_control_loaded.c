@@ -8,52 +8,8 @@
 #include <string.h>
 
 #include "check_main.h"
+#include "control_routes.h"
 #include "sim_harness.h"
-
-/* Routes that exercise each term of a message's time: a shared link (cross-traffic on the same link),
- * split-duplex links with a bottleneck, a long fat link where the TCP window binds, and different links
- * each way (which way data moves). As tests/test_control.c. */
-static const char *const platforms[] = {
-    NULL, /* the built-in KB Q140424 platform: one SHARED 10 Mbit/s segment */
-    "    <link id=\"lan\" bandwidth=\"100Mbps\" latency=\"50us\" sharing_policy=\"SPLITDUPLEX\"/>\n"
-    "    <link id=\"wan\" bandwidth=\"2Mbps\" latency=\"20ms\" sharing_policy=\"SPLITDUPLEX\"/>\n"
-    "    <route src=\"client\" dst=\"server\"><link_ctn id=\"lan\" direction=\"UP\"/>"
-    "<link_ctn id=\"wan\" direction=\"UP\"/></route>\n",
-    "    <link id=\"sat\" bandwidth=\"1Gbps\" latency=\"300ms\"/>\n"
-    "    <route src=\"client\" dst=\"server\"><link_ctn id=\"sat\"/></route>\n",
-    "    <link id=\"up\" bandwidth=\"10Mbps\" latency=\"2ms\"/>\n"
-    "    <link id=\"down\" bandwidth=\"1Mbps\" latency=\"5ms\"/>\n"
-    "    <route src=\"client\" dst=\"server\" symmetrical=\"NO\"><link_ctn id=\"up\"/></route>\n"
-    "    <route src=\"server\" dst=\"client\" symmetrical=\"NO\"><link_ctn id=\"down\"/></route>\n",
-};
-
-/* Rejections, transfers, tarpit delays, PASV with STOR. */
-static const char *const workloads[][8] = {
-    {"session.commands=40", "client.start_port=1000", NULL},
-    {"server.policy=nt351", "session.commands=5", "session.file_size=300000", NULL},
-    {"server.reaction=tarpit", "session.commands=6", NULL},
-    {"client.reaction=pasv-fallback", "session.mix_stor=1", "session.commands=4", "session.think_time=0.25", NULL},
-};
-
-static gchar *platform_file(const char *dir, const char *links)
-{
-  if (links == NULL)
-    return NULL;
-  g_autofree gchar *xml =
-      g_strdup_printf("<?xml version='1.0'?>\n"
-                      "<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n"
-                      "<platform version=\"4.1\">\n"
-                      "  <zone id=\"z\" routing=\"Full\">\n"
-                      "    <host id=\"client\" speed=\"1Gf\"><prop id=\"ftpsim.role\" value=\"client\"/>"
-                      "<prop id=\"ftpsim.address\" value=\"192.0.2.10\"/></host>\n"
-                      "    <host id=\"server\" speed=\"1Gf\"><prop id=\"ftpsim.role\" value=\"server\"/>"
-                      "<prop id=\"ftpsim.address\" value=\"192.0.2.20\"/></host>\n"
-                      "%s"
-                      "  </zone>\n"
-                      "</platform>\n",
-                      links);
-  return harness_write_file(dir, "platform.xml", xml);
-}
 
 /* Runs ftpsim into dir/NAME with network.control=control (and --trace when traced); returns the folder.
  * --quiet, unless err is not NULL: then *err is its stderr. */
@@ -98,9 +54,9 @@ static void assert_same_file(const char *a, const char *b, const char *name)
 
 START_TEST(test_idle_links_same_as_shared)
 {
-  const char *const *sets = workloads[_i % G_N_ELEMENTS(workloads)];
+  const char *const *sets = control_workloads[_i % CONTROL_WORKLOAD_COUNT];
   g_autofree gchar *dir = harness_temp_dir();
-  g_autofree gchar *platform = platform_file(dir, platforms[_i / G_N_ELEMENTS(workloads)]);
+  g_autofree gchar *platform = control_route_platform_file(dir, control_routes[_i / CONTROL_WORKLOAD_COUNT]);
   g_autofree gchar *shared = run(dir, "shared", platform, "shared", sets, TRUE, NULL);
   g_autofree gchar *loaded = run(dir, "loaded", platform, "loaded", sets, TRUE, NULL);
   assert_same_file(shared, loaded, "sessions.csv");
@@ -256,7 +212,7 @@ static Suite *control_loaded_suite(void)
   Suite *suite = suite_create("control_loaded");
   TCase *tc = tcase_create("loaded");
   tcase_set_timeout(tc, 300);
-  tcase_add_loop_test(tc, test_idle_links_same_as_shared, 0, (int)(G_N_ELEMENTS(platforms) * G_N_ELEMENTS(workloads)));
+  tcase_add_loop_test(tc, test_idle_links_same_as_shared, 0, CONTROL_ROUTE_COUNT * CONTROL_WORKLOAD_COUNT);
 #ifdef __SANITIZE_ADDRESS__
   /* The 10^4-session burst takes minutes and gigabytes under ASan; its values are checked in the normal build. */
   tcase_add_loop_test(tc, test_congested_within_one_percent, 0, (int)G_N_ELEMENTS(congested) - 1);
