@@ -75,7 +75,7 @@ gboolean memory_check_scenario(Scenario *scenario, gboolean quiet, GError **erro
   if (estimate.event_loop_bytes <= budget.bytes)
     g_set_error(error, FTPSIM_SCENARIO_ERROR, 0,
                 "%" G_GUINT64_FORMAT " sessions at once need about %s with an actor each, more than the %s of %s;"
-                " the event loop needs about %s: add --set network.control=uncongested --set"
+                " the event loop needs about %s: add --set network.control=loaded --set"
                 " engine.sessions=event-loop, or start fewer sessions at once (workload.arrival=interval|poisson)",
                 estimate.sessions_at_once, need, have, budget.bound, light);
   else

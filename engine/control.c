@@ -1,4 +1,5 @@
-/* The control connection's mailbox pool (shared model) and route times (uncongested model); control.h. */
+/* The control connection's mailbox pool (shared model), route times (uncongested) and links shared by
+ * messages and transfers (loaded); control.h. */
 #include "control.h"
 
 #include <math.h>
@@ -52,47 +53,180 @@ void mailbox_pool_clear(MailboxPool *pool)
 static GHashTable *link_loads; /* sg_link_t -> LinkLoad */
 static guint64 sends_on_loaded_links, sends;
 
+static void link_load_free(gpointer data)
+{
+  LinkLoad *load = data;
+  g_array_free(load->targets, TRUE);
+  g_free(load);
+}
+
 /* share: what a flow's bytes cost the link, 1 + its cross-traffic where both directions use the link. */
 static LinkLoad *link_load(sg_link_t link, double bandwidth_factor, double share)
 {
   if (link_loads == NULL)
-    link_loads = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
+    link_loads = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, link_load_free);
   LinkLoad *load = g_hash_table_lookup(link_loads, link);
   if (load == NULL) {
     load = g_new0(LinkLoad, 1);
     load->capacity = sg_link_get_bandwidth(link) * bandwidth_factor / share;
+    load->targets = g_array_new(FALSE, FALSE, sizeof(double));
     g_hash_table_insert(link_loads, link, load);
   }
   return load;
 }
 
-double control_time(const ControlRoute *route, long bytes, gboolean loaded, gboolean *beside_data)
+double control_time(const ControlRoute *route, long bytes)
 {
   const double now = simgrid_get_clock();
-  double transfer = (double)bytes / route->rate;
   gboolean in_use = FALSE;
-  *beside_data = FALSE;
   for (guint i = 0; i < route->n_links; i++) {
     LinkLoad *link = route->links[i];
     /* the bytes go on the link once the latency has passed, as in SimGrid's network model */
     const double start = MAX(now + route->latency, link->control_free_at);
-    *beside_data |= link->data_flows > 0;
     in_use |= link->data_flows > 0 || link->control_free_at > now + route->latency;
     link->control_free_at = start + (double)bytes / link->capacity;
-    if (loaded) {
-      transfer = MAX(transfer, (double)bytes * (link->data_flows + 1) / link->capacity);
-      transfer = MAX(transfer, link->control_free_at - (now + route->latency));
-    }
   }
   sends_on_loaded_links += in_use;
   sends++;
-  return route->latency + transfer;
+  return travel_time(route, bytes);
+}
+
+/* ---- loaded: processor sharing on each link ---- */
+
+/* Times within this of each other are one instant (SimGrid's default surf/precision, or the last bits of a
+ * long run's clock): a message due now is not waited for again because the sum that found its end rounded
+ * the other way, and no wait shorter than SimGrid times is asked for. */
+static inline double instant_tolerance(double now)
+{
+  return MAX(1e-9, 1e-12 * now);
+}
+
+static inline double heap_at(const GArray *heap, guint i)
+{
+  return g_array_index(heap, double, i);
+}
+
+static void heap_push(GArray *heap, double value)
+{
+  g_array_append_val(heap, value);
+  guint i = heap->len - 1;
+  while (i > 0 && heap_at(heap, (i - 1) / 2) > value) {
+    g_array_index(heap, double, i) = heap_at(heap, (i - 1) / 2);
+    i = (i - 1) / 2;
+  }
+  g_array_index(heap, double, i) = value;
+}
+
+static void heap_pop(GArray *heap)
+{
+  const double last = heap_at(heap, heap->len - 1);
+  g_array_set_size(heap, heap->len - 1);
+  guint i = 0;
+  for (;;) {
+    guint child = 2 * i + 1;
+    if (child >= heap->len)
+      break;
+    if (child + 1 < heap->len && heap_at(heap, child + 1) < heap_at(heap, child))
+      child++;
+    if (heap_at(heap, child) >= last)
+      break;
+    g_array_index(heap, double, i) = heap_at(heap, child);
+    i = child;
+  }
+  if (heap->len > 0)
+    g_array_index(heap, double, i) = last;
+}
+
+/* The sum, over the targets below `below` in the heap's subtree at i, of the target, and their count: a
+ * min-heap's subtree holds nothing smaller than its root, so only those targets and their children are
+ * visited. */
+static void heap_sum_below(const GArray *heap, guint i, double below, double *sum, guint *count)
+{
+  if (i >= heap->len || heap_at(heap, i) >= below)
+    return;
+  *sum += heap_at(heap, i);
+  (*count)++;
+  heap_sum_below(heap, 2 * i + 1, below, sum, count);
+  heap_sum_below(heap, 2 * i + 2, below, sum, count);
+}
+
+/* Counts the link's service up to now: each message and transfer on it served capacity / (their number)
+ * per second, the messages whose targets are reached leaving it in turn. */
+static void link_advance(LinkLoad *link, double now)
+{
+  GArray *heap = link->targets;
+  while (heap->len > 0) {
+    const double rate = link->capacity / (heap->len + link->data_flows);
+    const double first = heap_at(heap, 0);
+    const double leaves_at = link->served_at + (first - link->served) / rate;
+    if (leaves_at > now + instant_tolerance(now)) {
+      link->served += (now - link->served_at) * rate;
+      break;
+    }
+    link->served = first;
+    link->served_at = leaves_at;
+    while (heap->len > 0 && heap_at(heap, 0) <= first)
+      heap_pop(heap);
+  }
+  if (heap->len == 0 &&
+      link->served != 0) { /* idle: count afresh, so that a message alone takes exactly its bytes / capacity */
+    link->served = 0;
+    link->idle_spells++;
+  }
+  link->served_at = now;
+}
+
+/* When a message with this target leaves the link if no other enters: every other message on it is served
+ * as much as it is or until it leaves, and each transfer as much as it is, at the link's capacity in all. */
+static double link_leaves_at(const LinkLoad *link, double target, double now)
+{
+  double below = 0;
+  guint count = 0;
+  heap_sum_below(link->targets, 0, target, &below, &count);
+  const double to_serve = below + (double)(link->targets->len - count) * target -
+                          (double)link->targets->len * link->served + link->data_flows * (target - link->served);
+  return now + to_serve / link->capacity;
+}
+
+double control_message_due(const ControlMessage *message)
+{
+  const double now = simgrid_get_clock();
+  const ControlRoute *route = message->route;
+  double due = message->start + (double)message->bytes / route->rate;
+  for (guint i = 0; i < route->n_links; i++) {
+    LinkLoad *link = route->links[i];
+    link_advance(link, now);
+    if (message->idle_spells[i] == link->idle_spells && message->targets[i] > link->served)
+      due = MAX(due, link_leaves_at(link, message->targets[i], now));
+  }
+  return due <= now + instant_tolerance(now) ? MIN(due, now) : due;
+}
+
+void control_message_enter(ControlMessage *message, const ControlRoute *route, long bytes, gboolean *beside_data)
+{
+  const double now = simgrid_get_clock();
+  message->route = route;
+  message->start = now;
+  message->bytes = bytes;
+  *beside_data = FALSE;
+  for (guint i = 0; i < route->n_links; i++) {
+    LinkLoad *link = route->links[i];
+    link_advance(link, now);
+    *beside_data |= link->data_flows > 0;
+    message->targets[i] = link->served + (double)bytes;
+    message->idle_spells[i] = link->idle_spells;
+    heap_push(link->targets, message->targets[i]);
+  }
+  sends++;
 }
 
 void control_route_flow(const ControlRoute *route, int delta)
 {
-  for (guint i = 0; i < route->n_links; i++)
+  const double now = simgrid_get_clock();
+  for (guint i = 0; i < route->n_links; i++) {
+    link_advance(route->links[i], now); /* the messages on it were served at the old share until now */
     route->links[i]->data_flows += delta;
+  }
 }
 
 guint64 control_loaded_sends(guint64 *all)

@@ -7,10 +7,10 @@
  * starts when a SimGrid communication would have (both sides ready: the other side is always waiting for
  * it), so times equal the shared model's while links are not congested; and a session is one actor, not
  * two. Checked against the shared model in tests/test_control.c.
- * loaded: as uncongested, but a message's time also counts the load of its route's links (the transfers
- * crossing them, the control bytes before it): equal to the shared model while links are idle, within
- * 1% of its times when congested, at a cost that does not grow with the flows (control_time();
- * tests/test_control_loaded.c). */
+ * loaded: as uncongested, but a message shares each link of its route equally with the transfers and the
+ * other messages on it (processor sharing, ControlMessage): equal to the shared model while links are
+ * idle, within 1% of its times when congested, at a cost that does not grow with the transfers
+ * (tests/test_control_loaded.c). */
 #ifndef FTPSIM_CONTROL_H
 #define FTPSIM_CONTROL_H
 
@@ -43,12 +43,19 @@ void mailbox_pool_clear(MailboxPool *pool);
 
 /* ---- uncongested and loaded: routes, link loads and replies in waiting ---- */
 
-/* What the loaded model knows of one link: the data flows crossing it now (ftpsim's own transfers, the
- * only SimGrid flows in this model) and when the control bytes sent over it so far have left it. */
+/* What the loaded and uncongested models know of one link. Loaded: the link shares its capacity equally
+ * among the transfers crossing it (ftpsim's own, the only SimGrid flows in this model) and the control
+ * messages whose bytes are on it (processor sharing). A message's progress is tracked as the bytes each
+ * of them has been served since the link was last idle (served), so that a message that enters with
+ * served = s leaves when served reaches s + its bytes: the link keeps those targets in a min-heap. */
 typedef struct LinkLoad {
   double capacity;        /* bytes/s: bandwidth x network/bandwidth-factor / (1 + its cross-traffic) */
   guint data_flows;       /* transfers crossing the link now */
-  double control_free_at; /* when the link has sent every control byte handed to it, at full rate */
+  double control_free_at; /* uncongested: when the link has sent every control byte handed to it, at full rate */
+  double served;          /* loaded: bytes served to each message on the link since it was last idle */
+  double served_at;       /* the time served is counted to */
+  GArray *targets;        /* loaded: min-heap of the served values at which the messages on the link leave it */
+  guint64 idle_spells;    /* loaded: how many times the link has gone idle (and served counted afresh) */
 } LinkLoad;
 
 #define CONTROL_ROUTE_LINKS 8
@@ -70,14 +77,31 @@ static inline double travel_time(const ControlRoute *route, long bytes)
   return route->latency + (double)bytes / route->rate;
 }
 
-/* A control message of `bytes` sent now on the route: how long until it arrives.
- * uncongested: latency + bytes / alone rate, as if alone on the route.
- * loaded: the latency, then the longer of (a) its bytes at its fair share of each link, the alone rate
- * over (data flows crossing the link + 1), and (b) the wait until the link has sent the control bytes
- * handed to it before, at full rate (processor sharing among control messages, made first come first
- * served). Both track the links' control bytes; cost O(links on the route), whatever the flows.
- * *beside_data: whether a transfer was crossing one of the route's links (the message took its share). */
-double control_time(const ControlRoute *route, long bytes, gboolean loaded, gboolean *beside_data);
+/* network.control=uncongested: how long a control message of `bytes` sent now on the route takes: latency +
+ * bytes / alone rate, as if alone on the route. It tracks the links' control bytes (first come first served)
+ * only to tell the run whether the links were in use (control_loaded_sends()). O(links on the route). */
+double control_time(const ControlRoute *route, long bytes);
+
+/* network.control=loaded: a control message on the route, once its latency has passed (its bytes go on the
+ * links then, as in SimGrid's network model). It shares each link equally with the transfers and the other
+ * messages on it, and arrives when its bytes have left every link, and no sooner than its bytes at the route's
+ * alone rate (TCP window, cross-traffic). A message that enters later slows the ones on the link: the time
+ * control_message_due() gives is when the message arrives if no other enters before; the sender asks once
+ * every message of the instant has entered, waits until then, and asks again. Cost O(links x the messages on a link
+ * that leave before it), whatever the transfers; no allocation but a heap's growth. */
+typedef struct ControlMessage {
+  const ControlRoute *route;
+  double start; /* when its bytes went on the links */
+  long bytes;
+  double targets[CONTROL_ROUTE_LINKS];      /* the link's served value at which the message leaves it */
+  guint64 idle_spells[CONTROL_ROUTE_LINKS]; /* the link's, when it entered: the message has left once it moves */
+} ControlMessage;
+
+/* The message's bytes go on the route's links now. *beside_data: whether a transfer was crossing one of
+ * them (the message took part of its share). */
+void control_message_enter(ControlMessage *message, const ControlRoute *route, long bytes, gboolean *beside_data);
+/* When the message arrives if no other enters before: now or earlier once it has. */
+double control_message_due(const ControlMessage *message);
 /* A transfer starts or ends on the route: its links' data flow counts follow. */
 void control_route_flow(const ControlRoute *route, int delta);
 /* Control messages sent over a link in use (by data flows, or by control bytes not yet sent), which

@@ -12,14 +12,34 @@
 
 XBT_LOG_NEW_DEFAULT_SUBCATEGORY(ftpsim_driver_actors, ftpsim_engine, "FTP sessions run by an actor each");
 
-double message_time(Session *session, const ControlRoute *route, long bytes)
+void message_enter(Session *session, const ControlRoute *route, long bytes)
 {
-  const gboolean loaded = session->settings->control == NETWORK_CONTROL_LOADED;
   gboolean beside_data = FALSE;
-  const double time = control_time(route, bytes, loaded, &beside_data);
-  if (loaded && beside_data)
+  control_message_enter(&session->message, route, bytes, &beside_data);
+  if (beside_data)
     session->control_bytes += bytes;
-  return time;
+}
+
+/* Uncongested or loaded: a control message of the session on the route; blocks until it arrives. Loaded, it
+ * waits out its latency, goes on the links, and waits until it has left them, again as long as messages
+ * that entered after it delay it. */
+static void send_message(Session *session, const ControlRoute *route, long bytes)
+{
+  if (session->settings->control != NETWORK_CONTROL_LOADED) {
+    sg_actor_sleep_for(control_time(route, bytes));
+    return;
+  }
+  if (route->latency > 0)
+    sg_actor_sleep_for(route->latency);
+  message_enter(session, route, bytes);
+  /* the messages that go on the links at this instant all enter before any asks when it is due, so that
+   * they are due together, and wake in the order they entered */
+  sg_actor_yield();
+  double due = control_message_due(&session->message);
+  while (due > simgrid_get_clock()) {
+    sg_actor_sleep_until(due);
+    due = control_message_due(&session->message);
+  }
 }
 
 /* The reply that follows, without a new command: uncongested, it leaves the server now. */
@@ -29,14 +49,14 @@ static const FtpReply *next_reply(Session *session)
     return sg_mailbox_get(session->slot->to_client);
   long bytes = 0;
   const FtpReply *reply = reply_queue_pop(&session->pending_replies, &bytes);
-  sg_actor_sleep_for(message_time(session, &session->to_client, bytes));
+  send_message(session, &session->to_client, bytes);
   return reply;
 }
 
 static const FtpReply *exchange(Session *session)
 {
   if (session->settings->control != NETWORK_CONTROL_SHARED) {
-    sg_actor_sleep_for(message_time(session, &session->to_server, session->command_length));
+    send_message(session, &session->to_server, session->command_length);
     server_handle(session, &session->command);
     if (session->server_delay > 0) {
       sg_actor_sleep_for(session->server_delay);

@@ -14,10 +14,10 @@ void client_host_actor(int argc, char *argv[]);
 /* Moves the data command's bytes, as a SimGrid flow in both control models; blocks until they arrive.
  * The event-loop driver calls it from an actor of the transfer's own. */
 void move_data(Session *session);
-/* network.control=uncongested or loaded: how long a control message of the session takes on the route
- * (control_time()), counting its bytes (loaded) when they shared a link with a transfer, for the session's
+/* network.control=loaded: the session's control message goes on the route's links now
+ * (control_message_enter()), its bytes counted, when they shared a link with a transfer, for the session's
  * next transfer to carry. */
-double message_time(Session *session, const ControlRoute *route, long bytes);
+void message_enter(Session *session, const ControlRoute *route, long bytes);
 
 G_END_DECLS
 

@@ -28,7 +28,14 @@
 
 XBT_LOG_NEW_DEFAULT_SUBCATEGORY(ftpsim_driver_event_loop, ftpsim_engine, "FTP sessions run by a loop per host");
 
-typedef enum { EVENT_ARRIVAL, EVENT_RESUME, EVENT_COMMAND_ARRIVES, EVENT_REPLY_LEAVES } LoopEvent;
+typedef enum {
+  EVENT_ARRIVAL,
+  EVENT_RESUME,
+  EVENT_COMMAND_ARRIVES,
+  EVENT_REPLY_LEAVES,
+  EVENT_MESSAGE_ENTERS, /* loaded: a message's latency has passed, its bytes go on the links */
+  EVENT_MESSAGE_DUE     /* loaded: a message may have left the links (unless others entered since) */
+} LoopEvent;
 
 struct SessionLoop {
   EventQueue events;
@@ -164,12 +171,31 @@ static void shared_transfer_actor(int argc, char *argv[])
   run_flows(sg_actor_self_get_data(), WAIT_TRANSFER);
 }
 
+/* Uncongested or loaded: a control message of the session on the route, that leads to the event `then` when it
+ * arrives. Loaded, it goes on the links once its latency has passed, then is due when it has left them. */
+static void loop_send(SessionLoop *loop, Session *session, const ControlRoute *route, long bytes, LoopEvent then)
+{
+  const double now = simgrid_get_clock();
+  if (session->settings->control != NETWORK_CONTROL_LOADED) {
+    event_queue_push(&loop->events, now + control_time(route, bytes), session, then);
+    return;
+  }
+  session->message.route = route;
+  session->message.bytes = bytes;
+  session->message_then = then;
+  if (route->latency > 0)
+    event_queue_push(&loop->events, now + route->latency, session, EVENT_MESSAGE_ENTERS);
+  else {
+    message_enter(session, route, bytes);
+    event_queue_push(&loop->events, now, session, EVENT_MESSAGE_DUE);
+  }
+}
+
 static void loop_reply_leaves(SessionLoop *loop, Session *session)
 {
   long bytes = 0;
   session->reply = reply_queue_pop(&session->pending_replies, &bytes);
-  event_queue_push(&loop->events, simgrid_get_clock() + message_time(session, &session->to_client, bytes), session,
-                   EVENT_RESUME);
+  loop_send(loop, session, &session->to_client, bytes, EVENT_RESUME);
 }
 
 static void loop_wait(SessionLoop *loop, Session *session, Wait wait)
@@ -192,8 +218,7 @@ static void loop_wait(SessionLoop *loop, Session *session, Wait wait)
       event_queue_push(&loop->events, MAX(now, wait.time), session, EVENT_RESUME);
       break;
     case WAIT_EXCHANGE:
-      event_queue_push(&loop->events, now + message_time(session, &session->to_server, session->command_length),
-                       session, EVENT_COMMAND_ARRIVES);
+      loop_send(loop, session, &session->to_server, session->command_length, EVENT_COMMAND_ARRIVES);
       break;
     case WAIT_REPLY:
       loop_reply_leaves(loop, session);
@@ -283,6 +308,21 @@ void host_loop_actor(int argc, char *argv[])
       case EVENT_REPLY_LEAVES:
         loop_reply_leaves(loop, session);
         break;
+      case EVENT_MESSAGE_ENTERS:
+        /* asked when due once the messages of this instant have all entered (as the actor driver's yield) */
+        message_enter(session, session->message.route, session->message.bytes);
+        event_queue_push(&loop->events, now, session, EVENT_MESSAGE_DUE);
+        break;
+      case EVENT_MESSAGE_DUE: {
+        const double due = control_message_due(&session->message);
+        if (due > now) /* another message entered after it: it is due later */
+          event_queue_push(&loop->events, due, session, EVENT_MESSAGE_DUE);
+        else if (session->message_then == EVENT_COMMAND_ARRIVES)
+          loop_command_arrives(loop, session);
+        else
+          loop_resume(loop, session);
+        break;
+      }
     }
   }
   sg_mutex_unlock(loop->mutex);

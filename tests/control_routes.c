@@ -1,5 +1,8 @@
 #include "control_routes.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 #include "sim_harness.h"
 
 /* Routes that exercise each term of a message's time: a shared link (cross-traffic on the same link),
@@ -46,4 +49,22 @@ gchar *control_route_platform_file(const char *dir, const char *links)
                       "</platform>\n",
                       links);
   return harness_write_file(dir, "platform.xml", xml);
+}
+
+static int compare_lines(const void *a, const void *b)
+{
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+gchar *control_sorted_rows(const char *dir, const char *name, gboolean drop_first_column)
+{
+  g_autofree gchar *text = harness_read_text(dir, name);
+  g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+  for (guint i = 0; drop_first_column && lines[i] != NULL; i++) {
+    const char *comma = strchr(lines[i], ',');
+    if (comma != NULL)
+      memmove(lines[i], comma, strlen(comma) + 1);
+  }
+  qsort(lines, g_strv_length(lines), sizeof *lines, compare_lines);
+  return g_strjoinv("\n", lines);
 }

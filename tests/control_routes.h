@@ -16,4 +16,8 @@ extern const char *const control_workloads[CONTROL_WORKLOAD_COUNT][8];
 /* dir/platform.xml with the client and server hosts and these links; NULL when links is NULL. */
 gchar *control_route_platform_file(const char *dir, const char *links);
 
+/* The lines of dir/name, sorted (and without their first column, the session's number, when
+ * drop_first_column): runs whose sessions end together in different orders compare equal. */
+gchar *control_sorted_rows(const char *dir, const char *name, gboolean drop_first_column);
+
 #endif

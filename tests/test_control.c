@@ -42,30 +42,14 @@ static gchar *run(const char *dir, const char *name, const char *platform, const
   return out;
 }
 
-/* Lines of a file, sorted: the two drivers finish sessions that end at the same time in different
- * orders, so rows are compared as sets. */
-static int compare_lines(const void *a, const void *b)
-{
-  return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-static gchar *sorted_lines(const char *dir, const char *name)
-{
-  g_autofree gchar *text = harness_read_text(dir, name);
-  g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
-  guint count = g_strv_length(lines);
-  qsort(lines, count, sizeof *lines, compare_lines);
-  return g_strjoinv("\n", lines);
-}
-
 /* sessions.csv and commands.csv of two runs (folders a and b) are the same: byte for byte, or as sets of
  * rows where sessions may end together in either order. */
 static void assert_same_rows(const char *a, const char *b, gboolean as_sets)
 {
   const char *files[] = {"sessions.csv", "commands.csv"};
   for (guint i = 0; i < G_N_ELEMENTS(files); i++) {
-    g_autofree gchar *x = as_sets ? sorted_lines(a, files[i]) : harness_read_text(a, files[i]);
-    g_autofree gchar *y = as_sets ? sorted_lines(b, files[i]) : harness_read_text(b, files[i]);
+    g_autofree gchar *x = as_sets ? control_sorted_rows(a, files[i], FALSE) : harness_read_text(a, files[i]);
+    g_autofree gchar *y = as_sets ? control_sorted_rows(b, files[i], FALSE) : harness_read_text(b, files[i]);
     ck_assert_msg(g_str_equal(x, y), "%s differs:\n--- %s\n%s\n--- %s\n%s", files[i], a, x, b, y);
   }
 }

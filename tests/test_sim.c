@@ -353,7 +353,7 @@ START_TEST(test_run_too_large_for_memory_is_refused_or_made_light)
       strcmp(refused.err,
              "ftpsim: 20000 sessions at once need about 845.2 MiB with an actor each, more than the 400.0 MiB "
              "of the address-space limit (ulimit -v); the event loop needs about 83.5 MiB: add --set "
-             "network.control=uncongested --set engine.sessions=event-loop, or start fewer sessions at once "
+             "network.control=loaded --set engine.sessions=event-loop, or start fewer sessions at once "
              "(workload.arrival=interval|poisson)\n") == 0,
       "stderr: %s", refused.err);
   ck_assert(!g_file_test(refused_dir, G_FILE_TEST_EXISTS));

@@ -83,9 +83,9 @@ static const ParamSpec core_params[] = {
      .default_value = "shared",
      .choices = control_channels,
      .help = "shared: commands and replies are SimGrid flows sharing links; loaded: each takes its latency plus its "
-             "share of its route's links as transfers and other commands load them (equal when idle, within 1% on "
-             "congested fleets, fast; messages sent at one instant go in turn); uncongested: its time alone on its "
-             "route, whatever the load (docs/performance.md)"},
+             "equal share of each link of its route with the transfers and other messages on it (equal when idle, "
+             "within 1% on congested fleets, fast); uncongested: its time alone on its route, whatever the load "
+             "(docs/performance.md)"},
     {.key = KEY_ENGINE_SESSIONS,
      .type = PARAM_CHOICE,
      .default_value = "actors",
