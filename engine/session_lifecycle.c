@@ -17,10 +17,20 @@ static gboolean client_port_in_use(gpointer host, guint16 port)
   return time_wait_busy(client->ports_held, port, simgrid_get_clock());
 }
 
+/* Has one of the host's ports freed since? For allocators that found every port busy (port_search.h). */
+static guint64 client_ports_freed(gpointer host)
+{
+  const ClientHost *client = host;
+  return time_wait_frees(client->ports_held, simgrid_get_clock());
+}
+
 static gboolean session_ports(Session *session, const ParamSet *params, GError **error)
 {
   ClientHost *client = session->client;
-  ClientModelContext context = {.seed = engine.options->seed, .port_in_use = client_port_in_use, .host = client};
+  ClientModelContext context = {.seed = engine.options->seed,
+                                .port_in_use = client_port_in_use,
+                                .ports_freed = client_ports_freed,
+                                .host = client};
   if (session->model->scope(params) == PORT_SCOPE_HOST) {
     if (client->shared_ports.model == NULL) {
       context.stream_id = client->index;

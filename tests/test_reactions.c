@@ -176,6 +176,34 @@ START_TEST(test_time_wait_table)
 }
 END_TEST
 
+/* time_wait_frees(): counts releases and holds ended up to now, not holds shortened to a later end, nor
+ * stale ends of keys held again, nor releases of keys not held. */
+START_TEST(test_time_wait_frees)
+{
+  TimeWaitTable *table = time_wait_new();
+  time_wait_hold(table, 1, 10); /* before the bookkeeping starts: ends at 10 */
+  time_wait_hold(table, 2, INFINITY);
+  ck_assert_uint_eq(time_wait_frees(table, 5), 0);
+  time_wait_hold(table, 3, 7);
+  time_wait_hold(table, 3, 20); /* held again, longer: the end at 7 is stale */
+  time_wait_hold(table, 2, 8);  /* the listener closes: TIME_WAIT until 8 */
+  time_wait_release(table, 99); /* not held: nothing freed */
+  ck_assert_uint_eq(time_wait_frees(table, 7.5), 0);
+  ck_assert_uint_eq(time_wait_frees(table, 8), 1);  /* key 2 */
+  ck_assert_uint_eq(time_wait_frees(table, 10), 2); /* key 1 */
+  time_wait_hold(table, 4, 10);                     /* a hold that ends at once (2MSL of 0) */
+  ck_assert_uint_eq(time_wait_frees(table, 10), 3);
+  time_wait_release(table, 3);
+  ck_assert_uint_eq(time_wait_frees(table, 30), 4); /* the release, not key 3's stale end at 20 */
+  for (guint i = 0; i < 1000; i++) /* holds renewed many times: the heap is rebuilt, nothing counted twice */
+    time_wait_hold(table, 5 + i % 3, 40 + i);
+  ck_assert_uint_eq(time_wait_frees(table, 1036), 4);
+  ck_assert_uint_eq(time_wait_frees(table, 1037), 5);
+  ck_assert_uint_eq(time_wait_frees(table, 1e9), 7);
+  time_wait_free(table);
+}
+END_TEST
+
 static Suite *reactions_suite(void)
 {
   Suite *suite = suite_create("reactions");
@@ -191,6 +219,7 @@ static Suite *reactions_suite(void)
   tcase_add_test(server, test_server_ban_window_and_duration);
   tcase_add_test(server, test_server_tarpit);
   tcase_add_test(server, test_time_wait_table);
+  tcase_add_test(server, test_time_wait_frees);
   suite_add_tcase(suite, server);
   return suite;
 }

@@ -327,6 +327,42 @@ START_TEST(test_workload_mix_and_counts)
 }
 END_TEST
 
+/* A client host with no free port (issue 15): six ports in the counter's cycle (client.start_port =
+ * client.wrap_to = 65530), 20 sessions at once of 3 data commands. The first six PORTs take 65530..65535
+ * and listen; the other 14 sessions find every port busy, three times each, and fail before their PORT
+ * (42, the shortcut of port_search.h from the second search on). Once the six transfers end (the server
+ * closes: its TIME_WAIT), the six ports are free again on the client and the six sessions name them, but the
+ * server still holds them: 12 data connections fail in TIME_WAIT. */
+START_TEST(test_exhausted_host_counts)
+{
+  Fixture fixture = fixture_new();
+  const char *args[] = {"--set", "client.sessions=20",      "--set", "session.commands=3",
+                        "--set", "client.start_port=65530", "--set", "client.wrap_to=65530",
+                        NULL};
+  g_autoptr(Csv) csv = run_sessions(&fixture, NULL, args);
+  ck_assert_uint_eq(csv->rows->len, 20);
+  guint64 ports_taken = 0;
+  for (guint i = 0; i < 20; i++) {
+    const gboolean got_port = harness_int(csv, i, "transfers") > 0;
+    ck_assert_int_eq(harness_int(csv, i, "client_port_busy_failures"), got_port ? 0 : 3);
+    ck_assert_int_eq(harness_int(csv, i, "time_wait_failures"), got_port ? 2 : 0);
+    if (got_port) {
+      ck_assert_int_eq(harness_int(csv, i, "transfers"), 1);
+      const gint64 port = harness_int(csv, i, "first_accept_port");
+      ck_assert(port >= 65530 && port <= 65535);
+      ports_taken |= G_GUINT64_CONSTANT(1) << (port - 65530);
+    }
+  }
+  ck_assert_uint_eq(ports_taken, 0x3f); /* each of the six once */
+  g_autofree gchar *summary_path = g_build_filename(fixture.out, "summary.csv", NULL);
+  g_autoptr(Csv) summary = harness_read_csv(summary_path);
+  ck_assert_int_eq(harness_int(summary, 0, "client_port_busy_failures"), 42);
+  ck_assert_int_eq(harness_int(summary, 0, "time_wait_failures"), 12);
+  ck_assert_int_eq(harness_int(summary, 0, "failed_commands"), 54);
+  fixture_clear(&fixture);
+}
+END_TEST
+
 static Suite *suite(void)
 {
   Suite *suite = suite_create("sim_models");
@@ -344,6 +380,7 @@ static Suite *suite(void)
   tcase_add_test(closed, test_nat_private_address_fails_data_connection);
   tcase_add_test(closed, test_eprt_same_closed_form);
   tcase_add_test(closed, test_workload_mix_and_counts);
+  tcase_add_test(closed, test_exhausted_host_counts);
   suite_add_tcase(suite, closed);
   return suite;
 }

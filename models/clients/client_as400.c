@@ -58,6 +58,7 @@ typedef struct {
   guint32 wrap_to;
   gboolean skip_busy;         /* client.when_busy=next-free */
   ClientModelContext context; /* for port_in_use */
+  PortSearchMemo memo;
 } As400Counter;
 
 static PortScope as400_scope(const ParamSet *params)
@@ -74,6 +75,7 @@ static gpointer as400_create(const ParamSet *params, const ClientModelContext *c
   counter->wrap_to = (guint32)param_set_int(params, "client.wrap_to");
   counter->skip_busy = param_set_choice(params, KEY_CLIENT_WHEN_BUSY) == WHEN_BUSY_NEXT_FREE;
   counter->context = *context;
+  counter->memo = (PortSearchMemo){.exhausted = FALSE};
   return counter;
 }
 
@@ -89,15 +91,37 @@ static guint32 as400_candidate(gpointer state, guint32 attempt)
   return port;
 }
 
+/* The counter n steps on from next, in O(1): up to its first wrap past 65535, then n mod the cycle's length
+ * around the cycle wrap_to, wrap_to + step, ... (next and wrap_to are at most 65535). */
+static guint32 as400_steps_on(guint32 next, guint32 step, guint32 wrap_to, guint32 n)
+{
+  const guint32 to_wrap = (65535 - next) / step + 1;
+  if (n < to_wrap)
+    return next + n * step;
+  const guint32 cycle = (65535 - wrap_to) / step + 1;
+  return wrap_to + ((n - to_wrap) % cycle) * step;
+}
+
+#define AS400_LAP 65536 /* candidates one search draws at most: every port, and the first again */
+
 static guint16 as400_next_port(gpointer state, const PortQuery *query)
 {
   (void)query;
   As400Counter *counter = state;
   if (!counter->skip_busy)
     return (guint16)as400_candidate(counter, 0);
+  /* Every port was busy and none has freed: the lap would name its first candidate and move the counter
+   * AS400_LAP steps. After a lap the counter is on the cycle from wrap_to, which that lap went all round
+   * (the ports before it and the cycle's are at most 65535 distinct ones), so this lap's ports were its. */
+  if (port_search_still_exhausted(&counter->context, &counter->memo)) {
+    const guint32 port = counter->next;
+    counter->next = as400_steps_on(port, counter->step, counter->wrap_to, AS400_LAP);
+    return (guint16)port;
+  }
   /* At most one lap of the port space; when every port is busy the first is named, and fails. */
   guint32 port = 0;
-  port_search_first_free(&counter->context, 65536, as400_candidate, counter, &port);
+  const gboolean found = port_search_first_free(&counter->context, AS400_LAP, as400_candidate, counter, &port);
+  port_search_remember(&counter->context, &counter->memo, found);
   return (guint16)port;
 }
 

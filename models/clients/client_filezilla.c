@@ -31,6 +31,7 @@ typedef struct {
   guint32 start; /* the next port to try; outside [low, high] means "draw a random start" */
   GRand *rand;
   ClientModelContext context;
+  PortSearchMemo memo;
 } FilezillaCounter;
 
 static PortScope filezilla_scope(const ParamSet *params)
@@ -48,6 +49,7 @@ static gpointer filezilla_create(const ParamSet *params, const ClientModelContex
   counter->start = 0; /* FileZilla: static int start = 0 */
   counter->rand = rng_new(context->seed, RNG_STREAM_PORTS, context->stream_id);
   counter->context = *context;
+  counter->memo = (PortSearchMemo){.exhausted = FALSE};
   return counter;
 }
 
@@ -66,10 +68,15 @@ static guint16 filezilla_next_port(gpointer state, const PortQuery *query)
   FilezillaCounter *counter = state;
   if (counter->start < counter->low || counter->start > counter->high)
     counter->start = (guint32)g_rand_int_range(counter->rand, (gint32)counter->low, (gint32)counter->high + 1);
-  guint32 port = 0;
-  /* Every port in use: FileZilla's transfer fails; the model names the first candidate anyway. */
-  if (!port_search_first_free(&counter->context, counter->high - counter->low + 1, filezilla_candidate, counter, &port))
+  guint32 port = counter->start;
+  /* Every port in use: FileZilla's transfer fails; the model names the first candidate anyway. A lap goes
+   * all round the range, so when the last found every port busy and none has freed, this one would too. */
+  const gboolean found =
+      !port_search_still_exhausted(&counter->context, &counter->memo) &&
+      port_search_first_free(&counter->context, counter->high - counter->low + 1, filezilla_candidate, counter, &port);
+  if (!found)
     counter->start = port + 1;
+  port_search_remember(&counter->context, &counter->memo, found);
   return (guint16)port;
 }
 

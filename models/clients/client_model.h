@@ -26,6 +26,10 @@ typedef struct ClientModelContext {
   guint64 stream_id; /* the entity's id: the host's for host scope, the session's otherwise */
   /* Optional: ports the host has in use right now, for models that skip them (may be NULL). */
   gboolean (*port_in_use)(gpointer host, guint16 port);
+  /* Optional, with port_in_use: a count that changes whenever one of the host's busy ports may have freed
+   * (time_wait_frees()), so that a search that found every port busy is not repeated until one has (NULL:
+   * every search looks at every port). */
+  guint64 (*ports_freed)(gpointer host);
   gpointer host;
 } ClientModelContext;
 

@@ -77,6 +77,7 @@ typedef struct {
   guint32 *table;
   GRand *rand;
   ClientModelContext context;
+  PortSearchMemo memo; /* algorithms 1, 3 and 4, whose every search goes all round the range */
 } Rfc6056State;
 
 static PortScope rfc6056_scope(const ParamSet *params)
@@ -201,8 +202,20 @@ static guint16 rfc6056_next_port(gpointer opaque, const PortQuery *query)
     case ALGORITHM_INCREMENTS:
       break;
   }
+  /* Algorithms 1, 3 and 4 try every port of the range once: when the last search found them all busy and
+   * none has freed, this one would too, naming its first candidate, with counter num_ephemeral steps on. */
+  const gboolean laps = state->algorithm != ALGORITHM_RANDOM && state->algorithm != ALGORITHM_INCREMENTS;
+  if (laps && port_search_still_exhausted(&state->context, &state->memo)) {
+    const guint32 first = rfc6056_candidate(&search, 0);
+    if (search.counter != NULL)
+      *search.counter += state->num_ephemeral - 1; /* the first candidate took one step */
+    return (guint16)first;
+  }
   guint32 port = 0;
-  port_search_first_free(&state->context, state->num_ephemeral, rfc6056_candidate, &search, &port);
+  const gboolean found =
+      port_search_first_free(&state->context, state->num_ephemeral, rfc6056_candidate, &search, &port);
+  if (laps)
+    port_search_remember(&state->context, &state->memo, found);
   return (guint16)port;
 }
 

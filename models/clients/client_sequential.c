@@ -51,6 +51,7 @@ typedef struct {
   guint32 low, high;
   guint32 next;
   ClientModelContext context; /* for port_in_use */
+  PortSearchMemo memo;
 } SequentialCounter;
 
 static PortScope sequential_scope(const ParamSet *params)
@@ -80,6 +81,7 @@ static gpointer sequential_create(const ParamSet *params, const ClientModelConte
   counter->high = high;
   counter->next = low;
   counter->context = *context;
+  counter->memo = (PortSearchMemo){.exhausted = FALSE};
   return counter;
 }
 
@@ -96,11 +98,15 @@ static guint16 sequential_next_port(gpointer state, const PortQuery *query)
 {
   (void)query;
   SequentialCounter *counter = state;
-  guint32 port = 0;
+  guint32 port = counter->next;
+  /* Every port of the range was busy and none has freed: so they all are, the lap would end where it began. */
+  const gboolean found =
+      !port_search_still_exhausted(&counter->context, &counter->memo) &&
+      port_search_first_free(&counter->context, counter->high - counter->low + 1, sequential_candidate, counter, &port);
   /* At most one lap; when every port is in use the counter moves past the port it names anyway. */
-  if (!port_search_first_free(&counter->context, counter->high - counter->low + 1, sequential_candidate, counter,
-                              &port))
+  if (!found)
     counter->next = port == counter->high ? counter->low : port + 1;
+  port_search_remember(&counter->context, &counter->memo, found);
   return (guint16)port;
 }
 

@@ -41,6 +41,30 @@ static inline gboolean port_search_first_free(const ClientModelContext *context,
   return FALSE;
 }
 
+/* A search that found every port busy, for the next one. With a host of 10^6 sessions at once every port is
+ * listening or in TIME_WAIT, and each allocation would look at a whole lap of ports, in vain, until one frees. */
+typedef struct PortSearchMemo {
+  gboolean exhausted; /* the last search found no free port */
+  guint64 frees;      /* the host's ports_freed() count then */
+} PortSearchMemo;
+
+/* TRUE when the last search found every port busy and none of the host's ports has freed since, so a search
+ * over the same ports (or some of them) would find every one busy again: the model may name its first
+ * candidate and move its state as that whole search would have, without looking at a port. Only for models
+ * whose next search draws no port the last one did not. */
+static inline gboolean port_search_still_exhausted(const ClientModelContext *context, const PortSearchMemo *memo)
+{
+  return memo->exhausted && context->ports_freed(context->host) == memo->frees;
+}
+
+/* Records a search's outcome (found: TRUE when it found a free port) for port_search_still_exhausted(). */
+static inline void port_search_remember(const ClientModelContext *context, PortSearchMemo *memo, gboolean found)
+{
+  memo->exhausted = !found && context->ports_freed != NULL;
+  if (memo->exhausted)
+    memo->frees = context->ports_freed(context->host);
+}
+
 G_END_DECLS
 
 #endif

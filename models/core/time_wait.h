@@ -27,6 +27,14 @@ void time_wait_release(TimeWaitTable *table, guint64 key);
 gboolean time_wait_busy(const TimeWaitTable *table, guint64 key, double now);
 guint time_wait_size(const TimeWaitTable *table);
 
+/* How many times, up to time now, a held key has stopped being held: released, or its hold over. A caller
+ * that found every key of a set busy at a time when this count was n knows, while it stays n, that they all
+ * still are, whatever was held since (an allocator that found no free port need not search again until one
+ * frees). It may count more than happened (a release of a key whose hold was over), never less.
+ * The first call starts the bookkeeping (a heap of the finite holds' ends, O(log n) per hold from then on,
+ * no allocation but its growth); now must not go back between calls, nor a hold end before the last now. */
+guint64 time_wait_frees(TimeWaitTable *table, double now);
+
 G_END_DECLS
 
 #endif
