@@ -17,7 +17,13 @@ usage: /usr/bin/python3 bench/bench.py [--build DIR] [--runs N] [--cases a,b,...
 (bench/floor.c --control=uncongested); the Python peer has only the shared model and is left out.
 --control event-loop runs ftpsim with network.control=uncongested and engine.sessions=event-loop (no actor
 per session) against the same floor, an actor per session: the floor is then the design ftpsim left.
-Wall-clock figures are medians of --runs runs (default 3) on a machine that may be shared: noisy.
+--control loaded and loaded-loop run ftpsim with network.control=loaded (with engine.sessions=event-loop for
+loaded-loop) against the floor's shared design (bare SimGrid, each message a communication): the physical
+design the loaded channel stands in for. The peer is left out as with uncongested.
+Runs alternate (floor, ftpsim, peer, floor, ftpsim, peer, ...: --runs rounds), so that a machine whose speed
+drifts slows them alike; ratios are medians of the rounds' own ratios, by wall time and by CPU time (user +
+system of the child, from wait4; less disturbed by other processes on a shared machine). Wall, user and
+system seconds are medians of the rounds.
 --callgrind adds instruction counts (valgrind --tool=callgrind) of ftpsim and the floor at 10^4 exchanges.
 """
 import argparse
@@ -58,13 +64,23 @@ LARGE_CFG = ["--cfg=contexts/stack-size:16", "--cfg=contexts/guard-size:0", "--l
 LARGE_ENV = {"GLIBC_TUNABLES": "glibc.malloc.hugetlb=1"}
 
 
+# --control: ftpsim's settings, and whether the floor runs its uncongested design
+CONTROLS = {
+    "shared": (["--set", "network.control=shared"], False),
+    "uncongested": (["--set", "network.control=uncongested"], True),
+    "event-loop": (["--set", "network.control=uncongested", "--set", "engine.sessions=event-loop"], True),
+    "loaded": (["--set", "network.control=loaded"], False),
+    "loaded-loop": (["--set", "network.control=loaded", "--set", "engine.sessions=event-loop"], False),
+}
+
+
 def command(impl, build, case, out_dir, control):
     _, per_host, commands, interval, think, _ = case
     large = per_host * len(CLIENT_HOSTS) > 1000
     if impl == "floor":
         cmd = [os.path.join(build, "bench", "bench_floor"), PLATFORM, SERVER_HOST, ",".join(CLIENT_HOSTS),
                str(per_host), str(commands), repr(interval), repr(think)]
-        if control != "shared":
+        if CONTROLS[control][1]:
             cmd.append("--control=uncongested")
         return cmd + (LARGE_CFG if large else [])
     if impl == "peer":
@@ -73,9 +89,7 @@ def command(impl, build, case, out_dir, control):
                 "--log=root.thres:warning"]
     cmd = [os.path.join(build, "ftpsim"), "run", PLATFORM, *FTPSIM_WORKLOAD, "--set", f"client.sessions={per_host}",
            "--set", f"session.commands={commands}", "--set", f"session.think_time={think}", "--out", out_dir,
-           "--quiet", "--set", f"network.control={'shared' if control == 'shared' else 'uncongested'}"]
-    if control == "event-loop":
-        cmd += ["--set", "engine.sessions=event-loop"]
+           "--quiet", *CONTROLS[control][0]]
     if interval > 0:
         cmd += ["--set", "workload.arrival=interval", "--set", f"workload.interval={interval}"]
     return cmd
@@ -96,7 +110,7 @@ def environment(impl, case):
 
 
 def run_once(cmd, env=None):
-    """Wall seconds, peak RSS in bytes (the child's own ru_maxrss), stdout."""
+    """Wall seconds, peak RSS in bytes (the child's own ru_maxrss), stdout, user and system CPU seconds."""
     with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.PIPE, env=env)
@@ -108,7 +122,7 @@ def run_once(cmd, env=None):
         stdout = out.read().decode()
     if os.waitstatus_to_exitcode(status) != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed ({status}): {stderr.strip()[-400:]}")
-    return wall, usage.ru_maxrss * 1024, stdout
+    return wall, usage.ru_maxrss * 1024, stdout, usage.ru_utime, usage.ru_stime
 
 
 def callgrind_instructions(cmd):
@@ -156,16 +170,19 @@ def main():
     parser.add_argument("--build", default=os.path.join(ROOT, "build"))
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--cases", default="e3,e5,c4")
-    parser.add_argument("--control", choices=("shared", "uncongested", "event-loop"), default="shared")
+    parser.add_argument("--control", choices=tuple(CONTROLS), default="shared")
     parser.add_argument("--callgrind", action="store_true")
     args = parser.parse_args()
 
     print(f"# bench/bench.py --runs {args.runs} --cases {args.cases} --control {args.control}"
           f"{' --callgrind' if args.callgrind else ''}")
-    print(f"# {os.cpu_count()} CPUs; medians of {args.runs} runs (1 run for the peer above 10^3 exchanges)")
-    print("| case | program | exchanges | wall s (median) | exchanges/s | ftpsim/floor | ftpsim/peer "
-          "| peak RSS MiB | bytes per live session | simulated s |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print(f"# {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f} at the start; {args.runs} alternated rounds, "
+          "figures are medians of the rounds; ratios are speeds (the other's time / ftpsim's), by wall and by "
+          "CPU (user + system)")
+    print("| case | program | exchanges | wall s | user s | sys s | exchanges/s | ftpsim/floor wall | "
+          "ftpsim/floor CPU | ftpsim/peer wall | ftpsim/peer CPU | peak RSS MiB | bytes per live session "
+          "| simulated s |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     baseline_rss = {}  # each program's peak RSS with one session per host: what the sessions add to
     ftpsim_rate = {}  # case: exchanges/s, for the issue's "within 1.5x" ratios below
     with tempfile.TemporaryDirectory() as out_dir:
@@ -176,34 +193,45 @@ def main():
             case = CASES[name]
             label, per_host, commands, _, _, impls = case
             exchanges = per_host * len(CLIENT_HOSTS) * (commands + 4)
-            results = {}
             if args.control != "shared":
                 impls = tuple(impl for impl in impls if impl != "peer")
             for impl in impls:
                 if impl not in baseline_rss:
                     baseline_rss[impl] = run_once(command(impl, args.build, BASELINE, out_dir, args.control))[1]
-                runs = 1 if impl == "peer" and exchanges > 1000 else args.runs
-                measured = [run_once(command(impl, args.build, case, out_dir, args.control), environment(impl, case))
-                            for _ in range(runs)]
-                wall = statistics.median(m[0] for m in measured)
-                rss = max(m[1] for m in measured)
-                sim = simulated_time(impl, measured[-1][2], out_dir)
-                results[impl] = (exchanges / wall, wall, rss, sim)
-                if impl == "ftpsim":
-                    ftpsim_rate[name] = exchanges / wall
-                if impl == "floor":
-                    alive = int(re.search(r"max_alive=([0-9]+)", measured[-1][2]).group(1))
+            # Alternated: each round runs every program once, in the same order.
+            measured = {impl: [] for impl in impls}
+            for _ in range(args.runs):
+                for impl in impls:
+                    measured[impl].append(run_once(command(impl, args.build, case, out_dir, args.control),
+                                                   environment(impl, case)))
+            alive = int(re.search(r"max_alive=([0-9]+)", measured["floor"][-1][2]).group(1))
+
+            def ratio(other, cpu):
+                """Median over the rounds of the other program's time over ftpsim's in the same round."""
+                if other not in measured:
+                    return ""
+                pairs = zip(measured[other], measured["ftpsim"])
+                key = (lambda m: m[3] + m[4]) if cpu else (lambda m: m[0])
+                return f"{statistics.median(key(o) / key(f) for o, f in pairs):.2f}"
+
             for impl in impls:
-                rate, wall, rss, sim = results[impl]
+                runs = measured[impl]
+                wall = statistics.median(m[0] for m in runs)
+                user = statistics.median(m[3] for m in runs)
+                system = statistics.median(m[4] for m in runs)
+                rss = max(m[1] for m in runs)
+                sim = simulated_time(impl, runs[-1][2], out_dir)
+                rate = exchanges / wall
+                if impl == "ftpsim":
+                    ftpsim_rate[name] = rate
                 # All three run the same schedule, so the floor's count of sessions alive at once holds
                 # for each; below a thousand the difference to the baseline is mostly noise.
                 per_session = f"{(rss - baseline_rss[impl]) / alive:,.0f}" if alive >= 1000 else ""
-                to_floor = to_peer = ""
-                if impl == "ftpsim":
-                    to_floor = f"{rate / results['floor'][0]:.2f}"
-                    to_peer = f"{rate / results['peer'][0]:.1f}" if "peer" in results else ""
-                print(f"| {label} | {impl} | {exchanges:,} | {wall:.3f} | {rate:,.0f} | {to_floor} | {to_peer} "
-                      f"| {rss / 2**20:.0f} | {per_session} | {sim:.6f} |", flush=True)
+                cells = [ratio("floor", False), ratio("floor", True), ratio("peer", False), ratio("peer", True)]
+                if impl != "ftpsim":
+                    cells = [""] * 4
+                print(f"| {label} | {impl} | {exchanges:,} | {wall:.3f} | {user:.3f} | {system:.3f} | {rate:,.0f} | "
+                      f"{' | '.join(cells)} | {rss / 2**20:.0f} | {per_session} | {sim:.6f} |", flush=True)
         # Cost per exchange against 10 sessions at 10^5 exchanges (e5): the targets ask for at most 1.5x.
         for name in ("e3", "e7", "c4", "c5", "w5"):
             if "e5" in ftpsim_rate and name in ftpsim_rate:
