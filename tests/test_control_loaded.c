@@ -141,6 +141,7 @@ START_TEST(test_congested_within_one_percent)
 }
 END_TEST
 
+#ifndef __SANITIZE_ADDRESS__
 /* The 10^4-session burst: 10^4 messages go on the KB segment at each instant, and the loaded model shares
  * the link among them as SimGrid does, with either driver: every session's row is the shared model's, only
  * the order in which sessions ending together are written differs. */
@@ -162,6 +163,7 @@ START_TEST(test_burst_same_rows_as_shared)
   harness_remove_tree(dir);
 }
 END_TEST
+#endif
 
 /* The event loop runs the loaded model too, with the same rows as an actor per session where no two
  * messages are sent on a link at the same instant (Poisson arrivals). Where sessions at one instant take
