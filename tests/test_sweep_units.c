@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 
 #include "check_main.h"
+#include "run_progress.h"
 #include "run_request.h"
 #include "sim_harness.h"
 #include "sweep_collect.h"
@@ -398,6 +399,22 @@ START_TEST(plain_progress_is_a_line_at_most_every_two_seconds)
 }
 END_TEST
 
+/* 'ftpsim run''s line: an ETA from the sessions' rate once 1% of them are done, "?" before (sessions
+ * started together end together, and the first to end would predict hours for a run about to finish). */
+START_TEST(run_progress_gives_an_eta_once_a_hundredth_is_done)
+{
+  g_autofree gchar *early = run_progress_text(12.5, 9, 1000, 60);
+  ck_assert_str_eq(early, "simulated 12.500000 s, 9/1000 sessions, 1:00 elapsed, ETA ?");
+  /* 10 of 1000 in 60 s: 990 more at 6 s each */
+  g_autofree gchar *hundredth = run_progress_text(12.5, 10, 1000, 60);
+  ck_assert_str_eq(hundredth, "simulated 12.500000 s, 10/1000 sessions, 1:00 elapsed, ETA 1:39:00");
+  g_autofree gchar *none = run_progress_text(0, 0, 3, 2);
+  ck_assert_str_eq(none, "simulated 0.000000 s, 0/3 sessions, 0:02 elapsed, ETA ?");
+  g_autofree gchar *one_of_three = run_progress_text(1, 1, 3, 2);
+  ck_assert_str_eq(one_of_three, "simulated 1.000000 s, 1/3 sessions, 0:02 elapsed, ETA 0:04");
+}
+END_TEST
+
 START_TEST(terminal_progress_redraws_a_bar_in_place)
 {
   FILE *stream = tmpfile();
@@ -503,6 +520,7 @@ static Suite *sweep_units_suite(void)
   tcase_add_test(progress, durations_are_minutes_then_hours);
   tcase_add_test(progress, plain_progress_is_a_line_at_most_every_two_seconds);
   tcase_add_test(progress, terminal_progress_redraws_a_bar_in_place);
+  tcase_add_test(progress, run_progress_gives_an_eta_once_a_hundredth_is_done);
   suite_add_tcase(suite, progress);
   TCase *requests = tcase_create("run_requests");
   tcase_add_test(requests, worker_request_is_the_point_of_the_plan);
