@@ -77,7 +77,7 @@ static LinkLoad *link_load(sg_link_t link, double bandwidth_factor, double share
 
 double control_time(const ControlRoute *route, long bytes)
 {
-  const double now = simgrid_get_clock();
+  const double now = engine_now();
   gboolean in_use = FALSE;
   for (guint i = 0; i < route->n_links; i++) {
     LinkLoad *link = route->links[i];
@@ -190,7 +190,7 @@ static double link_leaves_at(const LinkLoad *link, double target, double now)
 
 double control_message_due(const ControlMessage *message)
 {
-  const double now = simgrid_get_clock();
+  const double now = engine_now();
   const ControlRoute *route = message->route;
   double due = message->start + (double)message->bytes / route->rate;
   for (guint i = 0; i < route->n_links; i++) {
@@ -204,7 +204,7 @@ double control_message_due(const ControlMessage *message)
 
 void control_message_enter(ControlMessage *message, const ControlRoute *route, long bytes, gboolean *beside_data)
 {
-  const double now = simgrid_get_clock();
+  const double now = engine_now();
   message->route = route;
   message->start = now;
   message->bytes = bytes;
@@ -222,7 +222,7 @@ void control_message_enter(ControlMessage *message, const ControlRoute *route, l
 
 void control_route_flow(const ControlRoute *route, int delta)
 {
-  const double now = simgrid_get_clock();
+  const double now = engine_now();
   for (guint i = 0; i < route->n_links; i++) {
     link_advance(route->links[i], now); /* the messages on it were served at the old share until now */
     route->links[i]->data_flows += delta;

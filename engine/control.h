@@ -17,6 +17,7 @@
 #include <glib.h>
 #include <simgrid/forward.h>
 
+#include "clock.h"
 #include "ftp_protocol.h"
 
 G_BEGIN_DECLS

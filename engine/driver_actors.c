@@ -36,7 +36,7 @@ static void send_message(Session *session, const ControlRoute *route, long bytes
    * they are due together, and wake in the order they entered */
   sg_actor_yield();
   double due = control_message_due(&session->message);
-  while (due > simgrid_get_clock()) {
+  while (due > engine_now()) {
     sg_actor_sleep_until(due);
     due = control_message_due(&session->message);
   }
@@ -142,7 +142,7 @@ void client_host_actor(int argc, char *argv[])
   arrivals_init(&arrivals, client);
   double time = 0;
   while (arrivals_next(&arrivals, &time)) {
-    if (time > simgrid_get_clock())
+    if (time > engine_now())
       sg_actor_sleep_until(time);
     Session *session = arrivals_session(&arrivals, client);
     if (session == NULL)

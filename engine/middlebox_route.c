@@ -138,7 +138,7 @@ gboolean middlebox_route_port(Session *session, PortRequest *request, FtpReply *
   MiddleboxPort port = {.request = *request,
                         .server_address = session->server->spec->host.address,
                         .connection = session->id,
-                        .now = simgrid_get_clock()};
+                        .now = engine_now()};
   guint acted = 0;
   const MiddleboxVerdict verdict = middlebox_chain_port(&pass->route->chain, &port, &acted);
   pass->action = verdict.action;
@@ -199,9 +199,9 @@ double middlebox_route_port_unanswered(Session *session)
   session->commands_done++;
   session->step = STEP_NEXT_COMMAND;
   if (pass->action != MIDDLEBOX_DROP)
-    return simgrid_get_clock();
+    return engine_now();
   stats->middlebox_dropped++;
-  return MAX(simgrid_get_clock(), pass->port_sent + pass->route->reply_timeout);
+  return MAX(engine_now(), pass->port_sent + pass->route->reply_timeout);
 }
 
 DataFailure middlebox_route_failure(const Session *session)

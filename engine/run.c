@@ -2,6 +2,7 @@
  * tables), the sessions started by their driver, SimGrid run, and everything cleared afterwards. */
 #include "engine.h"
 
+#include <math.h>
 #include <stdio.h>
 
 #include <simgrid/actor.h>
@@ -13,6 +14,8 @@
 #include "driver_event_loop.h"
 #include "engine_internal.h"
 #include "middlebox_route.h"
+
+double engine_clock_ahead = -INFINITY;
 
 /* The parent of every engine file's own category (engine_internal.h). */
 XBT_LOG_NEW_SUBCATEGORY(ftpsim_engine, ftpsim, "FTP client and server actors");
@@ -124,6 +127,22 @@ static void start_client_hosts(const Scenario *scenario)
   }
 }
 
+/* One loop can run every host's sessions when all are on the event loop and none on the shared control
+ * model, whose flows and timers keep SimGrid's order host by host (driver_event_loop.c). */
+static gboolean one_loop_for_all(const Scenario *scenario)
+{
+  const guint n = scenario->deployed != NULL ? scenario->deployed->len : scenario->clients->len;
+  for (guint i = 0; i < n; i++) {
+    const ParamSet *params = scenario->deployed != NULL
+                                 ? ((const DeployedSession *)g_ptr_array_index(scenario->deployed, i))->params
+                                 : ((const ClientSpec *)g_ptr_array_index(scenario->clients, i))->host.params;
+    if (param_set_choice(params, KEY_ENGINE_SESSIONS) != SESSION_ENGINE_EVENT_LOOP ||
+        param_set_choice(params, KEY_NETWORK_CONTROL) == NETWORK_CONTROL_SHARED)
+      return FALSE;
+  }
+  return TRUE;
+}
+
 /* Progress is told when a session ends, on its way to the result sink: one clock read per session, none
  * per exchange. Not by running the engine in slices (simgrid_run_until), which was tried: a slice's end
  * cuts the flows in progress, whose remaining bytes the network model then updates in two steps instead
@@ -137,7 +156,7 @@ static void session_end_with_progress(gpointer data, const SessionRecord *record
 {
   forwarded_sink.session_ended(data, record);
   /* engine.run counts the session right after this */
-  progress_of_run->tick(progress_of_run->data, simgrid_get_clock(), engine.run.sessions + 1, progress_total_sessions);
+  progress_of_run->tick(progress_of_run->data, engine_now(), engine.run.sessions + 1, progress_total_sessions);
 }
 
 /* network.control=uncongested ignores the load of the links it times messages on: say so when they were
@@ -176,20 +195,21 @@ gboolean engine_run(const Scenario *scenario, const EngineOptions *options, RunS
   engine.error = NULL;
   run_stats_init(&engine.run);
   gboolean ok = hosts_init(error);
+  if (ok)
+    session_loops_init(one_loop_for_all(scenario));
 
   if (ok && scenario->deployed != NULL)
     ok = start_deployed_sessions(scenario);
   else if (ok)
     start_client_hosts(scenario);
-  for (guint i = 0; ok && i < scenario->clients->len; i++)
-    if (engine.clients[i].loop != NULL)
-      start_actor("ftp-session-loop", engine.clients[i].host, host_loop_actor, &engine.clients[i]);
+  if (ok)
+    session_loops_start();
 
   if (ok) {
     simgrid_run();
     warn_uncongested_on_loaded_links(scenario);
   }
-  *simulated_time = simgrid_get_clock();
+  *simulated_time = engine_now();
   *run = engine.run;
 
   if (engine.error != NULL) {

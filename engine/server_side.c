@@ -37,7 +37,7 @@ static gboolean server_reject(Session *session, FtpReply rejection)
   ServerHost *server = session->server;
   session->server_rejections++;
   ServerVerdict verdict = server->settings.reaction->on_rejection(
-      server->reaction_state, session->client->spec->host.address, session->server_rejections, simgrid_get_clock());
+      server->reaction_state, session->client->spec->host.address, session->server_rejections, engine_now());
   if (verdict.delay > 0) {
     session->stats.tarpit_delay += verdict.delay;
     server_wait(session, verdict.delay);
@@ -59,9 +59,9 @@ static DataPath data_path(Session *session, const PortRequest *request)
   DataPath path = {
       .listening = !own || settings->listen == CLIENT_LISTEN_YES, /* a reachable third party listens (FXP) */
       .reachable = own || settings->third_party == THIRD_PARTY_REACHABLE,
-      .port20_time_wait = settings->closer == TCP_CLOSER_SERVER &&
-                          time_wait_busy(session->server->time_wait, time_wait_key(request->address, request->port),
-                                         simgrid_get_clock()),
+      .port20_time_wait =
+          settings->closer == TCP_CLOSER_SERVER &&
+          time_wait_busy(session->server->time_wait, time_wait_key(request->address, request->port), engine_now()),
   };
   if (session->middlebox.route != NULL) /* a NAT's address, a firewall without an expectation */
     middlebox_route_data_path(session, &path);
@@ -138,7 +138,7 @@ void server_close_transfer(Session *session)
   if (!session->data_passive && session->settings->closer == TCP_CLOSER_SERVER &&
       session->data_phase->source == DATA_SOURCE_PORT_20)
     time_wait_hold(server->time_wait, time_wait_key(session->client->spec->advertised_address, session->data_port),
-                   simgrid_get_clock() + server->settings.time_wait);
+                   engine_now() + server->settings.time_wait);
   send_reply(session, session->transfer_complete);
 }
 
@@ -150,7 +150,7 @@ gboolean server_handle(Session *session, const FtpCommand *command)
   switch (command->type) {
     case FTP_CONNECT:
       if (server->settings.reaction->admit != NULL &&
-          !server->settings.reaction->admit(server->reaction_state, peer, simgrid_get_clock())) {
+          !server->settings.reaction->admit(server->reaction_state, peer, engine_now())) {
         session->server_closed = SESSION_END_BANNED;
         send_reply(session, reply_closing);
         return FALSE;

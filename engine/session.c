@@ -28,7 +28,7 @@ static void trace(Session *session, FtpCommandType type, guint16 port, FtpReply 
 {
   const RecordSink *sink = &engine.options->sink;
   if (sink->exchange != NULL) {
-    const ExchangeRecord record = {.time = simgrid_get_clock(),
+    const ExchangeRecord record = {.time = engine_now(),
                                    .session = session->id,
                                    .client_host = session->client->spec->host.name,
                                    .server_host = session->server->spec->host.name,
@@ -103,8 +103,8 @@ static Wait attempt(Session *session)
   session->attempts++;
   if (session->attempts > 1)
     session->stats.retries++;
-  session_stats_port_sent(&session->stats, port, simgrid_get_clock());
-  if (time_wait_busy(client->ports_held, port, simgrid_get_clock())) {
+  session_stats_port_sent(&session->stats, port, engine_now());
+  if (time_wait_busy(client->ports_held, port, engine_now())) {
     session_stats_record_connection_failure(&session->stats, DATA_FAILURE_CLIENT_PORT_BUSY);
     if (session->settings->closer == TCP_CLOSER_CLIENT)
       session->stats.time_wait_failures++;
@@ -118,7 +118,7 @@ static Wait attempt(Session *session)
   const FtpCommandType type = port_command_type(session->settings);
   long length =
       type == FTP_EPRT ? (long)ftp_eprt_command_length(address, port) : (long)ftp_port_command_length(address, port);
-  session->middlebox.port_sent = simgrid_get_clock();
+  session->middlebox.port_sent = engine_now();
   return send_command(session, type, port, length, STEP_PORT_ANSWERED);
 }
 
@@ -135,7 +135,7 @@ static Wait react_to_rejection(Session *session)
       session->step = STEP_ATTEMPT;
       return decision.delay > 0 ? (Wait){.kind = WAIT_FOR, .time = decision.delay} : go_on;
     case REACTION_USE_PASV:
-      session->stats.fallback_time = simgrid_get_clock();
+      session->stats.fallback_time = engine_now();
       session->step = STEP_ATTEMPT;
       return go_on;
     case REACTION_GIVE_UP:
@@ -158,7 +158,7 @@ static Wait port_answered(Session *session)
     return (Wait){.kind = WAIT_UNTIL, .time = middlebox_route_port_unanswered(session)};
   }
   gboolean accepted = ftp_reply_is_positive(*reply);
-  session_stats_record_port(&session->stats, port, accepted, simgrid_get_clock());
+  session_stats_record_port(&session->stats, port, accepted, engine_now());
   const PortRequest request = traced_request(session, FTP_PORT, port);
   trace(session, port_command_type(session->settings), port, *reply,
         accepted ? data_phase_port_preamble(session->data_phase, &request, *reply) : NULL, session->data_failure);
@@ -197,7 +197,7 @@ static Wait transfer_held(Session *session, guint16 data_port)
 static Wait transfer_ended(Session *session, gboolean done)
 {
   const guint64 moved = session->kind == DATA_LIST ? 0 : session->bytes;
-  const double now = simgrid_get_clock();
+  const double now = engine_now();
   if (session->passive) {
     if (done)
       session_stats_record_pasv_transfer(&session->stats, moved, now);
@@ -240,7 +240,7 @@ Wait session_step(Session *session)
           wait = (Wait){.kind = WAIT_UNTIL, .time = session->start_time};
         break;
       case STEP_CONNECT:
-        session_stats_init(&session->stats, simgrid_get_clock());
+        session_stats_init(&session->stats, engine_now());
         session->stats.intended_commands = session->data_commands;
         wait = send_command(session, FTP_CONNECT, 0, ftp_command_bytes[FTP_CONNECT], STEP_GREETED);
         break;
@@ -333,7 +333,7 @@ Wait session_step(Session *session)
           session->step = STEP_CLOSED;
         break;
       case STEP_CLOSED:
-        session->stats.end_time = simgrid_get_clock();
+        session->stats.end_time = engine_now();
         wait = (Wait){.kind = WAIT_END};
         break;
     }

@@ -1,6 +1,6 @@
 /* A session: the client's side of one FTP control connection, written as a state machine so that two
- * drivers can run it: an actor per session (driver_actors.c), or an actor per client host that runs all
- * the host's sessions as timed events (driver_event_loop.c, engine.sessions=event-loop).
+ * drivers can run it: an actor per session (driver_actors.c), or a loop that runs the sessions of every
+ * host (or of one host) as timed events (driver_event_loop.c, engine.sessions=event-loop).
  * session_step() runs the flow up to its next wait and says what that wait is; the driver carries it
  * out, then steps again. The server's side of the same connection is in server_side.c. */
 #ifndef FTPSIM_SESSION_H

@@ -14,14 +14,14 @@ XBT_LOG_NEW_DEFAULT_SUBCATEGORY(ftpsim_session_lifecycle, ftpsim_engine, "FTP se
 static gboolean client_port_in_use(gpointer host, guint16 port)
 {
   const ClientHost *client = host;
-  return time_wait_busy(client->ports_held, port, simgrid_get_clock());
+  return time_wait_busy(client->ports_held, port, engine_now());
 }
 
 /* Has one of the host's ports freed since? For allocators that found every port busy (port_search.h). */
 static guint64 client_ports_freed(gpointer host)
 {
   const ClientHost *client = host;
-  return time_wait_frees(client->ports_held, simgrid_get_clock());
+  return time_wait_frees(client->ports_held, engine_now());
 }
 
 static gboolean session_ports(Session *session, const ParamSet *params, GError **error)

@@ -595,6 +595,29 @@ START_TEST(test_event_queue_orders_by_time_then_push)
 }
 END_TEST
 
+/* Lanes: at equal times lane 0's events, then lane 1's, each lane first in, first out, whatever the order
+ * of the pushes; an earlier time still comes first. */
+START_TEST(test_event_queue_runs_equal_times_lane_after_lane)
+{
+  EventQueue queue;
+  event_queue_init(&queue);
+  const struct {
+    double time;
+    guint lane;
+  } pushes[] = {{1, 2}, {1, 0}, {0.5, 7}, {1, 2}, {1, 1}, {1, 0}, {2, 0}};
+  for (guint i = 0; i < G_N_ELEMENTS(pushes); i++)
+    event_queue_push_in_lane(&queue, pushes[i].time, pushes[i].lane, GUINT_TO_POINTER(i), 0);
+  const guint expected[] = {2, 1, 5, 4, 0, 3, 6};
+  for (guint i = 0; i < G_N_ELEMENTS(expected); i++) {
+    QueuedEvent event;
+    ck_assert(event_queue_pop(&queue, &event));
+    ck_assert_uint_eq(GPOINTER_TO_UINT(event.item), expected[i]);
+  }
+  ck_assert_ptr_null(event_queue_peek(&queue));
+  event_queue_clear(&queue);
+}
+END_TEST
+
 /* Everything pushed up front comes out as a stable sort would give it. */
 START_TEST(test_event_queue_matches_stable_sort)
 {
@@ -670,6 +693,7 @@ static Suite *models_suite(void)
   TCase *events = tcase_create("event_queue");
   tcase_add_test(events, test_event_queue_orders_by_time_then_push);
   tcase_add_test(events, test_event_queue_matches_stable_sort);
+  tcase_add_test(events, test_event_queue_runs_equal_times_lane_after_lane);
   suite_add_tcase(suite, events);
   return suite;
 }

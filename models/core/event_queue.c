@@ -16,13 +16,23 @@ void event_queue_clear(EventQueue *queue)
   event_queue_init(queue);
 }
 
+/* The order's low bits count pushes (2^44, more than a run makes), the high ones hold the lane. */
+#define LANE_SHIFT 44
+
 void event_queue_push(EventQueue *queue, double time, gpointer item, guint kind)
 {
+  event_queue_push_in_lane(queue, time, 0, item, kind);
+}
+
+void event_queue_push_in_lane(EventQueue *queue, double time, guint lane, gpointer item, guint kind)
+{
+  g_assert(lane < EVENT_QUEUE_LANES);
   if (queue->length == queue->capacity) {
     queue->capacity = MAX(64, queue->capacity * 2);
     queue->events = g_renew(QueuedEvent, queue->events, queue->capacity);
   }
-  const QueuedEvent event = {.time = time, .order = queue->pushed++, .item = item, .kind = kind};
+  const QueuedEvent event = {
+      .time = time, .order = ((guint64)lane << LANE_SHIFT) | queue->pushed++, .item = item, .kind = kind};
   gsize i = queue->length++;
   while (i > 0) { /* sift up */
     gsize parent = (i - 1) / 2;

@@ -90,9 +90,10 @@ static const ParamSpec core_params[] = {
      .type = PARAM_CHOICE,
      .default_value = "actors",
      .choices = session_engines,
-     .help = "actors: a SimGrid actor per session; event-loop: one actor per client host runs its sessions as "
-             "timed events, far lighter with many sessions at once (with network.control=shared each control "
-             "message is a SimGrid flow, as with actors; docs/performance.md)"},
+     .help = "actors: a SimGrid actor per session; event-loop: one actor runs every host's sessions as timed "
+             "events, far lighter with many sessions at once and faster where no transfer is in flight (with "
+             "network.control=shared, one actor per host, and each control message is a SimGrid flow, as with "
+             "actors; docs/performance.md)"},
     {.key = KEY_CLIENT_SESSIONS,
      .type = PARAM_INT,
      .min = 0,
