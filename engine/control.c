@@ -56,7 +56,7 @@ static guint64 sends_on_loaded_links, sends;
 static void link_load_free(gpointer data)
 {
   LinkLoad *load = data;
-  g_array_free(load->targets, TRUE);
+  target_set_free(load->targets);
   g_free(load);
 }
 
@@ -69,7 +69,7 @@ static LinkLoad *link_load(sg_link_t link, double bandwidth_factor, double share
   if (load == NULL) {
     load = g_new0(LinkLoad, 1);
     load->capacity = sg_link_get_bandwidth(link) * bandwidth_factor / share;
-    load->targets = g_array_new(FALSE, FALSE, sizeof(double));
+    load->targets = target_set_new();
     g_hash_table_insert(link_loads, link, load);
   }
   return load;
@@ -101,63 +101,14 @@ static inline double instant_tolerance(double now)
   return MAX(1e-9, 1e-12 * now);
 }
 
-static inline double heap_at(const GArray *heap, guint i)
-{
-  return g_array_index(heap, double, i);
-}
-
-static void heap_push(GArray *heap, double value)
-{
-  g_array_append_val(heap, value);
-  guint i = heap->len - 1;
-  while (i > 0 && heap_at(heap, (i - 1) / 2) > value) {
-    g_array_index(heap, double, i) = heap_at(heap, (i - 1) / 2);
-    i = (i - 1) / 2;
-  }
-  g_array_index(heap, double, i) = value;
-}
-
-static void heap_pop(GArray *heap)
-{
-  const double last = heap_at(heap, heap->len - 1);
-  g_array_set_size(heap, heap->len - 1);
-  guint i = 0;
-  for (;;) {
-    guint child = 2 * i + 1;
-    if (child >= heap->len)
-      break;
-    if (child + 1 < heap->len && heap_at(heap, child + 1) < heap_at(heap, child))
-      child++;
-    if (heap_at(heap, child) >= last)
-      break;
-    g_array_index(heap, double, i) = heap_at(heap, child);
-    i = child;
-  }
-  if (heap->len > 0)
-    g_array_index(heap, double, i) = last;
-}
-
-/* The sum, over the targets below `below` in the heap's subtree at i, of the target, and their count: a
- * min-heap's subtree holds nothing smaller than its root, so only those targets and their children are
- * visited. */
-static void heap_sum_below(const GArray *heap, guint i, double below, double *sum, guint *count)
-{
-  if (i >= heap->len || heap_at(heap, i) >= below)
-    return;
-  *sum += heap_at(heap, i);
-  (*count)++;
-  heap_sum_below(heap, 2 * i + 1, below, sum, count);
-  heap_sum_below(heap, 2 * i + 2, below, sum, count);
-}
-
 /* Counts the link's service up to now: each message and transfer on it served capacity / (their number)
  * per second, the messages whose targets are reached leaving it in turn. */
 static void link_advance(LinkLoad *link, double now)
 {
-  GArray *heap = link->targets;
-  while (heap->len > 0) {
-    const double rate = link->capacity / (heap->len + link->data_flows);
-    const double first = heap_at(heap, 0);
+  TargetSet *targets = link->targets;
+  while (target_set_size(targets) > 0) {
+    const double rate = link->capacity / (target_set_size(targets) + link->data_flows);
+    const double first = target_set_min(targets);
     const double leaves_at = link->served_at + (first - link->served) / rate;
     if (leaves_at > now + instant_tolerance(now)) {
       link->served += (now - link->served_at) * rate;
@@ -165,10 +116,9 @@ static void link_advance(LinkLoad *link, double now)
     }
     link->served = first;
     link->served_at = leaves_at;
-    while (heap->len > 0 && heap_at(heap, 0) <= first)
-      heap_pop(heap);
+    target_set_remove_min(targets);
   }
-  if (heap->len == 0 &&
+  if (target_set_size(targets) == 0 &&
       link->served != 0) { /* idle: count afresh, so that a message alone takes exactly its bytes / capacity */
     link->served = 0;
     link->idle_spells++;
@@ -182,9 +132,10 @@ static double link_leaves_at(const LinkLoad *link, double target, double now)
 {
   double below = 0;
   guint count = 0;
-  heap_sum_below(link->targets, 0, target, &below, &count);
-  const double to_serve = below + (double)(link->targets->len - count) * target -
-                          (double)link->targets->len * link->served + link->data_flows * (target - link->served);
+  target_set_sum_below(link->targets, target, &below, &count);
+  const guint on_link = target_set_size(link->targets);
+  const double to_serve = below + (double)(on_link - count) * target - (double)on_link * link->served +
+                          link->data_flows * (target - link->served);
   return now + to_serve / link->capacity;
 }
 
@@ -215,7 +166,7 @@ void control_message_enter(ControlMessage *message, const ControlRoute *route, l
     *beside_data |= link->data_flows > 0;
     message->targets[i] = link->served + (double)bytes;
     message->idle_spells[i] = link->idle_spells;
-    heap_push(link->targets, message->targets[i]);
+    target_set_add(link->targets, message->targets[i]);
   }
   sends++;
 }

@@ -19,6 +19,7 @@
 
 #include "clock.h"
 #include "ftp_protocol.h"
+#include "target_set.h"
 
 G_BEGIN_DECLS
 
@@ -55,7 +56,7 @@ typedef struct LinkLoad {
   double control_free_at; /* uncongested: when the link has sent every control byte handed to it, at full rate */
   double served;          /* loaded: bytes served to each message on the link since it was last idle */
   double served_at;       /* the time served is counted to */
-  GArray *targets;        /* loaded: min-heap of the served values at which the messages on the link leave it */
+  TargetSet *targets;     /* loaded: the served values at which the messages on the link leave it */
   guint64 idle_spells;    /* loaded: how many times the link has gone idle (and served counted afresh) */
 } LinkLoad;
 

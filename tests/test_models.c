@@ -10,6 +10,7 @@
 #include "client_model.h"
 #include "client_reaction.h"
 #include "event_queue.h"
+#include "target_set.h"
 #include "ftp_protocol.h"
 #include "params.h"
 #include "rng.h"
@@ -618,6 +619,51 @@ START_TEST(test_event_queue_runs_equal_times_lane_after_lane)
 }
 END_TEST
 
+/* The link's targets against a plain array: random adds (with many equal values, as messages of one size
+ * entering together give), removals of the smallest, and sums and counts below random bounds and below each
+ * value held; sums of small integers, so exact. */
+START_TEST(test_target_set_matches_a_plain_array)
+{
+  GRand *rand = g_rand_new_with_seed(7);
+  TargetSet *set = target_set_new();
+  GArray *plain = g_array_new(FALSE, FALSE, sizeof(double));
+  for (guint step = 0; step < 20000; step++) {
+    const gint32 op = g_rand_int_range(rand, 0, 10);
+    if (op < 6 || plain->len == 0) {
+      const double value = (double)g_rand_int_range(rand, 0, op < 3 ? 8 : 5000);
+      target_set_add(set, value);
+      g_array_append_val(plain, value);
+    } else if (op < 8) {
+      double min = G_MAXDOUBLE;
+      for (guint i = 0; i < plain->len; i++)
+        min = MIN(min, g_array_index(plain, double, i));
+      ck_assert_double_eq(target_set_min(set), min);
+      target_set_remove_min(set);
+      for (guint i = plain->len; i-- > 0;)
+        if (g_array_index(plain, double, i) == min)
+          g_array_remove_index_fast(plain, i);
+    } else {
+      const double below = op == 8 ? (double)g_rand_int_range(rand, -1, 5002)
+                                   : g_array_index(plain, double, g_rand_int_range(rand, 0, (gint32)plain->len));
+      double sum = 0, expected_sum = 0;
+      guint count = 0, expected_count = 0;
+      target_set_sum_below(set, below, &sum, &count);
+      for (guint i = 0; i < plain->len; i++)
+        if (g_array_index(plain, double, i) < below) {
+          expected_sum += g_array_index(plain, double, i);
+          expected_count++;
+        }
+      ck_assert_uint_eq(count, expected_count);
+      ck_assert_double_eq(sum, expected_sum);
+    }
+    ck_assert_uint_eq(target_set_size(set), plain->len);
+  }
+  g_array_free(plain, TRUE);
+  target_set_free(set);
+  g_rand_free(rand);
+}
+END_TEST
+
 /* Everything pushed up front comes out as a stable sort would give it. */
 START_TEST(test_event_queue_matches_stable_sort)
 {
@@ -694,6 +740,7 @@ static Suite *models_suite(void)
   tcase_add_test(events, test_event_queue_orders_by_time_then_push);
   tcase_add_test(events, test_event_queue_matches_stable_sort);
   tcase_add_test(events, test_event_queue_runs_equal_times_lane_after_lane);
+  tcase_add_test(events, test_target_set_matches_a_plain_array);
   suite_add_tcase(suite, events);
   return suite;
 }
