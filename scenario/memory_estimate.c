@@ -10,7 +10,7 @@ static void add_sessions(MemoryEstimate *estimate, const ParamSet *params, guint
   estimate->sessions_at_once += at_once;
   estimate->event_loop_bytes += at_once * MEMORY_LOOP_SESSION_BYTES;
   if (!actors) {
-    estimate->bytes += at_once * MEMORY_LOOP_SESSION_BYTES;
+    estimate->bytes += at_once * (shared ? MEMORY_LOOP_SHARED_SESSION_BYTES : MEMORY_LOOP_SESSION_BYTES);
     return;
   }
   estimate->actor_sessions += at_once;

@@ -375,15 +375,17 @@ START_TEST(test_memory_estimate_counts_sessions_at_once_by_driver)
   g_autoptr(Scenario) scenario =
       load_ok(SERVER("s", "") CLIENT("burst", "")
                   CLIENT("arrivals", PROP("workload.arrival", "poisson") PROP("workload.rate", "5"))
-                      CLIENT("light", PROP("network.control", "uncongested") PROP("engine.sessions", "event-loop")),
+                      CLIENT("light", PROP("network.control", "uncongested") PROP("engine.sessions", "event-loop"))
+                          CLIENT("shared-loop", PROP("engine.sessions", "event-loop")),
               NULL, overrides);
   MemoryEstimate estimate;
   memory_estimate(scenario, &estimate);
-  ck_assert_uint_eq(estimate.sessions_at_once, 100 + 1 + 100);
+  ck_assert_uint_eq(estimate.sessions_at_once, 100 + 1 + 100 + 100);
   ck_assert_uint_eq(estimate.actor_sessions, 101);
-  ck_assert_uint_eq(estimate.bytes,
-                    MEMORY_BASE_BYTES + 101 * MEMORY_ACTOR_SESSION_BYTES + 100 * MEMORY_LOOP_SESSION_BYTES);
-  ck_assert_uint_eq(estimate.event_loop_bytes, MEMORY_BASE_BYTES + 201 * MEMORY_LOOP_SESSION_BYTES);
+  /* the loop on the shared model: an actor a session while their flows are in flight, all at once */
+  ck_assert_uint_eq(estimate.bytes, MEMORY_BASE_BYTES + 101 * MEMORY_ACTOR_SESSION_BYTES +
+                                        100 * MEMORY_LOOP_SESSION_BYTES + 100 * MEMORY_LOOP_SHARED_SESSION_BYTES);
+  ck_assert_uint_eq(estimate.event_loop_bytes, MEMORY_BASE_BYTES + 301 * MEMORY_LOOP_SESSION_BYTES);
   ck_assert(!estimate.event_loop_same); /* the actor hosts run the shared control model */
 
   const char *uncongested[] = {"client.sessions=100", "network.control=uncongested", NULL};
