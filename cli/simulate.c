@@ -14,6 +14,7 @@
 #include "provenance.h"
 #include "report.h"
 #include "memory_budget.h"
+#include "memory_estimate.h"
 #include "restart.h"
 #include "run_progress.h"
 #include "scenario.h"
@@ -24,6 +25,13 @@
  * ("Failed to protect stack"), and their scattered pages slow context switches: 10,000 sessions at once
  * ran 3.9x faster with 16 KiB stacks (bench/, docs/performance.md). */
 #define LARGE_RUN_SESSIONS 1000
+
+/* With no actor per session (the event loop, a control model other than shared) the heap holds only the
+ * sessions' state, and the restart for huge pages (about 70 ms) pays from about 20,000 sessions at once:
+ * 10,000 at once ran in 0.186 s without it against 0.213 s with it, 25,000 in 0.255 against 0.226,
+ * 100,000 in 0.979 against 0.809; 2,000 arriving over time in 0.078 against 0.173 (medians of 3-5
+ * alternated runs of bench/'s workload). */
+#define LARGE_LOOP_RUN_SESSIONS 20000
 
 /* Small stacks pay from a few dozen sessions on: measured on the default platform with 30 commands a
  * session (task-clock, alternated runs), 60 sessions took 62 ms instead of 81 ms, 100 sessions 57
@@ -65,6 +73,10 @@ static void restart_if_large(const RunRequest *request, const Scenario *scenario
 {
 #ifndef __SANITIZE_ADDRESS__
   if (scenario->total_sessions <= LARGE_RUN_SESSIONS)
+    return;
+  MemoryEstimate estimate;
+  memory_estimate(scenario, &estimate);
+  if (estimate.stackless && estimate.sessions_at_once <= LARGE_LOOP_RUN_SESSIONS)
     return;
   g_auto(GStrv) made = request->restart_arguments ? NULL : run_request_arguments(request);
   restart_tuned(RESTART_HUGE_PAGES, "run", request->restart_arguments ? request->restart_arguments : made);

@@ -9,6 +9,7 @@ static void add_sessions(MemoryEstimate *estimate, const ParamSet *params, guint
   gboolean shared = param_set_choice(params, KEY_NETWORK_CONTROL) == NETWORK_CONTROL_SHARED;
   estimate->sessions_at_once += at_once;
   estimate->event_loop_bytes += at_once * MEMORY_LOOP_SESSION_BYTES;
+  estimate->stackless &= !actors && !shared;
   if (!actors) {
     estimate->bytes += at_once * (shared ? MEMORY_LOOP_SHARED_SESSION_BYTES : MEMORY_LOOP_SESSION_BYTES);
     return;
@@ -22,8 +23,8 @@ static void add_sessions(MemoryEstimate *estimate, const ParamSet *params, guint
 
 void memory_estimate(const Scenario *scenario, MemoryEstimate *estimate)
 {
-  *estimate =
-      (MemoryEstimate){.bytes = MEMORY_BASE_BYTES, .event_loop_bytes = MEMORY_BASE_BYTES, .event_loop_same = TRUE};
+  *estimate = (MemoryEstimate){
+      .bytes = MEMORY_BASE_BYTES, .event_loop_bytes = MEMORY_BASE_BYTES, .stackless = TRUE, .event_loop_same = TRUE};
   if (scenario->deployed != NULL) {
     for (guint i = 0; i < scenario->deployed->len; i++) {
       const DeployedSession *session = g_ptr_array_index(scenario->deployed, i);

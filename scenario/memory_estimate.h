@@ -28,6 +28,8 @@ typedef struct MemoryEstimate {
   guint64 actor_sessions;   /* of those, the ones whose host runs an actor per session */
   guint64 bytes;            /* with each host's own driver */
   guint64 event_loop_bytes; /* with every session on the event loop, and a control model other than shared */
+  gboolean stackless;       /* no session ever has an actor: every host on the event loop, none on the
+                             * shared control model */
   gboolean event_loop_same; /* every actor host is on network.control=uncongested, where the event
                              * loop gives the same bytes as actors */
 } MemoryEstimate;

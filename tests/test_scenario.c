@@ -387,6 +387,7 @@ START_TEST(test_memory_estimate_counts_sessions_at_once_by_driver)
                                         100 * MEMORY_LOOP_SESSION_BYTES + 100 * MEMORY_LOOP_SHARED_SESSION_BYTES);
   ck_assert_uint_eq(estimate.event_loop_bytes, MEMORY_BASE_BYTES + 301 * MEMORY_LOOP_SESSION_BYTES);
   ck_assert(!estimate.event_loop_same); /* the actor hosts run the shared control model */
+  ck_assert(!estimate.stackless);
 
   const char *uncongested[] = {"client.sessions=100", "network.control=uncongested", NULL};
   g_autoptr(Scenario) same = load_ok(SERVER("s", "") CLIENT("burst", "") CLIENT("other", ""), NULL, uncongested);
@@ -398,6 +399,7 @@ START_TEST(test_memory_estimate_counts_sessions_at_once_by_driver)
   memory_estimate(same, &estimate);
   ck_assert_uint_eq(estimate.actor_sessions, 0);
   ck_assert_uint_eq(estimate.bytes, estimate.event_loop_bytes);
+  ck_assert(estimate.stackless); /* uncongested, every host on the loop */
 
   /* loaded: one actor a session, but the event loop orders simultaneous messages otherwise: no move */
   const char *loaded[] = {"client.sessions=100", "network.control=loaded", NULL};
