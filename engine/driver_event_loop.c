@@ -49,7 +49,9 @@ typedef struct LoopHost {
 } LoopHost;
 
 struct SessionLoop {
-  GArray *hosts; /* LoopHost: one, or every client host of the run (session_loops_init) */
+  GArray *hosts; /* LoopHost: one, or every client host of the run (session_loops_init); complete before
+                  * the loop starts, as its arrival events point into it */
+  guint unfreed; /* hosts that have not yet let go of the loop (session_loop_free) */
   gboolean started;
   EventQueue events;
   guint transfers; /* flows in flight: transfers, and shared control's messages */
@@ -98,14 +100,16 @@ SessionLoop *session_loop_of(ClientHost *client)
       loop_of_all = loop;
   }
   const LoopHost host = {.client = client};
+  g_assert(!loop->started);
   g_array_append_val(loop->hosts, host);
+  loop->unfreed++;
   client->loop = loop;
   return loop;
 }
 
 void session_loop_free(SessionLoop *loop)
 {
-  if (--loop->hosts->len > 0) /* another host's turn frees it */
+  if (--loop->unfreed > 0) /* another host's turn frees it */
     return;
   g_array_free(loop->hosts, TRUE);
   event_queue_clear(&loop->events);
