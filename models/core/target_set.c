@@ -5,8 +5,8 @@ typedef struct Node {
   double value;
   double sum; /* of the subtree's values, copies counted */
   guint copies;
-  guint count; /* of the subtree's values, copies counted */
-  guint32 left, right;
+  guint count;      /* of the subtree's values, copies counted */
+  guint32 child[2]; /* LEFT (smaller values), RIGHT */
   guint32 priority; /* a max-heap on priorities keeps the tree balanced on average */
 } Node;
 
@@ -17,6 +17,7 @@ struct TargetSet {
 };
 
 #define NODE(set, i) (&g_array_index((set)->nodes, Node, (i)))
+enum { LEFT, RIGHT };
 
 static guint32 next_priority(TargetSet *set)
 {
@@ -55,8 +56,8 @@ double target_set_min(const TargetSet *set)
 {
   guint32 i = set->root;
   g_assert(i != 0);
-  while (NODE(set, i)->left)
-    i = NODE(set, i)->left;
+  while (NODE(set, i)->child[LEFT])
+    i = NODE(set, i)->child[LEFT];
   return NODE(set, i)->value;
 }
 
@@ -65,41 +66,32 @@ static void update(TargetSet *set, guint32 i)
   Node *node = NODE(set, i);
   node->count = node->copies;
   node->sum = node->value * node->copies;
-  if (node->left) {
-    node->count += NODE(set, node->left)->count;
-    node->sum += NODE(set, node->left)->sum;
+  if (node->child[LEFT]) {
+    node->count += NODE(set, node->child[LEFT])->count;
+    node->sum += NODE(set, node->child[LEFT])->sum;
   }
-  if (node->right) {
-    node->count += NODE(set, node->right)->count;
-    node->sum += NODE(set, node->right)->sum;
+  if (node->child[RIGHT]) {
+    node->count += NODE(set, node->child[RIGHT])->count;
+    node->sum += NODE(set, node->child[RIGHT])->sum;
   }
 }
 
-static guint32 rotate_right(TargetSet *set, guint32 i)
+/* Lifts node i's child on `side` above it (a rotation), keeping the values in order. */
+static guint32 rotate(TargetSet *set, guint32 i, int side)
 {
-  guint32 l = NODE(set, i)->left;
-  NODE(set, i)->left = NODE(set, l)->right;
-  NODE(set, l)->right = i;
+  const guint32 c = NODE(set, i)->child[side];
+  NODE(set, i)->child[side] = NODE(set, c)->child[!side];
+  NODE(set, c)->child[!side] = i;
   update(set, i);
-  update(set, l);
-  return l;
-}
-
-static guint32 rotate_left(TargetSet *set, guint32 i)
-{
-  guint32 r = NODE(set, i)->right;
-  NODE(set, i)->right = NODE(set, r)->left;
-  NODE(set, r)->left = i;
-  update(set, i);
-  update(set, r);
-  return r;
+  update(set, c);
+  return c;
 }
 
 static guint32 new_node(TargetSet *set, double value)
 {
   guint32 i = set->free_list;
   if (i != 0)
-    set->free_list = NODE(set, i)->left;
+    set->free_list = NODE(set, i)->child[LEFT];
   else {
     i = set->nodes->len;
     g_array_set_size(set->nodes, i + 1);
@@ -113,19 +105,14 @@ static guint32 insert(TargetSet *set, guint32 i, double value)
 {
   if (i == 0)
     return new_node(set, value);
-  Node *node = NODE(set, i);
-  if (value == node->value)
-    node->copies++;
-  else if (value < node->value) {
-    guint32 child = insert(set, node->left, value);
-    NODE(set, i)->left = child; /* the array may have moved */
+  if (value == NODE(set, i)->value)
+    NODE(set, i)->copies++;
+  else {
+    const int side = value < NODE(set, i)->value ? LEFT : RIGHT;
+    const guint32 child = insert(set, NODE(set, i)->child[side], value);
+    NODE(set, i)->child[side] = child; /* the array may have moved */
     if (NODE(set, child)->priority > NODE(set, i)->priority)
-      return rotate_right(set, i);
-  } else {
-    guint32 child = insert(set, node->right, value);
-    NODE(set, i)->right = child;
-    if (NODE(set, child)->priority > NODE(set, i)->priority)
-      return rotate_left(set, i);
+      return rotate(set, i, side);
   }
   update(set, i);
   return i;
@@ -140,13 +127,13 @@ void target_set_add(TargetSet *set, double value)
 static guint32 remove_min(TargetSet *set, guint32 i)
 {
   Node *node = NODE(set, i);
-  if (node->left == 0) {
-    guint32 right = node->right;
-    node->left = set->free_list;
+  if (node->child[LEFT] == 0) {
+    guint32 right = node->child[RIGHT];
+    node->child[LEFT] = set->free_list;
     set->free_list = i;
     return right;
   }
-  node->left = remove_min(set, node->left);
+  node->child[LEFT] = remove_min(set, node->child[LEFT]);
   update(set, i);
   return i;
 }
@@ -164,15 +151,15 @@ void target_set_sum_below(const TargetSet *set, double below, double *sum, guint
   for (guint32 i = set->root; i != 0;) {
     const Node *node = NODE(set, i);
     if (node->value < below) {
-      if (node->left) {
-        s += NODE(set, node->left)->sum;
-        n += NODE(set, node->left)->count;
+      if (node->child[LEFT]) {
+        s += NODE(set, node->child[LEFT])->sum;
+        n += NODE(set, node->child[LEFT])->count;
       }
       s += node->value * node->copies;
       n += node->copies;
-      i = node->right;
+      i = node->child[RIGHT];
     } else
-      i = node->left;
+      i = node->child[LEFT];
   }
   *sum = s;
   *count = n;
