@@ -130,6 +130,20 @@ def simulate(ftpsim, policy, knobs, out, start_port, commands):
     return int(read_csv(os.path.join(out, "sessions.csv"))[0]["rejected_before_first_accept"])
 
 
+# A data command the server says it served (2xx) though no data connection reached the probe: the server's
+# connection was accepted by something else on this machine. After a refused PORT, ProFTPD connects to its
+# default data port (the client's control address, port - 1, as RFC 959 has it), where nothing of the
+# suite listens; in one CI run of 2026-12-05 that connection succeeded at 2 of the 201 burst steps, in both
+# ProFTPD configurations (what accepted it was not found). That measures the machine, not the server: such
+# a session is measured again, at most MEASURE_ATTEMPTS times.
+MEASURE_ATTEMPTS = 3
+
+
+def stray_transfers(rows):
+    return [int(r["port"]) for r in rows
+            if r["command"] in ("NLST", "RETR", "LIST") and r["reply_code"].startswith("2") and not r["data_source"]]
+
+
 def check_config(ftpsim, server, policy, knobs, work):
     """Every probe of one server configuration. Returns its result record."""
     record = {"server": server.kind, "config": server.label_config, "policy": policy, "knobs": knobs,
@@ -165,8 +179,17 @@ def check_config(ftpsim, server, policy, knobs, work):
             "first_accept_port": session["first_accept_port"]})
 
     def session_probe(out, start, count, command, address, extra):
-        return probe(ftpsim, server, None, [], out, start, count, command, address, extra=extra,
-                     timeout=sessions.SESSION_TIMEOUT)[3]
+        for attempt in range(1, MEASURE_ATTEMPTS + 1):
+            rows = probe(ftpsim, server, None, [], out, start, count, command, address, extra=extra,
+                         timeout=sessions.SESSION_TIMEOUT)[3]
+            strays = stray_transfers(rows)
+            if not strays:
+                return rows
+            print(f"conformance: {server.label}: {command} {start}..{start + count - 1}, attempt {attempt}: the "
+                  f"server reported a transfer the probe never received (port {strays[0]}): measured again",
+                  file=sys.stderr)
+        raise SuiteFailure(f"{server.label}: {MEASURE_ATTEMPTS} sessions in a row had a transfer that reached some "
+                           f"other listener on this machine (ports {strays[:5]})")
     more, whole = sessions.extra_cases(session_probe, work)
     record["sessions"] = {"server": server.kind, "config": server.label_config,
                           "login": "local user" if server.local_login else "anonymous",
