@@ -50,9 +50,7 @@ typedef struct LoopHost {
 
 struct SessionLoop {
   GArray *hosts; /* LoopHost: one, or every client host of the run (session_loops_init); complete before
-                  * the loop starts, as its arrival events point into it */
-  guint unfreed; /* hosts that have not yet let go of the loop (session_loop_free) */
-  gboolean started;
+                  * the loop starts, as its arrival events point into it. The first one starts and frees it. */
   EventQueue events;
   guint transfers; /* flows in flight: transfers, and shared control's messages */
   sg_mutex_t mutex;
@@ -100,17 +98,24 @@ SessionLoop *session_loop_of(ClientHost *client)
       loop_of_all = loop;
   }
   const LoopHost host = {.client = client};
-  g_assert(!loop->started);
   g_array_append_val(loop->hosts, host);
-  loop->unfreed++;
   client->loop = loop;
   return loop;
 }
 
-void session_loop_free(SessionLoop *loop)
+/* The host that starts its loop and frees it: the loop's first. */
+static gboolean owns_loop(const ClientHost *client)
 {
-  if (--loop->unfreed > 0) /* another host's turn frees it */
+  return client->loop != NULL && g_array_index(client->loop->hosts, LoopHost, 0).client == client;
+}
+
+void session_loop_free(ClientHost *client)
+{
+  if (!owns_loop(client))
     return;
+  SessionLoop *loop = client->loop;
+  for (guint i = 0; i < loop->hosts->len; i++) /* the other hosts let go of it too */
+    g_array_index(loop->hosts, LoopHost, i).client->loop = NULL;
   g_array_free(loop->hosts, TRUE);
   event_queue_clear(&loop->events);
   sg_mutex_destroy(loop->mutex);
@@ -122,10 +127,8 @@ void session_loops_start(void)
 {
   guint loops = 0;
   for (guint i = 0; i < engine.scenario->clients->len; i++) {
-    SessionLoop *loop = engine.clients[i].loop;
-    if (loop != NULL && !loop->started) {
-      loop->started = TRUE;
-      start_actor("ftp-session-loop", engine.clients[i].host, host_loop_actor, loop);
+    if (owns_loop(&engine.clients[i])) {
+      start_actor("ftp-session-loop", engine.clients[i].host, host_loop_actor, engine.clients[i].loop);
       loops++;
     }
   }

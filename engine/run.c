@@ -77,8 +77,7 @@ static void hosts_clear(void)
     time_wait_free(server->time_wait);
   }
   for (guint i = 0; engine.clients != NULL && i < engine.scenario->clients->len; i++) {
-    if (engine.clients[i].loop != NULL)
-      session_loop_free(engine.clients[i].loop);
+    session_loop_free(&engine.clients[i]);
     port_allocator_clear(&engine.clients[i].shared_ports);
     time_wait_free(engine.clients[i].ports_held);
     client_settings_clear(&engine.clients[i].settings);
