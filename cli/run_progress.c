@@ -18,7 +18,8 @@ void run_progress_init(RunProgress *progress)
     progress->interval_us = (gint64)(g_ascii_strtod(interval, NULL) * G_USEC_PER_SEC);
 }
 
-gchar *run_progress_text(double simulated_time, guint64 sessions_done, guint64 sessions_total, double elapsed)
+gchar *run_progress_text(double simulated_time, guint64 sessions_done, guint64 sessions_total, guint64 data_commands,
+                         double elapsed)
 {
   char elapsed_text[32], eta_text[32];
   sweep_format_duration(elapsed_text, sizeof elapsed_text, elapsed);
@@ -29,18 +30,20 @@ gchar *run_progress_text(double simulated_time, guint64 sessions_done, guint64 s
                           elapsed / (double)sessions_done * (double)(sessions_total - sessions_done));
   else
     g_strlcpy(eta_text, "?", sizeof eta_text);
-  return g_strdup_printf("simulated %.6f s, %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT " sessions, %s elapsed, ETA %s",
-                         simulated_time, sessions_done, sessions_total, elapsed_text, eta_text);
+  return g_strdup_printf("simulated %.6f s, %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT " sessions, %" G_GUINT64_FORMAT
+                         " data commands, %s elapsed, ETA %s",
+                         simulated_time, sessions_done, sessions_total, data_commands, elapsed_text, eta_text);
 }
 
-void run_progress_tick(gpointer data, double simulated_time, guint64 sessions_done, guint64 sessions_total)
+void run_progress_tick(gpointer data, double simulated_time, guint64 sessions_done, guint64 sessions_total,
+                       guint64 data_commands)
 {
   RunProgress *progress = data;
   gint64 now = g_get_monotonic_time();
   if (now - progress->last_us < progress->interval_us)
     return;
   progress->last_us = now;
-  g_autofree gchar *text = run_progress_text(simulated_time, sessions_done, sessions_total,
+  g_autofree gchar *text = run_progress_text(simulated_time, sessions_done, sessions_total, data_commands,
                                              (double)(now - progress->start_us) / G_USEC_PER_SEC);
   if (progress->on_terminal)
     fprintf(progress->stream, "\r\033[K%s", text);

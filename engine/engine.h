@@ -9,11 +9,15 @@
 
 G_BEGIN_DECLS
 
-/* Told as each session ends (never per exchange), for a progress line; it must not touch the run. */
+/* Told as each session ends and every ENGINE_PROGRESS_COMMANDS data commands begun (a burst may run for
+ * minutes before its first session ends), never per exchange, for a progress line; it must not touch the
+ * run. */
+#define ENGINE_PROGRESS_COMMANDS 4096
 typedef struct EngineProgress {
   gpointer data;
-  /* simulated time reached, sessions finished of total; NULL: no progress */
-  void (*tick)(gpointer data, double simulated_time, guint64 sessions_done, guint64 sessions_total);
+  /* simulated time reached, sessions finished of total, data commands begun; NULL: no progress */
+  void (*tick)(gpointer data, double simulated_time, guint64 sessions_done, guint64 sessions_total,
+               guint64 data_commands);
 } EngineProgress;
 
 typedef struct EngineOptions {

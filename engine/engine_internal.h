@@ -54,9 +54,21 @@ typedef struct EngineState {
   MailboxPool mailboxes;
   RunStats run;
   GError *error; /* the first failure inside an actor */
+  guint64 data_commands_begun;
+  guint64 progress_at_commands; /* data_commands_begun at which progress is told next (G_MAXUINT64: never) */
 } EngineState;
 
 extern EngineState engine;
+
+/* Tells the progress line (options->progress) of the data commands begun; engine_count_data_command calls it. */
+void engine_progress_after_commands(void);
+
+/* A data command begins: one add and one compare, the progress line told now and then. */
+static inline void engine_count_data_command(void)
+{
+  if (G_UNLIKELY(++engine.data_commands_begun == engine.progress_at_commands))
+    engine_progress_after_commands();
+}
 
 /* Starts an actor whose code finds its state in sg_actor_self_get_data(). */
 void start_actor(const char *name, sg_host_t host, xbt_main_func_t code, void *data);

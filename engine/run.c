@@ -142,11 +142,12 @@ static gboolean one_loop_for_all(const Scenario *scenario)
   return TRUE;
 }
 
-/* Progress is told when a session ends, on its way to the result sink: one clock read per session, none
- * per exchange. Not by running the engine in slices (simgrid_run_until), which was tried: a slice's end
- * cuts the flows in progress, whose remaining bytes the network model then updates in two steps instead
- * of one, and session end times moved by one unit in the last printed digit (3 of 4 runs of 1,500
- * sessions), at wall-clock-dependent places: results must not depend on whether progress is shown. */
+/* Progress is told when a session ends, on its way to the result sink, and every ENGINE_PROGRESS_COMMANDS
+ * data commands begun: one clock read per session, none per exchange. Not by running the engine in
+ * slices (simgrid_run_until), which was tried: a slice's end cuts the flows in progress, whose remaining bytes the
+ * network model then updates in two steps instead of one, and session end times moved by one unit in the last printed
+ * digit (3 of 4 runs of 1,500 sessions), at wall-clock-dependent places: results must not depend on whether progress is
+ * shown. */
 static RecordSink forwarded_sink;
 static const EngineProgress *progress_of_run;
 static guint64 progress_total_sessions;
@@ -155,7 +156,15 @@ static void session_end_with_progress(gpointer data, const SessionRecord *record
 {
   forwarded_sink.session_ended(data, record);
   /* engine.run counts the session right after this */
-  progress_of_run->tick(progress_of_run->data, engine_now(), engine.run.sessions + 1, progress_total_sessions);
+  progress_of_run->tick(progress_of_run->data, engine_now(), engine.run.sessions + 1, progress_total_sessions,
+                        engine.data_commands_begun);
+}
+
+void engine_progress_after_commands(void)
+{
+  engine.progress_at_commands += ENGINE_PROGRESS_COMMANDS;
+  progress_of_run->tick(progress_of_run->data, engine_now(), engine.run.sessions, progress_total_sessions,
+                        engine.data_commands_begun);
 }
 
 /* network.control=uncongested ignores the load of the links it times messages on: say so when they were
@@ -192,6 +201,8 @@ gboolean engine_run(const Scenario *scenario, const EngineOptions *options, RunS
   engine.scenario = scenario;
   mailbox_pool_init(&engine.mailboxes);
   engine.error = NULL;
+  engine.data_commands_begun = 0;
+  engine.progress_at_commands = options->progress.tick != NULL ? ENGINE_PROGRESS_COMMANDS : G_MAXUINT64;
   run_stats_init(&engine.run);
   gboolean ok = hosts_init(error);
   if (ok)

@@ -80,6 +80,7 @@ static Wait begin_data_command(Session *session)
                        : settings->file_size;
   session->attempts = 0;
   session_stats_begin_command(&session->stats);
+  engine_count_data_command();
   session->step = STEP_ATTEMPT;
   return go_on;
 }

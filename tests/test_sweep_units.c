@@ -403,15 +403,16 @@ END_TEST
  * started together end together, and the first to end would predict hours for a run about to finish). */
 START_TEST(run_progress_gives_an_eta_once_a_hundredth_is_done)
 {
-  g_autofree gchar *early = run_progress_text(12.5, 9, 1000, 60);
-  ck_assert_str_eq(early, "simulated 12.500000 s, 9/1000 sessions, 1:00 elapsed, ETA ?");
+  g_autofree gchar *early = run_progress_text(12.5, 9, 1000, 40960, 60);
+  ck_assert_str_eq(early, "simulated 12.500000 s, 9/1000 sessions, 40960 data commands, 1:00 elapsed, ETA ?");
   /* 10 of 1000 in 60 s: 990 more at 6 s each */
-  g_autofree gchar *hundredth = run_progress_text(12.5, 10, 1000, 60);
-  ck_assert_str_eq(hundredth, "simulated 12.500000 s, 10/1000 sessions, 1:00 elapsed, ETA 1:39:00");
-  g_autofree gchar *none = run_progress_text(0, 0, 3, 2);
-  ck_assert_str_eq(none, "simulated 0.000000 s, 0/3 sessions, 0:02 elapsed, ETA ?");
-  g_autofree gchar *one_of_three = run_progress_text(1, 1, 3, 2);
-  ck_assert_str_eq(one_of_three, "simulated 1.000000 s, 1/3 sessions, 0:02 elapsed, ETA 0:04");
+  g_autofree gchar *hundredth = run_progress_text(12.5, 10, 1000, 45056, 60);
+  ck_assert_str_eq(hundredth,
+                   "simulated 12.500000 s, 10/1000 sessions, 45056 data commands, 1:00 elapsed, ETA 1:39:00");
+  g_autofree gchar *none = run_progress_text(0, 0, 3, 0, 2);
+  ck_assert_str_eq(none, "simulated 0.000000 s, 0/3 sessions, 0 data commands, 0:02 elapsed, ETA ?");
+  g_autofree gchar *one_of_three = run_progress_text(1, 1, 3, 7, 2);
+  ck_assert_str_eq(one_of_three, "simulated 1.000000 s, 1/3 sessions, 7 data commands, 0:02 elapsed, ETA 0:04");
 }
 END_TEST
 

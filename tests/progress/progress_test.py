@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
 """'ftpsim run' with its progress shown writes the same files, byte for byte, as without.
 
-With progress the engine tells the progress line of every session's end; FTPSIM_PROGRESS_INTERVAL=0
-prints a line for each. Each scenario runs once with --quiet (one simgrid_run, no progress) and once
-so; every CSV file must be identical, the progress lines must be there, and their last one must count
-every session.
+With progress the engine tells the progress line of every session's end and of every 4,096 data
+commands begun; FTPSIM_PROGRESS_INTERVAL=0 prints a line for each. Each scenario runs once with --quiet
+(one simgrid_run, no progress) and once so; every CSV file must be identical, the progress lines must be
+there, and their last one must count every session and every data command (summary.csv's). A burst
+must show its data commands before its first session ends.
 
   progress_test.py --ftpsim BUILD/ftpsim
 """
 import argparse
+import csv
 import os
 import re
 import shutil
@@ -34,8 +36,17 @@ SCENARIOS = {
     "large-restart": ["--set", "client.sessions=1500", "--set", "session.commands=3", "--set",
                       "workload.arrival=poisson", "--set", "workload.rate=300"],
     "no-session": ["--set", "client.sessions=0"],
+    # 5,000 sessions at once: every one begins its first data command before the first ends (at 286 s)
+    "burst": ["--set", "client.sessions=5000", "--set", "session.commands=2"],
 }
-LINE = re.compile(r"^ftpsim: simulated [0-9.]+ s, (\d+)/(\d+) sessions, [0-9:]+ elapsed, ETA [0-9:?]+$")
+LINE = re.compile(r"^ftpsim: simulated [0-9.]+ s, (\d+)/(\d+) sessions, (\d+) data commands, [0-9:]+ elapsed, "
+                  r"ETA [0-9:?]+$")
+STRIDE = 4096  # data commands between two progress lines (ENGINE_PROGRESS_COMMANDS)
+
+
+def summary_data_commands(folder):
+    with open(os.path.join(folder, "summary.csv"), newline="") as f:
+        return sum(int(row["data_commands"]) for row in csv.DictReader(f))
 
 
 def files(folder):
@@ -76,9 +87,15 @@ def main():
                 bad = [line for line in lines if not LINE.match(line) and not line.startswith("ftpsim: warning: ")]
                 if bad:
                     problems.append(f"not a progress line: {bad[0]!r}")
-                sessions = [LINE.match(line).groups() for line in lines if LINE.match(line)]
+                sessions = [tuple(map(int, LINE.match(line).groups())) for line in lines if LINE.match(line)]
                 if name != "no-session" and (not sessions or sessions[-1][0] != sessions[-1][1]):
                     problems.append(f"the last progress line does not count every session: {sessions[-1:]}")
+                if name != "no-session" and sessions and sessions[-1][2] != summary_data_commands(shown):
+                    problems.append(f"the last progress line counts {sessions[-1][2]} data commands, summary.csv "
+                                    f"{summary_data_commands(shown)}")
+                if name == "burst" and (0, 5000, STRIDE) not in sessions[:1]:
+                    problems.append(f"no line for the burst's first {STRIDE} data commands before its first "
+                                    f"session ended: {sessions[:2]}")
             print(f"{'FAIL' if problems else 'ok  '} {name}: {len(b.stderr.splitlines())} progress lines"
                   + "".join(f"\n     {p}" for p in problems))
             failed += bool(problems)
