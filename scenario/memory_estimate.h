@@ -15,19 +15,25 @@ G_BEGIN_DECLS
  * 16 KiB stacks, client and server side, and 2.5 KiB of state), 18.1 KiB with network.control=uncongested
  * (one actor), 0.6 KiB on the event loop (the state alone), over about 35 MiB for the program and
  * SimGrid. The event loop on the shared model gives a session an actor while its flows are in flight, and
- * sessions at once all have theirs in flight: 20.2 KiB (10,000 at once, 3 commands). Rounded up, so that
- * the estimate errs on the safe side. */
+ * sessions at once all have theirs in flight: 20.2 KiB (10,000 at once, 3 commands). On the other models
+ * the event loop starts an actor for each transfer: 20,000 sessions at once, one command each, took 54 MiB
+ * with no transfer and 415 MiB with 19,976 in flight at once (18.5 KiB each), actors 397 and 422 MiB.
+ * Sessions at once may all be in a transfer (as there), but a PORT transfer holds a listening port of its
+ * client host: at most 65,535 a host. Rounded up, so that the estimate errs on the safe side. */
 #define MEMORY_BASE_BYTES (64u << 20)
 #define MEMORY_ACTOR_SESSION_BYTES (40u << 10)
 #define MEMORY_ACTOR_UNCONGESTED_SESSION_BYTES (20u << 10)
 #define MEMORY_LOOP_SESSION_BYTES (1u << 10)
 #define MEMORY_LOOP_SHARED_SESSION_BYTES (24u << 10)
+#define MEMORY_LOOP_TRANSFER_BYTES (20u << 10)
+#define MEMORY_HOST_PORTS 65535u
 
 typedef struct MemoryEstimate {
   guint64 sessions_at_once; /* sessions that start at time 0: a lower bound of the peak */
   guint64 actor_sessions;   /* of those, the ones whose host runs an actor per session */
   guint64 bytes;            /* with each host's own driver */
-  guint64 event_loop_bytes; /* with every session on the event loop, and a control model other than shared */
+  guint64 event_loop_bytes; /* with every session on the event loop, and a control model other than shared
+                             * (its transfers in flight included) */
   gboolean stackless;       /* no session ever has an actor: every host on the event loop, none on the
                              * shared control model */
   gboolean event_loop_same; /* every actor host is on network.control=uncongested, where the event

@@ -382,10 +382,13 @@ START_TEST(test_memory_estimate_counts_sessions_at_once_by_driver)
   memory_estimate(scenario, &estimate);
   ck_assert_uint_eq(estimate.sessions_at_once, 100 + 1 + 100 + 100);
   ck_assert_uint_eq(estimate.actor_sessions, 101);
-  /* the loop on the shared model: an actor a session while their flows are in flight, all at once */
+  /* the loop on the shared model: an actor a session while their flows are in flight, all at once; on the
+   * others, an actor for each transfer, and the 100 at once may all be in one */
   ck_assert_uint_eq(estimate.bytes, MEMORY_BASE_BYTES + 101 * MEMORY_ACTOR_SESSION_BYTES +
-                                        100 * MEMORY_LOOP_SESSION_BYTES + 100 * MEMORY_LOOP_SHARED_SESSION_BYTES);
-  ck_assert_uint_eq(estimate.event_loop_bytes, MEMORY_BASE_BYTES + 301 * MEMORY_LOOP_SESSION_BYTES);
+                                        100 * (MEMORY_LOOP_SESSION_BYTES + MEMORY_LOOP_TRANSFER_BYTES) +
+                                        100 * MEMORY_LOOP_SHARED_SESSION_BYTES);
+  ck_assert_uint_eq(estimate.event_loop_bytes,
+                    MEMORY_BASE_BYTES + 301 * (MEMORY_LOOP_SESSION_BYTES + MEMORY_LOOP_TRANSFER_BYTES));
   ck_assert(!estimate.event_loop_same); /* the actor hosts run the shared control model */
   ck_assert(!estimate.stackless);
 
@@ -410,12 +413,34 @@ START_TEST(test_memory_estimate_counts_sessions_at_once_by_driver)
 }
 END_TEST
 
+/* On the event loop a transfer has an actor: PORT transfers in flight are bounded by the ports of their
+ * client host, PASV ones (pasv-fallback) only by the sessions at once. */
+START_TEST(test_memory_estimate_bounds_loop_transfers_by_a_hosts_ports)
+{
+  const char *loop[] = {"client.sessions=100000", "network.control=loaded", "engine.sessions=event-loop", NULL};
+  g_autoptr(Scenario) ports = load_ok(SERVER("s", "") CLIENT("c", "") CLIENT("d", ""), NULL, loop);
+  MemoryEstimate estimate;
+  memory_estimate(ports, &estimate);
+  ck_assert_uint_eq(estimate.bytes,
+                    MEMORY_BASE_BYTES + 200000 * MEMORY_LOOP_SESSION_BYTES + 2 * 65535 * MEMORY_LOOP_TRANSFER_BYTES);
+  ck_assert_uint_eq(estimate.event_loop_bytes, estimate.bytes);
+
+  const char *pasv[] = {"client.sessions=100000", "network.control=loaded", "engine.sessions=event-loop",
+                        "client.reaction=pasv-fallback", NULL};
+  g_autoptr(Scenario) passive = load_ok(SERVER("s", "") CLIENT("c", ""), NULL, pasv);
+  memory_estimate(passive, &estimate);
+  ck_assert_uint_eq(estimate.bytes,
+                    MEMORY_BASE_BYTES + 100000 * (MEMORY_LOOP_SESSION_BYTES + MEMORY_LOOP_TRANSFER_BYTES));
+}
+END_TEST
+
 static Suite *scenario_suite(void)
 
 {
   Suite *suite = suite_create("scenario");
   TCase *hosts = tcase_create("hosts");
   tcase_add_test(hosts, test_memory_estimate_counts_sessions_at_once_by_driver);
+  tcase_add_test(hosts, test_memory_estimate_bounds_loop_transfers_by_a_hosts_ports);
   tcase_add_test(hosts, test_hosts_with_a_role_become_clients_and_servers_in_file_order);
   tcase_add_test(hosts, test_address_defaults_to_10_0_0_n_by_position_in_the_file);
   tcase_add_test(hosts, test_address_property_sets_the_host_address);

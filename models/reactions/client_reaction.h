@@ -36,6 +36,9 @@ typedef struct ClientReaction {
   gpointer (*create)(const ParamSet *params); /* may be NULL: no state */
   ReactionDecision (*on_rejection)(gconstpointer state, const RejectionFacts *facts);
   void (*destroy)(gpointer state); /* may be NULL */
+  /* its client may go PASV, whose data connections hold no listening port of the client's (the memory
+   * estimate bounds transfers in flight by a host's ports otherwise) */
+  gboolean may_use_pasv;
 } ClientReaction;
 
 G_STATIC_ASSERT(G_STRUCT_OFFSET(ClientReaction, info) == 0); /* the catalog reads every table as a ModelInfo */

@@ -35,4 +35,5 @@ const ClientReaction client_reaction_pasv_fallback = {
     .create = pasv_fallback_create,
     .on_rejection = pasv_fallback_on_rejection,
     .destroy = g_free,
+    .may_use_pasv = TRUE,
 };
