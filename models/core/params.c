@@ -91,8 +91,9 @@ static const ParamSpec core_params[] = {
      .default_value = "actors",
      .choices = session_engines,
      .help = "actors: a SimGrid actor per session; event-loop: one actor runs every host's sessions as timed "
-             "events, far lighter with many sessions at once and faster where no transfer is in flight (with "
-             "network.control=shared, one actor per host, and each control message is a SimGrid flow, as with "
+             "events, far lighter with many sessions at once unless they all transfer at once (a transfer in "
+             "flight still has an actor) and faster where no transfer is in flight (with network.control=shared, one "
+             "actor per host, and each control message is a SimGrid flow, as with "
              "actors; docs/performance.md)"},
     {.key = KEY_CLIENT_SESSIONS,
      .type = PARAM_INT,
