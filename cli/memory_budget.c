@@ -3,8 +3,11 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
+#include "exit.h"
 #include "memory_estimate.h"
+#include "output.h"
 
 static void take_lower(MemoryBudget *budget, guint64 bytes, const char *bound)
 {
@@ -84,4 +87,19 @@ gboolean memory_check_scenario(Scenario *scenario, gboolean quiet, GError **erro
                 " loop (about %s): start fewer sessions at once (client.sessions, workload.arrival=interval|poisson)",
                 estimate.sessions_at_once, need, have, budget.bound, light);
   return FALSE;
+}
+
+void memory_budget_exceeded(gpointer data, guint64 sessions_alive, double simulated_time)
+{
+  const MemoryBudget *budget = data;
+  g_autofree gchar *have = format_bytes(budget->bytes);
+  fprintf(stderr,
+          "ftpsim: stopped at %.6f s (simulated): %" G_GUINT64_FORMAT " sessions alive at once need more than"
+          " the %s of %s; start fewer at once (a lower workload.rate, a longer workload.interval, fewer"
+          " client.sessions) or add --set network.control=loaded --set engine.sessions=event-loop; nothing was"
+          " written\n",
+          simulated_time, sessions_alive, have, budget->bound);
+  fflush(stderr);
+  output_remove_pending();
+  _exit(EXIT_USAGE); /* SimGrid's actors are mid-run: no exit handlers */
 }

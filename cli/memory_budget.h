@@ -21,6 +21,11 @@ void memory_budget_read(MemoryBudget *budget);
  * one-line error naming the estimate, the budget and the options that fit. */
 gboolean memory_check_scenario(Scenario *scenario, gboolean quiet, GError **error);
 
+/* During the run (EngineMemoryGuard.exceeded; data: the MemoryBudget): sessions that arrive over time have
+ * piled up beyond the budget. One line on stderr naming them, the budget and what fits; the output's
+ * temporary files removed; the process ends with EXIT_USAGE, before the kernel or malloc would end it. */
+G_NORETURN void memory_budget_exceeded(gpointer data, guint64 sessions_alive, double simulated_time);
+
 G_END_DECLS
 
 #endif

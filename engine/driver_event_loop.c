@@ -188,6 +188,7 @@ static void transfer_actor(int argc, char *argv[])
   (void)argv;
   Session *session = sg_actor_self_get_data();
   move_data(session);
+  engine_memory_give(MEMORY_LOOP_TRANSFER_BYTES);
   flow_ended(session, EVENT_RESUME);
 }
 
@@ -304,6 +305,7 @@ static void loop_wait(SessionLoop *loop, Session *session, Wait wait)
       break;
     case WAIT_TRANSFER:
       loop->transfers++;
+      engine_memory_take(MEMORY_LOOP_TRANSFER_BYTES); /* the actor below */
       loop_sync_clock();
       start_actor("ftp-data", session->client->host, transfer_actor, session);
       break;

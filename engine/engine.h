@@ -20,10 +20,21 @@ typedef struct EngineProgress {
                guint64 data_commands);
 } EngineProgress;
 
+/* Stops a run whose sessions alive at once outgrow the memory it may use, as counted by
+ * memory_estimate.h's costs while sessions start and end: sessions arriving over time may pile up, which
+ * the estimate before the run (from the sessions at time 0) cannot see. */
+typedef struct EngineMemoryGuard {
+  guint64 budget; /* bytes; 0: no guard */
+  gpointer data;
+  /* told once, when the count passes the budget; must end the process (the run cannot go on) */
+  void (*exceeded)(gpointer data, guint64 sessions_alive, double simulated_time);
+} EngineMemoryGuard;
+
 typedef struct EngineOptions {
   guint64 seed;
   RecordSink sink; /* every finished session, and every exchange when sink.exchange is set */
   EngineProgress progress;
+  EngineMemoryGuard memory;
   gboolean quiet; /* no warning on stderr (network.control=uncongested on loaded links) */
 } EngineOptions;
 

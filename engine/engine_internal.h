@@ -16,6 +16,7 @@
 
 #include "control.h"
 #include "engine.h"
+#include "memory_estimate.h"
 #include "settings.h"
 #include "time_wait.h"
 
@@ -56,6 +57,9 @@ typedef struct EngineState {
   GError *error; /* the first failure inside an actor */
   guint64 data_commands_begun;
   guint64 progress_at_commands; /* data_commands_begun at which progress is told next (G_MAXUINT64: never) */
+  guint64 sessions_alive;
+  guint64 memory_alive;   /* the sessions alive and the event loop's transfers, at memory_estimate.h's costs */
+  guint64 memory_allowed; /* options->memory.budget less the program's own (G_MAXUINT64: no guard) */
 } EngineState;
 
 extern EngineState engine;
@@ -68,6 +72,22 @@ static inline void engine_count_data_command(void)
 {
   if (G_UNLIKELY(++engine.data_commands_begun == engine.progress_at_commands))
     engine_progress_after_commands();
+}
+
+/* Tells options->memory that the run has outgrown its memory; does not return. */
+G_NORETURN void engine_memory_exceeded(void);
+
+/* A session or a transfer of the event loop takes or gives back its memory: an add and a compare. */
+static inline void engine_memory_take(guint64 bytes)
+{
+  engine.memory_alive += bytes;
+  if (G_UNLIKELY(engine.memory_alive > engine.memory_allowed))
+    engine_memory_exceeded();
+}
+
+static inline void engine_memory_give(guint64 bytes)
+{
+  engine.memory_alive -= bytes;
 }
 
 /* Starts an actor whose code finds its state in sg_actor_self_get_data(). */

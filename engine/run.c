@@ -167,6 +167,13 @@ void engine_progress_after_commands(void)
                         engine.data_commands_begun);
 }
 
+void engine_memory_exceeded(void)
+{
+  engine.memory_allowed = G_MAXUINT64; /* told once */
+  engine.options->memory.exceeded(engine.options->memory.data, engine.sessions_alive, engine_now());
+  g_error("the memory guard's handler returned"); /* it must end the process */
+}
+
 /* network.control=uncongested ignores the load of the links it times messages on: say so when they were
  * in use (one line, after the run, unless --quiet; a run that uses it on none of its hosts says nothing). */
 static void warn_uncongested_on_loaded_links(const Scenario *scenario)
@@ -203,6 +210,10 @@ gboolean engine_run(const Scenario *scenario, const EngineOptions *options, RunS
   engine.error = NULL;
   engine.data_commands_begun = 0;
   engine.progress_at_commands = options->progress.tick != NULL ? ENGINE_PROGRESS_COMMANDS : G_MAXUINT64;
+  engine.sessions_alive = engine.memory_alive = 0;
+  engine.memory_allowed = options->memory.budget == 0                  ? G_MAXUINT64
+                          : options->memory.budget > MEMORY_BASE_BYTES ? options->memory.budget - MEMORY_BASE_BYTES
+                                                                       : 0;
   run_stats_init(&engine.run);
   gboolean ok = hosts_init(error);
   if (ok)

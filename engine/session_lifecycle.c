@@ -92,6 +92,8 @@ Session *session_new(guint64 id, ClientHost *client, ServerHost *server, const C
     session_free(session);
     return NULL;
   }
+  engine.sessions_alive++;
+  engine_memory_take(memory_session_bytes(settings->engine, settings->control));
   return session;
 }
 
@@ -113,5 +115,7 @@ void session_finish(Session *session)
   record_session(session);
   if (session->slot != NULL)
     mailbox_pool_release(&engine.mailboxes, session->slot);
+  engine.sessions_alive--;
+  engine_memory_give(memory_session_bytes(session->settings->engine, session->settings->control));
   session_free(session);
 }

@@ -13,11 +13,16 @@
 #define MAX_PENDING_FILES 8
 static char *volatile pending_paths[MAX_PENDING_FILES];
 
-static void remove_pending_and_reraise(int signal_number)
+void output_remove_pending(void)
 {
   for (int i = 0; i < MAX_PENDING_FILES; i++)
     if (pending_paths[i] != NULL)
       unlink(pending_paths[i]);
+}
+
+static void remove_pending_and_reraise(int signal_number)
+{
+  output_remove_pending();
   signal(signal_number, SIG_DFL);
   raise(signal_number);
 }

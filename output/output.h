@@ -27,6 +27,9 @@ void output_file_discard(OutputFile *file);
  * Call it after simgrid_init(), which installs a SIGINT handler of its own. */
 void output_remove_on_signal(void);
 
+/* Removes the temporary files still open, for a process about to end without returning (async-signal-safe). */
+void output_remove_pending(void);
+
 G_END_DECLS
 
 #endif

@@ -42,6 +42,10 @@ typedef struct MemoryEstimate {
 
 void memory_estimate(const Scenario *scenario, MemoryEstimate *estimate);
 
+/* A live session's cost on its driver and control model, without the event loop's transfers
+ * (MEMORY_LOOP_TRANSFER_BYTES each): what the estimate counts, and the engine as sessions start and end. */
+guint64 memory_session_bytes(SessionEngine driver, NetworkControl control);
+
 /* Moves every client host (and deployed session) onto the event loop; only when event_loop_same. */
 void memory_estimate_use_event_loop(Scenario *scenario);
 

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 
 #include "check_main.h"
+#include "memory_estimate.h"
 #include "sim_harness.h"
 
 /* ---- closed forms ---- */
@@ -405,6 +406,50 @@ START_TEST(test_run_too_large_for_memory_is_refused_or_made_light)
 }
 END_TEST
 
+/* Sessions that arrive over time can pile up where the estimate before the run (sessions at time 0) sees
+ * one: under a 600 MiB limit, 40,000 arriving at 10,000 a second and pausing 1,000 s between their two
+ * (rejected, so transferless) commands are stopped when the next would pass the limit less the program's
+ * own 64 MiB, at 20 KiB a session: session 27,444, in one line, with no file left, before malloc fails
+ * (without the guard this run dies on a signal; 50,000 at 50,000 a second under 1 GB died of SimGrid's
+ * uncaught std::bad_alloc and left 0-byte temporary files). */
+START_TEST(test_sessions_piling_up_past_memory_are_stopped)
+{
+#ifdef __SANITIZE_ADDRESS__
+  return; /* ASan reserves terabytes of shadow memory: it cannot start under an address-space limit */
+#endif
+  const guint64 limit = 600ull << 20;
+  const guint64 stopped_at = (limit - MEMORY_BASE_BYTES) / MEMORY_ACTOR_UNCONGESTED_SESSION_BYTES + 1;
+  Fixture fixture = fixture_new();
+  const char *piling[] = {"run",   "--quiet",
+                          "--set", "client.sessions=40000",
+                          "--set", "session.commands=2",
+                          "--set", "session.think_time=1000",
+                          "--set", "client.counter=session",
+                          "--set", "workload.arrival=poisson",
+                          "--set", "workload.rate=10000",
+                          "--set", "network.control=uncongested",
+                          "--out", fixture.dir,
+                          NULL};
+  RunResult stopped = harness_run_limited(NULL, piling, limit);
+  ck_assert_int_eq(stopped.status, 2);
+  g_autofree gchar *expected = g_strdup_printf(
+      "%" G_GUINT64_FORMAT " sessions alive at once need more than the 600.0 MiB of the address-space limit "
+      "(ulimit -v); start fewer at once (a lower workload.rate, a longer workload.interval, fewer "
+      "client.sessions) or add --set network.control=loaded --set engine.sessions=event-loop; nothing was "
+      "written\n",
+      stopped_at);
+  ck_assert_msg(g_str_has_prefix(stopped.err, "ftpsim: stopped at ") && g_str_has_suffix(stopped.err, expected) &&
+                    strchr(stopped.err, '\n') == stopped.err + strlen(stopped.err) - 1,
+                "stderr: %s", stopped.err);
+  harness_result_clear(&stopped);
+  GDir *dir = g_dir_open(fixture.dir, 0, NULL);
+  const char *left = g_dir_read_name(dir);
+  ck_assert_msg(left == NULL, "%s left in the output folder", left);
+  g_dir_close(dir);
+  fixture_clear(&fixture);
+}
+END_TEST
+
 /* The restart execs the program's own path, not /proc/self/exe, so ps and top still show "ftpsim"
  * (the kernel names a process after the file it ran). Watched from outside while the run is alive. */
 START_TEST(test_restarted_run_keeps_its_name)
@@ -754,6 +799,7 @@ static Suite *sim_suite(void)
   tcase_add_test(io, test_large_run_restart_keeps_arguments_and_results);
   tcase_add_test(io, test_restarted_run_keeps_its_name);
   tcase_add_test(io, test_run_too_large_for_memory_is_refused_or_made_light);
+  tcase_add_test(io, test_sessions_piling_up_past_memory_are_stopped);
   tcase_add_test(io, test_models_listing);
   tcase_add_test(io, test_readme_parameter_table_is_current);
   tcase_add_loop_test(io, test_bad_input, 0, G_N_ELEMENTS(bad_inputs));
