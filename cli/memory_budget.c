@@ -54,38 +54,36 @@ static gchar *format_bytes(guint64 bytes)
   return g_strdup_printf("%.1f MiB", (double)bytes / (1ull << 20));
 }
 
-gboolean memory_check_scenario(Scenario *scenario, gboolean quiet, GError **error)
+gboolean memory_check_scenario(Scenario *scenario, const MemoryBudget *budget, gboolean quiet, GError **error)
 {
   MemoryEstimate estimate;
   memory_estimate(scenario, &estimate);
-  MemoryBudget budget;
-  memory_budget_read(&budget);
-  if (estimate.bytes <= budget.bytes)
+  if (estimate.bytes <= budget->bytes)
     return TRUE;
   g_autofree gchar *need = format_bytes(estimate.bytes);
-  g_autofree gchar *have = format_bytes(budget.bytes);
+  g_autofree gchar *have = format_bytes(budget->bytes);
   g_autofree gchar *light = format_bytes(estimate.event_loop_bytes);
-  if (estimate.event_loop_same && estimate.event_loop_bytes <= budget.bytes) {
+  if (estimate.event_loop_same && estimate.event_loop_bytes <= budget->bytes) {
     memory_estimate_use_event_loop(scenario);
     if (!quiet)
       fprintf(stderr,
               "ftpsim: %" G_GUINT64_FORMAT " sessions at once need about %s with an actor each, more than the %s"
               " of %s: they run on the event loop (engine.sessions=event-loop, about %s), which gives the same"
               " results on network.control=uncongested\n",
-              estimate.sessions_at_once, need, have, budget.bound, light);
+              estimate.sessions_at_once, need, have, budget->bound, light);
     return TRUE;
   }
-  if (estimate.event_loop_bytes <= budget.bytes)
+  if (estimate.event_loop_bytes <= budget->bytes)
     g_set_error(error, FTPSIM_SCENARIO_ERROR, 0,
                 "%" G_GUINT64_FORMAT " sessions at once need about %s with an actor each, more than the %s of %s;"
                 " the event loop needs about %s: add --set network.control=loaded --set"
                 " engine.sessions=event-loop, or start fewer sessions at once (workload.arrival=interval|poisson)",
-                estimate.sessions_at_once, need, have, budget.bound, light);
+                estimate.sessions_at_once, need, have, budget->bound, light);
   else
     g_set_error(error, FTPSIM_SCENARIO_ERROR, 0,
                 "%" G_GUINT64_FORMAT " sessions at once need about %s, more than the %s of %s, even on the event"
                 " loop (about %s): start fewer sessions at once (client.sessions, workload.arrival=interval|poisson)",
-                estimate.sessions_at_once, need, have, budget.bound, light);
+                estimate.sessions_at_once, need, have, budget->bound, light);
   return FALSE;
 }
 

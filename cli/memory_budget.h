@@ -19,7 +19,7 @@ void memory_budget_read(MemoryBudget *budget);
 /* Before SimGrid starts: a run whose estimate fits goes on; one that fits only on the event loop, where
  * that gives the same bytes, is moved there with a note on stderr; any other is refused with FALSE and a
  * one-line error naming the estimate, the budget and the options that fit. */
-gboolean memory_check_scenario(Scenario *scenario, gboolean quiet, GError **error);
+gboolean memory_check_scenario(Scenario *scenario, const MemoryBudget *budget, gboolean quiet, GError **error);
 
 /* During the run (EngineMemoryGuard.exceeded; data: the MemoryBudget): sessions that arrive over time have
  * piled up beyond the budget. One line on stderr naming them, the budget and what fits; the output's

@@ -188,7 +188,7 @@ static G_NORETURN void fail_simgrid_load(const RunRequest *request, const char *
 }
 
 /* The run itself, on an engine whose platform is loaded: the output files appear whole or not at all. */
-static int run_engine(const RunRequest *request, const Scenario *scenario)
+static int run_engine(const RunRequest *request, const Scenario *scenario, MemoryBudget *budget)
 {
   g_autoptr(GError) error = NULL;
   OutputFile sessions = {0}, summary = {0}, commands = {0};
@@ -208,14 +208,12 @@ static int run_engine(const RunRequest *request, const Scenario *scenario)
   run_breakdown_init(&csv.breakdown);
   RunProgress progress;
   run_progress_init(&progress);
-  MemoryBudget budget;
-  memory_budget_read(&budget);
   const EngineOptions engine_options = {
       .seed = request->seed,
       .sink = {.data = &csv, .session_ended = csv_session_ended, .exchange = request->trace ? csv_exchange : NULL},
       .progress = {.data = &progress, .tick = request->quiet ? NULL : run_progress_tick},
-      .memory = {.budget = budget.bytes == G_MAXUINT64 ? 0 : budget.bytes,
-                 .data = &budget,
+      .memory = {.budget = budget->bytes == G_MAXUINT64 ? 0 : budget->bytes,
+                 .data = budget,
                  .exceeded = memory_budget_exceeded},
       .quiet = request->quiet};
   RunStats run = {0};
@@ -257,7 +255,10 @@ int run_simulation(const RunRequest *request)
   if (scenario == NULL)
     return fail_usage(error->message);
   restart_if_large(request, scenario);
-  if (!memory_check_scenario(scenario, request->quiet, &error))
+  /* read once: the run's guard keeps the budget the scenario was checked against */
+  MemoryBudget budget;
+  memory_budget_read(&budget);
+  if (!memory_check_scenario(scenario, &budget, request->quiet, &error))
     return fail_usage(error->message);
 
   g_autofree gchar *builtin_path = NULL;
@@ -277,5 +278,5 @@ int run_simulation(const RunRequest *request)
     fail_simgrid_load(request, label, error);
   if (builtin_fd >= 0)
     close(builtin_fd);
-  return run_engine(request, scenario);
+  return run_engine(request, scenario, &budget);
 }
