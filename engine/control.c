@@ -50,7 +50,9 @@ void mailbox_pool_clear(MailboxPool *pool)
 
 /* ---- uncongested and loaded: link loads ---- */
 
-static GHashTable *link_loads; /* sg_link_t -> LinkLoad */
+static GHashTable *link_loads;   /* sg_link_t -> LinkLoad */
+static FluidNetwork *fluid;      /* network.transfers=loaded */
+static GHashTable *fluid_routes; /* "from\nto" host names -> FluidRoute */
 static guint64 sends_on_loaded_links, sends;
 
 static void link_load_free(gpointer data)
@@ -70,6 +72,7 @@ static LinkLoad *link_load(sg_link_t link, double bandwidth_factor, double share
     load = g_new0(LinkLoad, 1);
     load->capacity = sg_link_get_bandwidth(link) * bandwidth_factor / share;
     load->targets = target_set_new();
+    load->fluid_link = fluid_network_add_link(control_fluid_network(), load->capacity);
     g_hash_table_insert(link_loads, link, load);
   }
   return load;
@@ -92,14 +95,6 @@ double control_time(const ControlRoute *route, long bytes)
 }
 
 /* ---- loaded: processor sharing on each link ---- */
-
-/* Times within this of each other are one instant (SimGrid's default surf/precision, or the last bits of a
- * long run's clock): a message due now is not waited for again because the sum that found its end rounded
- * the other way, and no wait shorter than SimGrid times is asked for. */
-static inline double instant_tolerance(double now)
-{
-  return MAX(1e-9, 1e-12 * now);
-}
 
 /* Counts the link's service up to now: each message and transfer on it served capacity / (their number)
  * per second, the messages whose targets are reached leaving it in turn. */
@@ -186,8 +181,37 @@ guint64 control_loaded_sends(guint64 *all)
   return sends_on_loaded_links;
 }
 
+FluidNetwork *control_fluid_network(void)
+{
+  if (fluid == NULL) {
+    fluid = fluid_network_new();
+    fluid_routes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  }
+  return fluid;
+}
+
+/* One fluid route per (from, to) pair of hosts, as its messages share one rate. */
+static FluidRoute *fluid_route_of(sg_host_t from, sg_host_t to, const ControlRoute *route)
+{
+  FluidNetwork *network = control_fluid_network();
+  char *key = g_strconcat(sg_host_get_name(from), "\n", sg_host_get_name(to), NULL);
+  FluidRoute *fluid_route = g_hash_table_lookup(fluid_routes, key);
+  if (fluid_route != NULL) {
+    g_free(key);
+    return fluid_route;
+  }
+  guint links[CONTROL_ROUTE_LINKS];
+  for (guint i = 0; i < route->n_links; i++)
+    links[i] = route->links[i]->fluid_link;
+  fluid_route = fluid_network_add_route(network, links, route->n_links, route->rate, route->penalty);
+  g_hash_table_insert(fluid_routes, key, fluid_route);
+  return fluid_route;
+}
+
 void control_links_clear(void)
 {
+  g_clear_pointer(&fluid_routes, g_hash_table_unref);
+  g_clear_pointer(&fluid, fluid_network_free);
   g_clear_pointer(&link_loads, g_hash_table_unref);
   sends_on_loaded_links = sends = 0;
 }
@@ -215,11 +239,13 @@ ControlRoute control_route(sg_host_t from, sg_host_t to)
   sg_host_get_route(to, from, backward);
   const double crosstraffic = sg_cfg_get_boolean("network/crosstraffic") ? 0.05 : 0;
   const double bandwidth_factor = sg_cfg_get_double("network/bandwidth-factor");
-  double latency = 0, rate = INFINITY;
+  double latency = 0, rate = INFINITY, weight = 0;
+  const double weight_s = sg_cfg_get_double("network/weight-S");
   ControlRoute route = {.n_links = 0};
   for (unsigned long i = 0; i < xbt_dynar_length(forward); i++) {
     sg_link_t link = xbt_dynar_get_as(forward, i, sg_link_t);
     latency += sg_link_get_latency(link);
+    weight += weight_s > 0 ? weight_s / sg_link_get_bandwidth(link) : 0;
     double share = 1 + (link_in(backward, link) ? crosstraffic : 0);
     if (i < CONTROL_ROUTE_LINKS)
       route.links[route.n_links++] = link_load(link, bandwidth_factor, share);
@@ -236,7 +262,9 @@ ControlRoute control_route(sg_host_t from, sg_host_t to)
     route.n_links = 0;
   xbt_dynar_free(&forward);
   xbt_dynar_free(&backward);
+  route.penalty = latency + weight;
   route.latency = latency * sg_cfg_get_double("network/latency-factor");
   route.rate = rate;
+  route.fluid = fluid_route_of(from, to, &route);
   return route;
 }

@@ -18,6 +18,7 @@
 #include <simgrid/forward.h>
 
 #include "clock.h"
+#include "fluid_network.h"
 #include "ftp_protocol.h"
 #include "target_set.h"
 
@@ -58,6 +59,7 @@ typedef struct LinkLoad {
   double served_at;       /* the time served is counted to */
   TargetSet *targets;     /* loaded: the served values at which the messages on the link leave it */
   guint64 idle_spells;    /* loaded: how many times the link has gone idle (and served counted afresh) */
+  guint fluid_link;       /* network.transfers=loaded: the link in control_fluid_network() */
 } LinkLoad;
 
 #define CONTROL_ROUTE_LINKS 8
@@ -68,6 +70,8 @@ typedef struct ControlRoute {
   double rate;
   guint n_links; /* 0 when the route has more than CONTROL_ROUTE_LINKS: timed as uncongested */
   LinkLoad *links[CONTROL_ROUTE_LINKS];
+  double penalty;    /* SimGrid's sharing penalty of a flow on the route: latency + network/weight-S / each bandwidth */
+  FluidRoute *fluid; /* network.transfers=loaded: the route in control_fluid_network(), one per pair of hosts */
 } ControlRoute;
 
 /* What SimGrid's network model gives one flow alone from one host to the other. Costs more than a
@@ -109,6 +113,15 @@ void control_route_flow(const ControlRoute *route, int delta);
 /* Control messages sent over a link in use (by data flows, or by control bytes not yet sent), which
  * network.control=uncongested ignores: the run warns when there are any. *all: every message timed. */
 guint64 control_loaded_sends(guint64 *all);
+/* network.transfers=loaded: every message and transfer on the links, max-min fair (fluid_network.h). */
+FluidNetwork *control_fluid_network(void);
+/* Times within this of each other are one instant (SimGrid's default surf/precision, or the last bits of a
+ * long run's clock): a message due now is not waited for again because the sum that found its end rounded
+ * the other way, and no wait shorter than SimGrid times is asked for. */
+static inline double instant_tolerance(double now)
+{
+  return MAX(1e-9, 1e-12 * now);
+}
 /* Frees the link table at the run's end. */
 void control_links_clear(void);
 

@@ -39,7 +39,9 @@ typedef enum {
   EVENT_COMMAND_ARRIVES,
   EVENT_REPLY_LEAVES,
   EVENT_MESSAGE_ENTERS, /* loaded: a message's latency has passed, its bytes go on the links */
-  EVENT_MESSAGE_DUE     /* loaded: a message may have left the links (unless others entered since) */
+  EVENT_MESSAGE_DUE,    /* loaded: a message may have left the links (unless others entered since) */
+  EVENT_FLUID_ENTERS,   /* network.transfers=loaded: a message's or transfer's latency has passed */
+  EVENT_FLUID_LEAVES    /* network.transfers=loaded: the next message leaves the links, unless changed since */
 } LoopEvent;
 
 /* A client host the loop runs, with its workload's arrivals. */
@@ -56,6 +58,7 @@ struct SessionLoop {
   sg_mutex_t mutex;
   sg_cond_t transfer_ended;
   double waiting_until; /* the loop waits for its next event's time (INFINITY: for a flow's end only) */
+  double fluid_leaves;  /* network.transfers=loaded: the one EVENT_FLUID_LEAVES that counts (others are stale) */
 };
 
 static void host_loop_actor(int argc, char *argv[]);
@@ -94,6 +97,7 @@ SessionLoop *session_loop_of(ClientHost *client)
     loop->mutex = sg_mutex_init();
     loop->transfer_ended = sg_cond_init();
     loop->waiting_until = -INFINITY;
+    loop->fluid_leaves = INFINITY;
     if (one_loop)
       loop_of_all = loop;
   }
@@ -250,6 +254,39 @@ static void shared_transfer_actor(int argc, char *argv[])
   run_flows(sg_actor_self_get_data(), WAIT_TRANSFER);
 }
 
+/* network.transfers=loaded: the links' next change is when the first message leaves them; an event at that
+ * time, unless one is queued for it already (the queued ones at other times are stale, and skipped). */
+static void loop_fluid_schedule(SessionLoop *loop)
+{
+  const double next = fluid_network_next(control_fluid_network());
+  if (next == loop->fluid_leaves || next == INFINITY)
+    return;
+  loop->fluid_leaves = next;
+  event_queue_push_in_lane(&loop->events, next, 0, NULL, EVENT_FLUID_LEAVES);
+}
+
+static void loop_fluid_enter(SessionLoop *loop, Session *session)
+{
+  const ControlMessage *message = &session->message;
+  fluid_network_enter(control_fluid_network(), message->route->fluid, engine_now(), (double)message->bytes, session);
+  loop_fluid_schedule(loop);
+}
+
+static void loop_message_arrived(SessionLoop *loop, Session *session);
+
+/* The messages that have left the links by now arrive, each going on with its session in turn. */
+static void loop_fluid_leave(SessionLoop *loop, double time)
+{
+  if (time != loop->fluid_leaves)
+    return; /* stale: the links changed after it was queued */
+  loop->fluid_leaves = INFINITY;
+  const double now = engine_now();
+  Session *session;
+  while ((session = fluid_network_leave(control_fluid_network(), now, instant_tolerance(now))) != NULL)
+    loop_message_arrived(loop, session);
+  loop_fluid_schedule(loop);
+}
+
 /* Uncongested or loaded: a control message of the session on the route, that leads to the event `then` when it
  * arrives. Loaded, it goes on the links once its latency has passed, then is due when it has left them. */
 static void loop_send(SessionLoop *loop, Session *session, const ControlRoute *route, long bytes, LoopEvent then)
@@ -262,12 +299,29 @@ static void loop_send(SessionLoop *loop, Session *session, const ControlRoute *r
   session->message.route = route;
   session->message.bytes = bytes;
   session->message_then = then;
+  if (session->settings->transfers == NETWORK_TRANSFERS_LOADED) {
+    if (route->latency > 0)
+      loop_push(loop, now + route->latency, session, EVENT_FLUID_ENTERS);
+    else
+      loop_fluid_enter(loop, session);
+    return;
+  }
   if (route->latency > 0)
     loop_push(loop, now + route->latency, session, EVENT_MESSAGE_ENTERS);
   else {
     message_enter(session, route, bytes);
     loop_push(loop, now, session, EVENT_MESSAGE_DUE);
   }
+}
+
+/* network.transfers=loaded: the transfer's bytes (and the control bytes it carries, control_bytes) on its route,
+ * as a message that resumes the session when it arrives. */
+static void loop_send_transfer(SessionLoop *loop, Session *session)
+{
+  const ControlRoute *route = session->command.type == FTP_STOR ? &session->to_server : &session->to_client;
+  const long bytes = (long)session->bytes + session->control_bytes;
+  session->control_bytes = 0;
+  loop_send(loop, session, route, bytes, EVENT_RESUME);
 }
 
 static void loop_reply_leaves(SessionLoop *loop, Session *session)
@@ -304,6 +358,10 @@ static void loop_wait(SessionLoop *loop, Session *session, Wait wait)
       loop_reply_leaves(loop, session);
       break;
     case WAIT_TRANSFER:
+      if (session->settings->transfers == NETWORK_TRANSFERS_LOADED) { /* timed as a message: no actor, no flow */
+        loop_send_transfer(loop, session);
+        break;
+      }
       loop->transfers++;
       engine_memory_take(MEMORY_LOOP_TRANSFER_BYTES); /* the actor below */
       loop_sync_clock();
@@ -324,6 +382,15 @@ static void loop_command_arrives(SessionLoop *loop, Session *session)
     session->server_delay = 0;
   } else
     loop_reply_leaves(loop, session);
+}
+
+/* A control message (or a loaded transfer) has arrived: the event it leads to. */
+static void loop_message_arrived(SessionLoop *loop, Session *session)
+{
+  if (session->message_then == EVENT_COMMAND_ARRIVES)
+    loop_command_arrives(loop, session);
+  else
+    loop_resume(loop, session);
 }
 
 static void host_loop_actor(int argc, char *argv[])
@@ -406,12 +473,16 @@ static void host_loop_actor(int argc, char *argv[])
         const double due = control_message_due(&session->message);
         if (due > now) /* another message entered after it: it is due later */
           loop_push(loop, due, session, EVENT_MESSAGE_DUE);
-        else if (session->message_then == EVENT_COMMAND_ARRIVES)
-          loop_command_arrives(loop, session);
         else
-          loop_resume(loop, session);
+          loop_message_arrived(loop, session);
         break;
       }
+      case EVENT_FLUID_ENTERS:
+        loop_fluid_enter(loop, session);
+        break;
+      case EVENT_FLUID_LEAVES:
+        loop_fluid_leave(loop, event.time);
+        break;
     }
   }
   loop_sync_clock(); /* the run ends at the loop's last event */

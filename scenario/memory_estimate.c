@@ -16,7 +16,10 @@ guint64 memory_session_bytes(SessionEngine driver, NetworkControl control)
 static guint64 loop_bytes(const ParamSet *params, guint64 at_once)
 {
   const ClientReaction *reaction = client_reaction_find(param_set_string(params, KEY_CLIENT_REACTION), NULL);
-  const guint64 transfers = reaction != NULL && reaction->may_use_pasv ? at_once : MIN(at_once, MEMORY_HOST_PORTS);
+  guint64 transfers = reaction != NULL && reaction->may_use_pasv ? at_once : MIN(at_once, MEMORY_HOST_PORTS);
+  if (param_set_choice(params, KEY_NETWORK_TRANSFERS) == NETWORK_TRANSFERS_LOADED &&
+      param_set_choice(params, KEY_NETWORK_CONTROL) == NETWORK_CONTROL_LOADED)
+    transfers = 0; /* timed as messages: no actor */
   return at_once * memory_session_bytes(SESSION_ENGINE_EVENT_LOOP, NETWORK_CONTROL_LOADED) +
          transfers * MEMORY_LOOP_TRANSFER_BYTES;
 }

@@ -95,6 +95,17 @@ gchar *scenario_server_names(const Scenario *scenario)
 gboolean scenario_check_models(const char *host, const ClientModel *model, const ServerPolicy *policy,
                                const ParamSet *params, GError **error)
 {
+  if (model != NULL && param_set_choice(params, KEY_NETWORK_TRANSFERS) == NETWORK_TRANSFERS_LOADED &&
+      (param_set_choice(params, KEY_NETWORK_CONTROL) != NETWORK_CONTROL_LOADED ||
+       param_set_choice(params, KEY_ENGINE_SESSIONS) != SESSION_ENGINE_EVENT_LOOP)) {
+    /* the loaded transfers share links with control messages timed the same way, not with SimGrid flows; the
+     * event loop is told when the links' next message leaves */
+    g_set_error(error, FTPSIM_SCENARIO_ERROR, 0,
+                "host '%s': network.transfers=loaded needs network.control=loaded and engine.sessions=event-loop "
+                "(with network.control=%s and engine.sessions=%s, network.transfers accepts: flows)",
+                host, param_set_string(params, KEY_NETWORK_CONTROL), param_set_string(params, KEY_ENGINE_SESSIONS));
+    return FALSE;
+  }
   if (model != NULL) {
     const ClientModelContext context = {.seed = 1};
     PortAllocator allocator;

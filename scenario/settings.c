@@ -29,6 +29,7 @@ void client_settings_init(ClientSettings *settings, const ParamSet *params)
   settings->accept_timeout = param_set_double(params, KEY_CLIENT_ACCEPT_TIMEOUT);
   settings->time_wait = param_set_double(params, KEY_TCP_TIME_WAIT);
   settings->control = (NetworkControl)param_set_choice(params, KEY_NETWORK_CONTROL);
+  settings->transfers = (NetworkTransfers)param_set_choice(params, KEY_NETWORK_TRANSFERS);
   settings->engine = (SessionEngine)param_set_choice(params, KEY_ENGINE_SESSIONS);
 
   settings->arrival = (ArrivalKind)param_set_choice(params, KEY_WORKLOAD_ARRIVAL);

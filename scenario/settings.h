@@ -35,6 +35,7 @@ typedef struct ClientSettings {
   TcpCloser closer;
   double time_wait; /* tcp.time_wait: how long the closer's port stays unusable */
   NetworkControl control;
+  NetworkTransfers transfers;
   SessionEngine engine;
 
   ArrivalKind arrival; /* a client host's sessions; a deployed session has its own start time */

@@ -1,4 +1,5 @@
-/* network.control=loaded against the shared model it stands for: byte-identical rows while links are idle
+/* network.control=loaded (alone, and with network.transfers=loaded: no SimGrid flow at all) against the shared
+ * model it stands for: byte-identical rows while links are idle
  * (one session), simulated times within 1% on congested platforms (two-sites overloaded, E3's busy hours,
  * a burst of 10^4 sessions on the KB segment), the same rows on both drivers; and
  * network.control=uncongested's warning when links it ignored were in use. */
@@ -45,6 +46,18 @@ static gchar *run(const char *dir, const char *name, const char *platform, const
   return out;
 }
 
+/* sets, with the transfers timed by the loaded model too (network.transfers=loaded, on the event loop). */
+static const char **fluid_sets(const char *const *sets)
+{
+  GPtrArray *all = g_ptr_array_new();
+  for (guint i = 0; sets[i] != NULL; i++)
+    g_ptr_array_add(all, (gpointer)sets[i]);
+  g_ptr_array_add(all, (gpointer) "network.transfers=loaded");
+  g_ptr_array_add(all, (gpointer) "engine.sessions=event-loop");
+  g_ptr_array_add(all, NULL);
+  return (const char **)g_ptr_array_free(all, FALSE);
+}
+
 static void assert_same_file(const char *a, const char *b, const char *name)
 {
   g_autofree gchar *x = harness_read_text(a, name);
@@ -59,8 +72,12 @@ START_TEST(test_idle_links_same_as_shared)
   g_autofree gchar *platform = control_route_platform_file(dir, control_routes[_i / CONTROL_WORKLOAD_COUNT]);
   g_autofree gchar *shared = run(dir, "shared", platform, "shared", sets, TRUE, NULL);
   g_autofree gchar *loaded = run(dir, "loaded", platform, "loaded", sets, TRUE, NULL);
+  g_autofree const char **with_transfers = fluid_sets(sets);
+  g_autofree gchar *fluid = run(dir, "fluid", platform, "loaded", with_transfers, TRUE, NULL);
   assert_same_file(shared, loaded, "sessions.csv");
   assert_same_file(shared, loaded, "commands.csv");
+  assert_same_file(shared, fluid, "sessions.csv");
+  assert_same_file(shared, fluid, "commands.csv");
   harness_remove_tree(dir);
 }
 END_TEST
@@ -87,8 +104,8 @@ static const char *summary_field(const char *out, const char *column, gchar **bu
 typedef struct Congested {
   const char *platform;
   const char *sets[12];
-  const char *shared_end, *loaded_end;
-  double shared_mean, loaded_mean;
+  const char *shared_end, *loaded_end, *fluid_end; /* fluid: network.transfers=loaded too */
+  double shared_mean, loaded_mean, fluid_mean;
   double mean_bound; /* the relative difference of mean session times it is held to */
 } Congested;
 
@@ -99,8 +116,10 @@ static const Congested congested[] = {
      {"client.sessions=25", "workload.arrival=poisson", "workload.rate=50", "--seed", "3", NULL},
      "858.085257658",
      "857.452617550",
+     "858.085257658",
      488.82776,
      488.40045,
+     488.82776,
      0.01},
     /* E3's busy hours (experiments/e3-fleet.ini, workload.rate=0.1), the first 100 sessions per host */
     {FLEET,
@@ -108,8 +127,10 @@ static const Congested congested[] = {
       "workload.arrival=poisson", "workload.rate=0.1", "client.wrap_to=900", "tcp.time_wait=240", "--seed", "3", NULL},
      "992.098737230",
      "992.098737230",
+     "992.098737230",
      11.743034,
      11.763449,
+     11.743034,
      0.01},
     /* 10^4 sessions at once on the KB segment, each counting from 1000 and failing a command whose port is
      * busy (client.counter=session, client.when_busy=fail): no transfer, control messages only, in lock-step,
@@ -118,6 +139,8 @@ static const Congested congested[] = {
      {"client.sessions=10000", "session.commands=3", "client.counter=session", "client.when_busy=fail", NULL},
      "4.057427278",
      "4.057427278",
+     "4.057427278",
+     4.0545326,
      4.0545326,
      4.0545326,
      0.01},
@@ -129,14 +152,21 @@ START_TEST(test_congested_within_one_percent)
   g_autofree gchar *dir = harness_temp_dir();
   g_autofree gchar *shared = run(dir, "shared", c->platform, "shared", c->sets, FALSE, NULL);
   g_autofree gchar *loaded = run(dir, "loaded", c->platform, "loaded", c->sets, FALSE, NULL);
-  g_autofree gchar *shared_end = NULL, *loaded_end = NULL;
+  g_autofree const char **with_transfers = fluid_sets(c->sets);
+  g_autofree gchar *fluid = run(dir, "fluid", c->platform, "loaded", with_transfers, FALSE, NULL);
+  g_autofree gchar *shared_end = NULL, *loaded_end = NULL, *fluid_end = NULL;
   ck_assert_str_eq(summary_field(shared, "simulated_time", &shared_end), c->shared_end);
   ck_assert_str_eq(summary_field(loaded, "simulated_time", &loaded_end), c->loaded_end);
+  ck_assert_str_eq(summary_field(fluid, "simulated_time", &fluid_end), c->fluid_end);
   ck_assert_double_lt(fabs(g_ascii_strtod(loaded_end, NULL) / g_ascii_strtod(shared_end, NULL) - 1), 0.01);
+  ck_assert_double_lt(fabs(g_ascii_strtod(fluid_end, NULL) / g_ascii_strtod(shared_end, NULL) - 1), 0.01);
   const double shared_mean = mean_session_time(shared), loaded_mean = mean_session_time(loaded);
+  const double fluid_mean = mean_session_time(fluid);
   ck_assert_double_eq_tol(shared_mean, c->shared_mean, 1e-5);
   ck_assert_double_eq_tol(loaded_mean, c->loaded_mean, 1e-5);
+  ck_assert_double_eq_tol(fluid_mean, c->fluid_mean, 1e-5);
   ck_assert_double_lt(fabs(loaded_mean / shared_mean - 1), c->mean_bound);
+  ck_assert_double_lt(fabs(fluid_mean / shared_mean - 1), c->mean_bound);
   harness_remove_tree(dir);
 }
 END_TEST
@@ -155,11 +185,15 @@ START_TEST(test_burst_same_rows_as_shared)
   g_autofree gchar *shared = run(dir, "shared", NULL, "shared", sets, FALSE, NULL);
   g_autofree gchar *loaded = run(dir, "loaded", NULL, "loaded", sets, FALSE, NULL);
   g_autofree gchar *loop = run(dir, "loop", NULL, "loaded", loop_sets, FALSE, NULL);
+  g_autofree const char **with_transfers = fluid_sets(sets);
+  g_autofree gchar *fluid = run(dir, "fluid", NULL, "loaded", with_transfers, FALSE, NULL);
+  g_autofree gchar *by_fluid = control_sorted_rows(fluid, "sessions.csv", TRUE);
   g_autofree gchar *expected = control_sorted_rows(shared, "sessions.csv", TRUE);
   g_autofree gchar *by_actors = control_sorted_rows(loaded, "sessions.csv", TRUE);
   g_autofree gchar *by_loop = control_sorted_rows(loop, "sessions.csv", TRUE);
   ck_assert(g_str_equal(by_actors, expected));
   ck_assert(g_str_equal(by_loop, expected));
+  ck_assert(g_str_equal(by_fluid, expected));
   harness_remove_tree(dir);
 }
 END_TEST

@@ -1,6 +1,7 @@
 /* Unit tests of the core models, without SimGrid: parameters, the catalog of models, the PORT wire format,
  * the as400 counter, the NT 3.51 policies, session bookkeeping and the random streams. */
 #include <check.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "client_reaction.h"
 #include "event_queue.h"
 #include "target_set.h"
+#include "fluid_network.h"
 #include "ftp_protocol.h"
 #include "params.h"
 #include "rng.h"
@@ -690,6 +692,113 @@ START_TEST(test_event_queue_matches_stable_sort)
 }
 END_TEST
 
+/* Leaves every message due by `until`, in turn, recording when each left: the caller's driver loop. */
+static guint fluid_run(FluidNetwork *network, double until, double *left_at, gpointer *order)
+{
+  guint n = 0;
+  for (double now = fluid_network_next(network); now <= until; now = fluid_network_next(network)) {
+    gpointer item;
+    while ((item = fluid_network_leave(network, now, 1e-12)) != NULL) {
+      left_at[n] = now;
+      order[n++] = item;
+    }
+  }
+  return n;
+}
+
+/* k messages of B bytes on one link of capacity C share it equally: all leave at k B / C; then the link is
+ * idle and a message alone takes B / C. */
+START_TEST(test_fluid_one_link_shares_equally)
+{
+  FluidNetwork *network = fluid_network_new();
+  const guint link = fluid_network_add_link(network, 1000);
+  FluidRoute *route = fluid_network_add_route(network, &link, 1, INFINITY, 0.5);
+  for (guint i = 0; i < 4; i++)
+    fluid_network_enter(network, route, 0, 250, GUINT_TO_POINTER(i + 1));
+  ck_assert_double_eq(fluid_route_rate(route), 250);
+  double left_at[8];
+  gpointer order[8];
+  ck_assert_uint_eq(fluid_run(network, 10, left_at, order), 4);
+  for (guint i = 0; i < 4; i++) {
+    ck_assert_double_eq_tol(left_at[i], 1.0, 1e-12);
+    ck_assert_uint_eq(GPOINTER_TO_UINT(order[i]), i + 1); /* equal targets: in the order they entered */
+  }
+  ck_assert_uint_eq(fluid_route_messages(route), 0);
+  ck_assert(isinf(fluid_network_next(network)));
+  fluid_network_enter(network, route, 3, 500, NULL);
+  ck_assert_double_eq_tol(fluid_network_next(network), 3.5, 1e-12);
+  fluid_network_free(network);
+}
+END_TEST
+
+/* SimGrid's sharing penalties: on a link of 1000 B/s, a message of penalty 1 gets 3 times the rate of one of
+ * penalty 3 (750 and 250). The first (1500 B) leaves at 2 s; the second has then 500 of its 1000 B left, alone
+ * at 1000 B/s: it leaves at 2.5 s. */
+START_TEST(test_fluid_shares_by_penalty)
+{
+  FluidNetwork *network = fluid_network_new();
+  const guint link = fluid_network_add_link(network, 1000);
+  FluidRoute *near = fluid_network_add_route(network, &link, 1, INFINITY, 1);
+  FluidRoute *far = fluid_network_add_route(network, &link, 1, INFINITY, 3);
+  fluid_network_enter(network, near, 0, 1500, GUINT_TO_POINTER(1));
+  fluid_network_enter(network, far, 0, 1000, GUINT_TO_POINTER(2));
+  ck_assert_double_eq_tol(fluid_route_rate(near), 750, 1e-9);
+  ck_assert_double_eq_tol(fluid_route_rate(far), 250, 1e-9);
+  double left_at[4];
+  gpointer order[4];
+  ck_assert_uint_eq(fluid_run(network, 10, left_at, order), 2);
+  ck_assert_uint_eq(GPOINTER_TO_UINT(order[0]), 1);
+  ck_assert_double_eq_tol(left_at[0], 2.0, 1e-12);
+  ck_assert_uint_eq(GPOINTER_TO_UINT(order[1]), 2);
+  ck_assert_double_eq_tol(left_at[1], 2.5, 1e-12);
+  fluid_network_free(network);
+}
+END_TEST
+
+/* Max-min across links (a dogbone): a route over a 10 B/s and a 1 B/s link gets 1 B/s, its bottleneck's; the
+ * route over the 10 B/s link alone gets the 9 left, not an equal 5. A route bounded at 2 B/s alone (its TCP
+ * window) gets 2 and leaves the rest to the others. */
+START_TEST(test_fluid_max_min_across_links)
+{
+  FluidNetwork *network = fluid_network_new();
+  const guint links[] = {fluid_network_add_link(network, 10), fluid_network_add_link(network, 1)};
+  FluidRoute *wan = fluid_network_add_route(network, links, 2, INFINITY, 1);
+  FluidRoute *lan = fluid_network_add_route(network, links, 1, INFINITY, 1);
+  FluidRoute *windowed = fluid_network_add_route(network, links, 1, 2, 1);
+  fluid_network_enter(network, wan, 0, 1, NULL);
+  fluid_network_enter(network, lan, 0, 9, NULL);
+  ck_assert_double_eq_tol(fluid_route_rate(wan), 1, 1e-12);
+  ck_assert_double_eq_tol(fluid_route_rate(lan), 9, 1e-12);
+  ck_assert_double_eq_tol(fluid_network_next(network), 1, 1e-12);
+  fluid_network_enter(network, windowed, 0, 100, NULL);
+  ck_assert_double_eq_tol(fluid_route_rate(windowed), 2, 1e-12);
+  ck_assert_double_eq_tol(fluid_route_rate(lan), 7, 1e-12);
+  ck_assert_double_eq_tol(fluid_route_rate(wan), 1, 1e-12);
+  fluid_network_free(network);
+}
+END_TEST
+
+/* A late message slows the ones on the link: 1000 B alone at 100 B/s is due at 10 s; another of 200 B
+ * entering at 4 s (600 B left) halves the rate: the late one leaves at 8 s, the first at 12 s. */
+START_TEST(test_fluid_late_message_delays)
+{
+  FluidNetwork *network = fluid_network_new();
+  const guint link = fluid_network_add_link(network, 100);
+  FluidRoute *route = fluid_network_add_route(network, &link, 1, INFINITY, 1);
+  fluid_network_enter(network, route, 0, 1000, GUINT_TO_POINTER(1));
+  ck_assert_double_eq_tol(fluid_network_next(network), 10, 1e-12);
+  fluid_network_enter(network, route, 4, 200, GUINT_TO_POINTER(2));
+  double left_at[4];
+  gpointer order[4];
+  ck_assert_uint_eq(fluid_run(network, 20, left_at, order), 2);
+  ck_assert_uint_eq(GPOINTER_TO_UINT(order[0]), 2);
+  ck_assert_double_eq_tol(left_at[0], 8, 1e-12);
+  ck_assert_uint_eq(GPOINTER_TO_UINT(order[1]), 1);
+  ck_assert_double_eq_tol(left_at[1], 12, 1e-12);
+  fluid_network_free(network);
+}
+END_TEST
+
 static Suite *models_suite(void)
 {
   Suite *suite = suite_create("models");
@@ -742,6 +851,13 @@ static Suite *models_suite(void)
   tcase_add_test(events, test_event_queue_runs_equal_times_lane_after_lane);
   tcase_add_test(events, test_target_set_matches_a_plain_array);
   suite_add_tcase(suite, events);
+
+  TCase *fluid = tcase_create("fluid_network");
+  tcase_add_test(fluid, test_fluid_one_link_shares_equally);
+  tcase_add_test(fluid, test_fluid_shares_by_penalty);
+  tcase_add_test(fluid, test_fluid_max_min_across_links);
+  tcase_add_test(fluid, test_fluid_late_message_delays);
+  suite_add_tcase(suite, fluid);
   return suite;
 }
 

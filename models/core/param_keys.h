@@ -67,6 +67,13 @@ typedef enum { TCP_CLOSER_CHOICES(CHOICE_ENUMERATOR) } TcpCloser;
 typedef enum { NETWORK_CONTROL_CHOICES(CHOICE_ENUMERATOR) } NetworkControl;
 #define NETWORK_CONTROL_COUNT (0 NETWORK_CONTROL_CHOICES(CHOICE_ONE))
 
+/* network.transfers: what times a data transfer. flows: a SimGrid flow, shared by SimGrid's solver; loaded: as
+ * network.control=loaded times a control message (processor sharing on each link), no SimGrid flow. */
+#define KEY_NETWORK_TRANSFERS "network.transfers"
+#define NETWORK_TRANSFERS_CHOICES(X) X(NETWORK_TRANSFERS_FLOWS, "flows") X(NETWORK_TRANSFERS_LOADED, "loaded")
+typedef enum { NETWORK_TRANSFERS_CHOICES(CHOICE_ENUMERATOR) } NetworkTransfers;
+#define NETWORK_TRANSFERS_COUNT (0 NETWORK_TRANSFERS_CHOICES(CHOICE_ONE))
+
 #define KEY_ENGINE_SESSIONS "engine.sessions"
 #define SESSION_ENGINE_CHOICES(X) X(SESSION_ENGINE_ACTORS, "actors") X(SESSION_ENGINE_EVENT_LOOP, "event-loop")
 typedef enum { SESSION_ENGINE_CHOICES(CHOICE_ENUMERATOR) } SessionEngine;

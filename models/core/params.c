@@ -17,6 +17,7 @@ static const char *const size_distributions[] = {VALUE_DISTRIBUTION_CHOICES(CHOI
 static const char *const port_commands[] = {PORT_COMMAND_CHOICES(CHOICE_NAME) NULL};
 static const char *const closers[] = {TCP_CLOSER_CHOICES(CHOICE_NAME) NULL};
 static const char *const control_channels[] = {NETWORK_CONTROL_CHOICES(CHOICE_NAME) NULL};
+static const char *const transfer_models[] = {NETWORK_TRANSFERS_CHOICES(CHOICE_NAME) NULL};
 static const char *const session_engines[] = {SESSION_ENGINE_CHOICES(CHOICE_NAME) NULL};
 static const char *const client_listens[] = {CLIENT_LISTEN_CHOICES(CHOICE_NAME) NULL};
 static const char *const third_parties[] = {THIRD_PARTY_CHOICES(CHOICE_NAME) NULL};
@@ -86,6 +87,15 @@ static const ParamSpec core_params[] = {
              "equal share of each link of its route with the transfers and other messages on it (equal when idle, "
              "within 1% on congested fleets, fast); uncongested: its time alone on its route, whatever the load "
              "(docs/performance.md)"},
+    {.key = KEY_NETWORK_TRANSFERS,
+     .type = PARAM_CHOICE,
+     .default_value = "flows",
+     .choices = transfer_models,
+     .help =
+         "flows: each data transfer is a SimGrid flow, its share of the links solved by SimGrid with every other "
+         "flow's; loaded: it shares each link of its route equally with the other transfers and control messages, "
+         "as network.control=loaded times messages (needs it): no SimGrid flow, so a congested fleet costs the same "
+         "per transfer whatever the transfers in flight (docs/performance.md)"},
     {.key = KEY_ENGINE_SESSIONS,
      .type = PARAM_CHOICE,
      .default_value = "actors",

@@ -100,6 +100,13 @@ def runs():
                            "--set", "client.sessions=3", "--set", "session.commands=10", "--trace",
                            "--out", "OUT"]))
     cases += [
+        ("two-sites-loaded-transfers", ["run", TWO, "--set", "network.control=loaded", "--set",
+                                        "network.transfers=loaded", "--set", "engine.sessions=event-loop", "--set",
+                                        "client.sessions=3", "--set", "session.commands=10", "--trace",
+                                        "--out", "OUT"]),
+        ("bad-loaded-transfers-on-shared", ["--set", "network.transfers=loaded", "--out", "OUT"]),
+    ]
+    cases += [
         ("sweep-sessions-trace", ["sweep", "--vary", "client.start_port=1020..1023", "--vary",
                                   "server.policy=nt351,nt351sp2", "--set", "session.commands=5", "--reps", "2",
                                   "--jobs", "1", "--sessions", "--trace", "--out", "OUT"]),
