@@ -11,7 +11,8 @@ simulated end (summary.csv) and the mean session time (sessions.csv) and their d
 shared model's, the transfers, and CPU microseconds per transfer.
 
 usage: /usr/bin/python3 bench/fleet.py [--ftpsim PROGRAM] [--rounds N] [--sizes 25,50,100] [--variants ...]
-  variants: shared, loaded, loaded-loop (loaded on the event loop), uncongested. Default: shared,loaded,loaded-loop.
+  variants: shared, loaded, loaded-loop (loaded on the event loop), fluid (loaded control and transfers on the
+  event loop: no SimGrid flow), uncongested. Default: shared,loaded,fluid.
   A size's shared runs are skipped above --shared-max (default 100): they take minutes to hours.
 """
 import argparse
@@ -28,6 +29,8 @@ VARIANTS = {
     "loaded": ["--set", "network.control=loaded"],
     "loaded-loop": ["--set", "network.control=loaded", "--set", "engine.sessions=event-loop"],
     "uncongested": ["--set", "network.control=uncongested"],
+    "fluid": ["--set", "network.control=loaded", "--set", "network.transfers=loaded", "--set",
+              "engine.sessions=event-loop"],
 }
 
 
@@ -56,7 +59,7 @@ def main():
     parser.add_argument("--ftpsim", default=os.path.join(ROOT, "build", "ftpsim"))
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--sizes", default="25,50,100")
-    parser.add_argument("--variants", default="shared,loaded,loaded-loop")
+    parser.add_argument("--variants", default="shared,loaded,fluid")
     parser.add_argument("--shared-max", type=int, default=100)
     args = parser.parse_args()
     variants = args.variants.split(",")

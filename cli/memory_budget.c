@@ -46,6 +46,10 @@ void memory_budget_read(MemoryBudget *budget)
     take_lower(budget, cgroup_max - cgroup_current, "the cgroup's memory.max");
 }
 
+/* What the messages suggest: the event loop, with control messages and transfers timed by ftpsim's fluid model
+ * of the links (no actor per session or transfer; within 1% of the shared model, docs/performance.md). */
+#define LIGHT_SETTINGS "--set network.control=loaded --set network.transfers=loaded --set engine.sessions=event-loop"
+
 /* Not g_format_size(): it puts a no-break space between number and unit, which grep and tests trip on. */
 static gchar *format_bytes(guint64 bytes)
 {
@@ -63,6 +67,7 @@ gboolean memory_check_scenario(Scenario *scenario, const MemoryBudget *budget, g
   g_autofree gchar *need = format_bytes(estimate.bytes);
   g_autofree gchar *have = format_bytes(budget->bytes);
   g_autofree gchar *light = format_bytes(estimate.event_loop_bytes);
+  g_autofree gchar *fluid = format_bytes(estimate.fluid_bytes);
   if (estimate.event_loop_same && estimate.event_loop_bytes <= budget->bytes) {
     memory_estimate_use_event_loop(scenario);
     if (!quiet)
@@ -73,17 +78,18 @@ gboolean memory_check_scenario(Scenario *scenario, const MemoryBudget *budget, g
               estimate.sessions_at_once, need, have, budget->bound, light);
     return TRUE;
   }
-  if (estimate.event_loop_bytes <= budget->bytes)
+  /* the lightest faithful setting: no actor for a session nor a transfer, within 1% of the shared model */
+  if (estimate.fluid_bytes <= budget->bytes)
     g_set_error(error, FTPSIM_SCENARIO_ERROR, 0,
                 "%" G_GUINT64_FORMAT " sessions at once need about %s with an actor each, more than the %s of %s;"
-                " the event loop needs about %s: add --set network.control=loaded --set"
-                " engine.sessions=event-loop, or start fewer sessions at once (workload.arrival=interval|poisson)",
-                estimate.sessions_at_once, need, have, budget->bound, light);
+                " with no actor they need about %s: add " LIGHT_SETTINGS
+                ", or start fewer sessions at once (workload.arrival=interval|poisson)",
+                estimate.sessions_at_once, need, have, budget->bound, fluid);
   else
     g_set_error(error, FTPSIM_SCENARIO_ERROR, 0,
-                "%" G_GUINT64_FORMAT " sessions at once need about %s, more than the %s of %s, even on the event"
-                " loop (about %s): start fewer sessions at once (client.sessions, workload.arrival=interval|poisson)",
-                estimate.sessions_at_once, need, have, budget->bound, light);
+                "%" G_GUINT64_FORMAT " sessions at once need about %s, more than the %s of %s, even with no actor"
+                " (about %s): start fewer sessions at once (client.sessions, workload.arrival=interval|poisson)",
+                estimate.sessions_at_once, need, have, budget->bound, fluid);
   return FALSE;
 }
 
@@ -94,8 +100,7 @@ void memory_budget_exceeded(gpointer data, guint64 sessions_alive, double simula
   fprintf(stderr,
           "ftpsim: stopped at %.6f s (simulated): %" G_GUINT64_FORMAT " sessions alive at once need more than"
           " the %s of %s; start fewer at once (a lower workload.rate, a longer workload.interval, fewer"
-          " client.sessions) or add --set network.control=loaded --set engine.sessions=event-loop; nothing was"
-          " written\n",
+          " client.sessions) or add " LIGHT_SETTINGS "; nothing was written\n",
           simulated_time, sessions_alive, have, budget->bound);
   fflush(stderr);
   output_remove_pending();

@@ -33,6 +33,7 @@ static void add_sessions(MemoryEstimate *estimate, const ParamSet *params, guint
   gboolean shared = control == NETWORK_CONTROL_SHARED;
   estimate->sessions_at_once += at_once;
   estimate->event_loop_bytes += loop_bytes(params, at_once);
+  estimate->fluid_bytes += at_once * memory_session_bytes(SESSION_ENGINE_EVENT_LOOP, NETWORK_CONTROL_LOADED);
   estimate->stackless &= !actors && !shared;
   if (!actors) {
     estimate->bytes += shared ? at_once * memory_session_bytes(driver, control) : loop_bytes(params, at_once);
@@ -47,8 +48,11 @@ static void add_sessions(MemoryEstimate *estimate, const ParamSet *params, guint
 
 void memory_estimate(const Scenario *scenario, MemoryEstimate *estimate)
 {
-  *estimate = (MemoryEstimate){
-      .bytes = MEMORY_BASE_BYTES, .event_loop_bytes = MEMORY_BASE_BYTES, .stackless = TRUE, .event_loop_same = TRUE};
+  *estimate = (MemoryEstimate){.bytes = MEMORY_BASE_BYTES,
+                               .event_loop_bytes = MEMORY_BASE_BYTES,
+                               .fluid_bytes = MEMORY_BASE_BYTES,
+                               .stackless = TRUE,
+                               .event_loop_same = TRUE};
   if (scenario->deployed != NULL) {
     for (guint i = 0; i < scenario->deployed->len; i++) {
       const DeployedSession *session = g_ptr_array_index(scenario->deployed, i);

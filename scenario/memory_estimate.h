@@ -34,6 +34,8 @@ typedef struct MemoryEstimate {
   guint64 bytes;            /* with each host's own driver */
   guint64 event_loop_bytes; /* with every session on the event loop, and a control model other than shared
                              * (its transfers in flight included) */
+  guint64 fluid_bytes;      /* with every session on the event loop, network.control=loaded and
+                             * network.transfers=loaded: no actor for a transfer either */
   gboolean stackless;       /* no session ever has an actor: every host on the event loop, none on the
                              * shared control model */
   gboolean event_loop_same; /* every actor host is on network.control=uncongested, where the event

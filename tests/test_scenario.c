@@ -389,6 +389,7 @@ START_TEST(test_memory_estimate_counts_sessions_at_once_by_driver)
                                         100 * MEMORY_LOOP_SHARED_SESSION_BYTES);
   ck_assert_uint_eq(estimate.event_loop_bytes,
                     MEMORY_BASE_BYTES + 301 * (MEMORY_LOOP_SESSION_BYTES + MEMORY_LOOP_TRANSFER_BYTES));
+  ck_assert_uint_eq(estimate.fluid_bytes, MEMORY_BASE_BYTES + 301 * MEMORY_LOOP_SESSION_BYTES); /* no transfer actor */
   ck_assert(!estimate.event_loop_same); /* the actor hosts run the shared control model */
   ck_assert(!estimate.stackless);
 
@@ -431,6 +432,14 @@ START_TEST(test_memory_estimate_bounds_loop_transfers_by_a_hosts_ports)
   memory_estimate(passive, &estimate);
   ck_assert_uint_eq(estimate.bytes,
                     MEMORY_BASE_BYTES + 100000 * (MEMORY_LOOP_SESSION_BYTES + MEMORY_LOOP_TRANSFER_BYTES));
+
+  /* network.transfers=loaded: a transfer is timed by the loop, with no actor */
+  const char *fluid[] = {"client.sessions=100000", "network.control=loaded", "engine.sessions=event-loop",
+                         "network.transfers=loaded", NULL};
+  g_autoptr(Scenario) light = load_ok(SERVER("s", "") CLIENT("c", ""), NULL, fluid);
+  memory_estimate(light, &estimate);
+  ck_assert_uint_eq(estimate.bytes, MEMORY_BASE_BYTES + 100000 * MEMORY_LOOP_SESSION_BYTES);
+  ck_assert_uint_eq(estimate.fluid_bytes, estimate.bytes);
 }
 END_TEST
 

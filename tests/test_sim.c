@@ -355,9 +355,9 @@ START_TEST(test_run_too_large_for_memory_is_refused_or_made_light)
   ck_assert_msg(
       strcmp(refused.err,
              "ftpsim: 20000 sessions at once need about 845.2 MiB with an actor each, more than the 600.0 MiB "
-             "of the address-space limit (ulimit -v); the event loop needs about 474.2 MiB: add --set "
-             "network.control=loaded --set engine.sessions=event-loop, or start fewer sessions at once "
-             "(workload.arrival=interval|poisson)\n") == 0,
+             "of the address-space limit (ulimit -v); with no actor they need about 83.5 MiB: add --set "
+             "network.control=loaded --set network.transfers=loaded --set engine.sessions=event-loop, or start "
+             "fewer sessions at once (workload.arrival=interval|poisson)\n") == 0,
       "stderr: %s", refused.err);
   ck_assert(!g_file_test(refused_dir, G_FILE_TEST_EXISTS));
   harness_result_clear(&refused);
@@ -435,7 +435,8 @@ START_TEST(test_sessions_piling_up_past_memory_are_stopped)
   g_autofree gchar *expected = g_strdup_printf(
       "%" G_GUINT64_FORMAT " sessions alive at once need more than the 600.0 MiB of the address-space limit "
       "(ulimit -v); start fewer at once (a lower workload.rate, a longer workload.interval, fewer "
-      "client.sessions) or add --set network.control=loaded --set engine.sessions=event-loop; nothing was "
+      "client.sessions) or add --set network.control=loaded --set network.transfers=loaded --set "
+      "engine.sessions=event-loop; nothing was "
       "written\n",
       stopped_at);
   ck_assert_msg(g_str_has_prefix(stopped.err, "ftpsim: stopped at ") && g_str_has_suffix(stopped.err, expected) &&
