@@ -100,11 +100,11 @@ static const ParamSpec core_params[] = {
      .type = PARAM_CHOICE,
      .default_value = "actors",
      .choices = session_engines,
-     .help = "actors: a SimGrid actor per session; event-loop: one actor runs every host's sessions as timed "
-             "events, far lighter with many sessions at once unless they all transfer at once (a transfer in "
-             "flight still has an actor) and faster where no transfer is in flight (with network.control=shared, one "
-             "actor per host, and each control message is a SimGrid flow, as with "
-             "actors; docs/performance.md)"},
+     .help = "flows: each data transfer is a SimGrid flow, its share of the links solved by SimGrid with every other "
+             "flow's; loaded: transfers and control messages are timed together by ftpsim's fluid model of the links "
+             "(SimGrid's max-min sharing, weighted by each route's sharing penalty), no SimGrid flow, so a congested "
+             "fleet costs the same per transfer whatever the transfers in flight (needs network.control=loaded and "
+             "engine.sessions=event-loop; docs/performance.md)"},
     {.key = KEY_CLIENT_SESSIONS,
      .type = PARAM_INT,
      .min = 0,
