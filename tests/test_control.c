@@ -149,15 +149,18 @@ END_TEST
 
 /* One loop runs every host's sessions here, and moves time itself while no flow is in flight, by the sum
  * SimGrid's clock would take: the same bytes as with a SimGrid wait per event time, on the uncongested
- * and the loaded channel, with several hosts, transfers, tarpits and bans. */
+ * and the loaded channel (with SimGrid's transfers, and with the fluid model's, network.transfers=loaded,
+ * where no flow is ever in flight), with several hosts, transfers, tarpits and bans. */
 START_TEST(test_loop_moving_time_same_bytes_as_simgrid_waits)
 {
-  const char *platform = many_sessions[_i / 2][0];
+  const char *platform = many_sessions[_i / 3][0];
   const char *sets[16];
   guint n = 0;
-  for (const char *const *set = &many_sessions[_i / 2][1]; *set != NULL; set++)
+  for (const char *const *set = &many_sessions[_i / 3][1]; *set != NULL; set++)
     sets[n++] = *set;
-  sets[n++] = _i % 2 ? "network.control=loaded" : "network.control=uncongested";
+  sets[n++] = _i % 3 ? "network.control=loaded" : "network.control=uncongested";
+  if (_i % 3 == 2)
+    sets[n++] = "network.transfers=loaded";
   sets[n] = NULL;
   g_autofree gchar *dir = harness_temp_dir();
   g_autofree gchar *own = run(dir, "own", platform, "event-loop", sets, "6", NULL);
@@ -208,7 +211,7 @@ static Suite *control_suite(void)
   tcase_add_test(tc, test_contention_only_in_shared);
   tcase_add_loop_test(tc, test_event_loop_same_sessions_as_actors, 0, (int)G_N_ELEMENTS(many_sessions));
   tcase_add_test(tc, test_event_loop_runs_deployed_sessions);
-  tcase_add_loop_test(tc, test_loop_moving_time_same_bytes_as_simgrid_waits, 0, 2 * (int)G_N_ELEMENTS(many_sessions));
+  tcase_add_loop_test(tc, test_loop_moving_time_same_bytes_as_simgrid_waits, 0, 3 * (int)G_N_ELEMENTS(many_sessions));
   suite_add_tcase(suite, tc);
   return suite;
 }
