@@ -191,7 +191,10 @@ FluidNetwork *control_fluid_network(void)
 }
 
 /* One fluid route per (from, to) pair of hosts, as its messages share one rate. */
-static FluidRoute *fluid_route_of(sg_host_t from, sg_host_t to, const ControlRoute *route)
+/* reverse: the fluid links only the way back crosses (n_reverse of them), where the route's messages put
+ * `crosstraffic` of their rate (network/crosstraffic: 0.05, the ACKs). */
+static FluidRoute *fluid_route_of(sg_host_t from, sg_host_t to, const ControlRoute *route, const guint *reverse,
+                                  guint n_reverse, double crosstraffic)
 {
   FluidNetwork *network = control_fluid_network();
   char *key = g_strconcat(sg_host_get_name(from), "\n", sg_host_get_name(to), NULL);
@@ -200,10 +203,18 @@ static FluidRoute *fluid_route_of(sg_host_t from, sg_host_t to, const ControlRou
     g_free(key);
     return fluid_route;
   }
-  guint links[CONTROL_ROUTE_LINKS];
-  for (guint i = 0; i < route->n_links; i++)
-    links[i] = route->links[i]->fluid_link;
-  fluid_route = fluid_network_add_route(network, links, route->n_links, route->rate, route->penalty);
+  guint links[FLUID_ROUTE_LINKS];
+  double uses[FLUID_ROUTE_LINKS];
+  guint n = 0;
+  for (guint i = 0; i < route->n_links; i++, n++) {
+    links[n] = route->links[i]->fluid_link;
+    uses[n] = 1;
+  }
+  for (guint i = 0; i < n_reverse && n < FLUID_ROUTE_LINKS; i++, n++) {
+    links[n] = reverse[i];
+    uses[n] = crosstraffic;
+  }
+  fluid_route = fluid_network_add_route(network, links, uses, n, route->rate, route->penalty);
   g_hash_table_insert(fluid_routes, key, fluid_route);
   return fluid_route;
 }
@@ -251,10 +262,15 @@ ControlRoute control_route(sg_host_t from, sg_host_t to)
       route.links[route.n_links++] = link_load(link, bandwidth_factor, share);
     rate = MIN(rate, sg_link_get_bandwidth(link) * bandwidth_factor / share);
   }
+  guint reverse[CONTROL_ROUTE_LINKS];
+  guint n_reverse = 0;
   for (unsigned long i = 0; crosstraffic > 0 && i < xbt_dynar_length(backward); i++) {
     sg_link_t link = xbt_dynar_get_as(backward, i, sg_link_t);
-    if (!link_in(forward, link))
+    if (!link_in(forward, link)) {
       rate = MIN(rate, sg_link_get_bandwidth(link) * bandwidth_factor / crosstraffic);
+      if (n_reverse < CONTROL_ROUTE_LINKS)
+        reverse[n_reverse++] = link_load(link, bandwidth_factor, 1)->fluid_link;
+    }
   }
   if (latency > 0)
     rate = MIN(rate, sg_cfg_get_double("network/TCP-gamma") / (2 * latency) * bandwidth_factor);
@@ -265,6 +281,6 @@ ControlRoute control_route(sg_host_t from, sg_host_t to)
   route.penalty = latency + weight;
   route.latency = latency * sg_cfg_get_double("network/latency-factor");
   route.rate = rate;
-  route.fluid = fluid_route_of(from, to, &route);
+  route.fluid = fluid_route_of(from, to, &route, reverse, route.n_links > 0 ? n_reverse : 0, crosstraffic);
   return route;
 }

@@ -171,6 +171,34 @@ START_TEST(test_congested_within_one_percent)
 }
 END_TEST
 
+/* 20 sessions at once in lock step, half of their transfers STOR and half RETR, each counting its own ports
+ * from 1000 so that they take ports from one another and trip over the server's TIME_WAIT: every outcome
+ * hangs on the order in which transfers ending at one instant go on, and on cross-traffic between the two
+ * directions of split-duplex links. With network.transfers=loaded the run is the shared model's on every
+ * route (summary values equal, every row equal once sorted). */
+START_TEST(test_lockstep_transfers_same_as_shared)
+{
+  const char *sets[] = {"server.policy=nt351", "client.sessions=20",     "session.commands=5",
+                        "session.mix_stor=1",  "client.counter=session", NULL};
+  g_autofree const char **with_transfers = fluid_sets(sets);
+  g_autofree gchar *dir = harness_temp_dir();
+  g_autofree gchar *platform = control_route_platform_file(dir, control_routes[_i]);
+  g_autofree gchar *shared = run(dir, "shared", platform, "shared", sets, FALSE, NULL);
+  g_autofree gchar *fluid = run(dir, "fluid", platform, "loaded", with_transfers, FALSE, NULL);
+  const char *columns[] = {"simulated_time", "transfers", "time_wait_failures", "bytes", "failed_commands"};
+  for (guint i = 0; i < G_N_ELEMENTS(columns); i++) {
+    g_autofree gchar *a = NULL, *b = NULL;
+    ck_assert_str_eq(summary_field(fluid, columns[i], &b), summary_field(shared, columns[i], &a));
+  }
+  g_autofree gchar *transfers = NULL;
+  ck_assert_int_ge(atoi(summary_field(shared, "transfers", &transfers)), 40); /* enough to compare */
+  g_autofree gchar *expected = control_sorted_rows(shared, "sessions.csv", TRUE);
+  g_autofree gchar *got = control_sorted_rows(fluid, "sessions.csv", TRUE);
+  ck_assert(g_str_equal(got, expected));
+  harness_remove_tree(dir);
+}
+END_TEST
+
 #ifndef __SANITIZE_ADDRESS__
 /* The 10^4-session burst: 10^4 messages go on the KB segment at each instant, and the loaded model shares
  * the link among them as SimGrid does, with either driver: every session's row is the shared model's, only
@@ -277,6 +305,7 @@ static Suite *control_loaded_suite(void)
   tcase_add_test(tc, test_burst_same_rows_as_shared);
 #endif
   tcase_add_test(tc, test_event_loop_same_rows_as_actors);
+  tcase_add_loop_test(tc, test_lockstep_transfers_same_as_shared, 0, CONTROL_ROUTE_COUNT);
   tcase_add_test(tc, test_uncongested_warns_on_loaded_links);
   suite_add_tcase(suite, tc);
   return suite;

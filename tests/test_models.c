@@ -712,7 +712,7 @@ START_TEST(test_fluid_one_link_shares_equally)
 {
   FluidNetwork *network = fluid_network_new();
   const guint link = fluid_network_add_link(network, 1000);
-  FluidRoute *route = fluid_network_add_route(network, &link, 1, INFINITY, 0.5);
+  FluidRoute *route = fluid_network_add_route(network, &link, NULL, 1, INFINITY, 0.5);
   for (guint i = 0; i < 4; i++)
     fluid_network_enter(network, route, 0, 250, GUINT_TO_POINTER(i + 1));
   ck_assert_double_eq(fluid_route_rate(route), 250);
@@ -738,8 +738,8 @@ START_TEST(test_fluid_shares_by_penalty)
 {
   FluidNetwork *network = fluid_network_new();
   const guint link = fluid_network_add_link(network, 1000);
-  FluidRoute *near = fluid_network_add_route(network, &link, 1, INFINITY, 1);
-  FluidRoute *far = fluid_network_add_route(network, &link, 1, INFINITY, 3);
+  FluidRoute *near = fluid_network_add_route(network, &link, NULL, 1, INFINITY, 1);
+  FluidRoute *far = fluid_network_add_route(network, &link, NULL, 1, INFINITY, 3);
   fluid_network_enter(network, near, 0, 1500, GUINT_TO_POINTER(1));
   fluid_network_enter(network, far, 0, 1000, GUINT_TO_POINTER(2));
   ck_assert_double_eq_tol(fluid_route_rate(near), 750, 1e-9);
@@ -762,9 +762,9 @@ START_TEST(test_fluid_max_min_across_links)
 {
   FluidNetwork *network = fluid_network_new();
   const guint links[] = {fluid_network_add_link(network, 10), fluid_network_add_link(network, 1)};
-  FluidRoute *wan = fluid_network_add_route(network, links, 2, INFINITY, 1);
-  FluidRoute *lan = fluid_network_add_route(network, links, 1, INFINITY, 1);
-  FluidRoute *windowed = fluid_network_add_route(network, links, 1, 2, 1);
+  FluidRoute *wan = fluid_network_add_route(network, links, NULL, 2, INFINITY, 1);
+  FluidRoute *lan = fluid_network_add_route(network, links, NULL, 1, INFINITY, 1);
+  FluidRoute *windowed = fluid_network_add_route(network, links, NULL, 1, 2, 1);
   fluid_network_enter(network, wan, 0, 1, NULL);
   fluid_network_enter(network, lan, 0, 9, NULL);
   ck_assert_double_eq_tol(fluid_route_rate(wan), 1, 1e-12);
@@ -784,7 +784,7 @@ START_TEST(test_fluid_late_message_delays)
 {
   FluidNetwork *network = fluid_network_new();
   const guint link = fluid_network_add_link(network, 100);
-  FluidRoute *route = fluid_network_add_route(network, &link, 1, INFINITY, 1);
+  FluidRoute *route = fluid_network_add_route(network, &link, NULL, 1, INFINITY, 1);
   fluid_network_enter(network, route, 0, 1000, GUINT_TO_POINTER(1));
   ck_assert_double_eq_tol(fluid_network_next(network), 10, 1e-12);
   fluid_network_enter(network, route, 4, 200, GUINT_TO_POINTER(2));

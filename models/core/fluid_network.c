@@ -7,6 +7,7 @@
 
 struct FluidRoute {
   guint links[FLUID_ROUTE_LINKS];
+  double uses[FLUID_ROUTE_LINKS]; /* of a message's rate, on each link */
   guint n_links;
   double cap;        /* a message's rate alone on the route */
   double penalty;    /* a message's share of a link is level / penalty */
@@ -26,6 +27,7 @@ struct FluidNetwork {
   GArray *unfrozen;  /* guint: routes not yet frozen, per link (the weight's sum leaves rounding behind) */
   GPtrArray *routes; /* every FluidRoute, owned */
   GPtrArray *busy;   /* the routes with messages on the links */
+  guint32 entered;   /* messages entered so far (mod 2^32): at equal times they leave in this order */
 };
 
 FluidNetwork *fluid_network_new(void)
@@ -67,14 +69,15 @@ guint fluid_network_add_link(FluidNetwork *network, double capacity)
   return network->capacity->len - 1;
 }
 
-FluidRoute *fluid_network_add_route(FluidNetwork *network, const guint *links, guint n_links, double rate,
-                                    double penalty)
+FluidRoute *fluid_network_add_route(FluidNetwork *network, const guint *links, const double *uses, guint n_links,
+                                    double rate, double penalty)
 {
   g_assert(n_links <= FLUID_ROUTE_LINKS);
   FluidRoute *route = g_new0(FluidRoute, 1);
   for (guint i = 0; i < n_links; i++) {
     g_assert(links[i] < network->capacity->len);
     route->links[i] = links[i];
+    route->uses[i] = uses != NULL ? uses[i] : 1;
   }
   route->n_links = n_links;
   route->cap = rate;
@@ -104,8 +107,8 @@ static void freeze(FluidNetwork *network, FluidRoute *route, double level)
   route->frozen = TRUE;
   for (guint i = 0; i < route->n_links; i++) {
     double *remaining = &g_array_index(network->remaining, double, route->links[i]);
-    *remaining = MAX(0.0, *remaining - route->messages * rate);
-    g_array_index(network->weight, double, route->links[i]) -= route->messages / route->penalty;
+    *remaining = MAX(0.0, *remaining - route->messages * rate * route->uses[i]);
+    g_array_index(network->weight, double, route->links[i]) -= route->messages * route->uses[i] / route->penalty;
     if (--g_array_index(network->unfrozen, guint, route->links[i]) == 0)
       g_array_index(network->weight, double, route->links[i]) = 0;
   }
@@ -126,7 +129,7 @@ static void share_links(FluidNetwork *network)
     FluidRoute *route = g_ptr_array_index(network->busy, i);
     route->frozen = FALSE;
     for (guint j = 0; j < route->n_links; j++) {
-      g_array_index(network->weight, double, route->links[j]) += route->messages / route->penalty;
+      g_array_index(network->weight, double, route->links[j]) += route->messages * route->uses[j] / route->penalty;
       g_array_index(network->unfrozen, guint, route->links[j])++;
     }
   }
@@ -185,7 +188,7 @@ void fluid_network_enter(FluidNetwork *network, FluidRoute *route, double now, d
     route->served = 0; /* counted afresh, so that a message alone takes exactly its bytes / rate */
     route->served_at = now;
   }
-  event_queue_push(&route->leaves, route->served + bytes, item, 0);
+  event_queue_push(&route->leaves, route->served + bytes, item, network->entered++);
   route->messages++;
   share_links(network);
 }
@@ -204,12 +207,30 @@ double fluid_network_next(const FluidNetwork *network)
   return next;
 }
 
-gpointer fluid_network_leave(FluidNetwork *network, double now, double tolerance)
+/* Of the routes whose first message has left by now, the one whose message entered first: messages of
+ * several routes that leave at one instant do so in the order they entered, as SimGrid ends its flows. The
+ * order of entry is compared modulo 2^32, as messages in flight are far fewer. */
+static FluidRoute *first_to_leave(const FluidNetwork *network, double now, double tolerance)
 {
+  FluidRoute *first = NULL;
+  guint32 first_entered = 0;
   for (guint i = 0; i < network->busy->len; i++) {
     FluidRoute *route = g_ptr_array_index(network->busy, i);
     if (leaves_at(route) > now + tolerance)
       continue;
+    const guint32 entered = event_queue_peek(&route->leaves)->kind;
+    if (first == NULL || (gint32)(entered - first_entered) < 0) {
+      first = route;
+      first_entered = entered;
+    }
+  }
+  return first;
+}
+
+gpointer fluid_network_leave(FluidNetwork *network, double now, double tolerance)
+{
+  FluidRoute *route = first_to_leave(network, now, tolerance);
+  if (route != NULL) {
     advance(network, now);
     QueuedEvent left;
     event_queue_pop(&route->leaves, &left);

@@ -11,7 +11,7 @@
 
 G_BEGIN_DECLS
 
-#define FLUID_ROUTE_LINKS 8
+#define FLUID_ROUTE_LINKS 16
 
 typedef struct FluidNetwork FluidNetwork;
 typedef struct FluidRoute FluidRoute;
@@ -21,12 +21,14 @@ void fluid_network_free(FluidNetwork *network);
 
 /* A link of `capacity` bytes/s; returns its index. */
 guint fluid_network_add_link(FluidNetwork *network, double capacity);
-/* A route over these links (at most FLUID_ROUTE_LINKS), a message alone on it served at `rate` at most. Its
+/* A route over these links (at most FLUID_ROUTE_LINKS), a message alone on it served at `rate` at most; a
+ * message's rate x uses[i] counts on links[i] (1 on its way; SimGrid's network/crosstraffic puts 0.05 on the
+ * links only the way back crosses; NULL: 1 on each). Its
  * messages' shares of a link are inversely proportional to `penalty` (SimGrid's sharing penalty: the route's
  * latency plus network/weight-S over each link's bandwidth, which favours short routes as TCP favours short
  * round trips); a penalty <= 0 counts as 1. */
-FluidRoute *fluid_network_add_route(FluidNetwork *network, const guint *links, guint n_links, double rate,
-                                    double penalty);
+FluidRoute *fluid_network_add_route(FluidNetwork *network, const guint *links, const double *uses, guint n_links,
+                                    double rate, double penalty);
 
 /* A message of `bytes` goes on the route's links at `now` (no earlier than the last change); `item` is
  * given back when it has left them. */
