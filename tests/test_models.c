@@ -696,7 +696,7 @@ END_TEST
 static guint fluid_run(FluidNetwork *network, double until, double *left_at, gpointer *order)
 {
   guint n = 0;
-  for (double now = fluid_network_next(network); now <= until; now = fluid_network_next(network)) {
+  for (double now = fluid_network_next(network); now <= until && !isinf(now); now = fluid_network_next(network)) {
     gpointer item;
     while ((item = fluid_network_leave(network, now, 1e-12)) != NULL) {
       left_at[n] = now;
@@ -704,6 +704,20 @@ static guint fluid_run(FluidNetwork *network, double until, double *left_at, gpo
     }
   }
   return n;
+}
+
+/* Runs the network until empty: exactly two messages leave, `first` at first_at and then `second` at
+ * second_at; frees the network. */
+static void assert_two_leave(FluidNetwork *network, guint first, double first_at, guint second, double second_at)
+{
+  double left_at[4];
+  gpointer order[4];
+  ck_assert_uint_eq(fluid_run(network, INFINITY, left_at, order), 2);
+  ck_assert_uint_eq(GPOINTER_TO_UINT(order[0]), first);
+  ck_assert_double_eq_tol(left_at[0], first_at, 1e-12);
+  ck_assert_uint_eq(GPOINTER_TO_UINT(order[1]), second);
+  ck_assert_double_eq_tol(left_at[1], second_at, 1e-12);
+  fluid_network_free(network);
 }
 
 /* k messages of B bytes on one link of capacity C share it equally: all leave at k B / C; then the link is
@@ -744,14 +758,7 @@ START_TEST(test_fluid_shares_by_penalty)
   fluid_network_enter(network, far, 0, 1000, GUINT_TO_POINTER(2));
   ck_assert_double_eq_tol(fluid_route_rate(near), 750, 1e-9);
   ck_assert_double_eq_tol(fluid_route_rate(far), 250, 1e-9);
-  double left_at[4];
-  gpointer order[4];
-  ck_assert_uint_eq(fluid_run(network, 10, left_at, order), 2);
-  ck_assert_uint_eq(GPOINTER_TO_UINT(order[0]), 1);
-  ck_assert_double_eq_tol(left_at[0], 2.0, 1e-12);
-  ck_assert_uint_eq(GPOINTER_TO_UINT(order[1]), 2);
-  ck_assert_double_eq_tol(left_at[1], 2.5, 1e-12);
-  fluid_network_free(network);
+  assert_two_leave(network, 1, 2.0, 2, 2.5);
 }
 END_TEST
 
@@ -788,14 +795,7 @@ START_TEST(test_fluid_late_message_delays)
   fluid_network_enter(network, route, 0, 1000, GUINT_TO_POINTER(1));
   ck_assert_double_eq_tol(fluid_network_next(network), 10, 1e-12);
   fluid_network_enter(network, route, 4, 200, GUINT_TO_POINTER(2));
-  double left_at[4];
-  gpointer order[4];
-  ck_assert_uint_eq(fluid_run(network, 20, left_at, order), 2);
-  ck_assert_uint_eq(GPOINTER_TO_UINT(order[0]), 2);
-  ck_assert_double_eq_tol(left_at[0], 8, 1e-12);
-  ck_assert_uint_eq(GPOINTER_TO_UINT(order[1]), 1);
-  ck_assert_double_eq_tol(left_at[1], 12, 1e-12);
-  fluid_network_free(network);
+  assert_two_leave(network, 2, 8, 1, 12);
 }
 END_TEST
 
