@@ -191,10 +191,9 @@ FluidNetwork *control_fluid_network(void)
 }
 
 /* One fluid route per (from, to) pair of hosts, as its messages share one rate. */
-/* reverse: the fluid links only the way back crosses (n_reverse of them), where the route's messages put
- * `crosstraffic` of their rate (network/crosstraffic: 0.05, the ACKs). */
-static FluidRoute *fluid_route_of(sg_host_t from, sg_host_t to, const ControlRoute *route, const guint *reverse,
-                                  guint n_reverse, double crosstraffic)
+/* links and uses: the route's fluid links and the share of a message's rate each carries (fluid_network.h). */
+static FluidRoute *fluid_route_of(sg_host_t from, sg_host_t to, const ControlRoute *route, const GArray *links,
+                                  const GArray *uses)
 {
   FluidNetwork *network = control_fluid_network();
   char *key = g_strconcat(sg_host_get_name(from), "\n", sg_host_get_name(to), NULL);
@@ -203,18 +202,8 @@ static FluidRoute *fluid_route_of(sg_host_t from, sg_host_t to, const ControlRou
     g_free(key);
     return fluid_route;
   }
-  guint links[FLUID_ROUTE_LINKS];
-  double uses[FLUID_ROUTE_LINKS];
-  guint n = 0;
-  for (guint i = 0; i < route->n_links; i++, n++) {
-    links[n] = route->links[i]->fluid_link;
-    uses[n] = 1;
-  }
-  for (guint i = 0; i < n_reverse && n < FLUID_ROUTE_LINKS; i++, n++) {
-    links[n] = reverse[i];
-    uses[n] = crosstraffic;
-  }
-  fluid_route = fluid_network_add_route(network, links, uses, n, route->rate, route->penalty);
+  fluid_route = fluid_network_add_route(network, (const guint *)links->data, (const double *)uses->data, links->len,
+                                        route->rate, route->penalty);
   g_hash_table_insert(fluid_routes, key, fluid_route);
   return fluid_route;
 }
@@ -253,23 +242,28 @@ ControlRoute control_route(sg_host_t from, sg_host_t to)
   double latency = 0, rate = INFINITY, weight = 0;
   const double weight_s = sg_cfg_get_double("network/weight-S");
   ControlRoute route = {.n_links = 0};
+  /* the fluid model's view: every link (1 of a message's rate on its way, crosstraffic on the way back) */
+  g_autoptr(GArray) fluid_links = g_array_new(FALSE, FALSE, sizeof(guint));
+  g_autoptr(GArray) fluid_uses = g_array_new(FALSE, FALSE, sizeof(double));
   for (unsigned long i = 0; i < xbt_dynar_length(forward); i++) {
     sg_link_t link = xbt_dynar_get_as(forward, i, sg_link_t);
     latency += sg_link_get_latency(link);
     weight += weight_s > 0 ? weight_s / sg_link_get_bandwidth(link) : 0;
     double share = 1 + (link_in(backward, link) ? crosstraffic : 0);
+    LinkLoad *load = link_load(link, bandwidth_factor, share);
     if (i < CONTROL_ROUTE_LINKS)
-      route.links[route.n_links++] = link_load(link, bandwidth_factor, share);
+      route.links[route.n_links++] = load;
+    const double use = 1;
+    g_array_append_val(fluid_links, load->fluid_link);
+    g_array_append_val(fluid_uses, use);
     rate = MIN(rate, sg_link_get_bandwidth(link) * bandwidth_factor / share);
   }
-  guint reverse[CONTROL_ROUTE_LINKS];
-  guint n_reverse = 0;
   for (unsigned long i = 0; crosstraffic > 0 && i < xbt_dynar_length(backward); i++) {
     sg_link_t link = xbt_dynar_get_as(backward, i, sg_link_t);
     if (!link_in(forward, link)) {
       rate = MIN(rate, sg_link_get_bandwidth(link) * bandwidth_factor / crosstraffic);
-      if (n_reverse < CONTROL_ROUTE_LINKS)
-        reverse[n_reverse++] = link_load(link, bandwidth_factor, 1)->fluid_link;
+      g_array_append_val(fluid_links, link_load(link, bandwidth_factor, 1)->fluid_link);
+      g_array_append_val(fluid_uses, crosstraffic);
     }
   }
   if (latency > 0)
@@ -281,6 +275,6 @@ ControlRoute control_route(sg_host_t from, sg_host_t to)
   route.penalty = latency + weight;
   route.latency = latency * sg_cfg_get_double("network/latency-factor");
   route.rate = rate;
-  route.fluid = fluid_route_of(from, to, &route, reverse, route.n_links > 0 ? n_reverse : 0, crosstraffic);
+  route.fluid = fluid_route_of(from, to, &route, fluid_links, fluid_uses);
   return route;
 }

@@ -6,8 +6,8 @@
 #include "event_queue.h"
 
 struct FluidRoute {
-  guint links[FLUID_ROUTE_LINKS];
-  double uses[FLUID_ROUTE_LINKS]; /* of a message's rate, on each link */
+  guint *links;
+  double *uses; /* of a message's rate, on each link */
   guint n_links;
   double cap;        /* a message's rate alone on the route */
   double penalty;    /* a message's share of a link is level / penalty */
@@ -49,6 +49,8 @@ void fluid_network_free(FluidNetwork *network)
   for (guint i = 0; i < network->routes->len; i++) {
     FluidRoute *route = g_ptr_array_index(network->routes, i);
     event_queue_clear(&route->leaves);
+    g_free(route->links);
+    g_free(route->uses);
     g_free(route);
   }
   g_ptr_array_free(network->routes, TRUE);
@@ -72,8 +74,9 @@ guint fluid_network_add_link(FluidNetwork *network, double capacity)
 FluidRoute *fluid_network_add_route(FluidNetwork *network, const guint *links, const double *uses, guint n_links,
                                     double rate, double penalty)
 {
-  g_assert(n_links <= FLUID_ROUTE_LINKS);
   FluidRoute *route = g_new0(FluidRoute, 1);
+  route->links = g_new(guint, n_links);
+  route->uses = g_new(double, n_links);
   for (guint i = 0; i < n_links; i++) {
     g_assert(links[i] < network->capacity->len);
     route->links[i] = links[i];

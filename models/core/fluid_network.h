@@ -11,8 +11,6 @@
 
 G_BEGIN_DECLS
 
-#define FLUID_ROUTE_LINKS 16
-
 typedef struct FluidNetwork FluidNetwork;
 typedef struct FluidRoute FluidRoute;
 
@@ -21,7 +19,7 @@ void fluid_network_free(FluidNetwork *network);
 
 /* A link of `capacity` bytes/s; returns its index. */
 guint fluid_network_add_link(FluidNetwork *network, double capacity);
-/* A route over these links (at most FLUID_ROUTE_LINKS), a message alone on it served at `rate` at most; a
+/* A route over these links (any number; copied), a message alone on it served at `rate` at most; a
  * message's rate x uses[i] counts on links[i] (1 on its way; SimGrid's network/crosstraffic puts 0.05 on the
  * links only the way back crosses; NULL: 1 on each). Its
  * messages' shares of a link are inversely proportional to `penalty` (SimGrid's sharing penalty: the route's
