@@ -199,6 +199,40 @@ START_TEST(test_lockstep_transfers_same_as_shared)
 }
 END_TEST
 
+/* A route of 10 links (more than a ControlRoute keeps), crossed at its last link by another host's: the
+ * fluid model shares every link of it, as SimGrid does, and the lock-step burst ends as the shared model's. */
+START_TEST(test_long_route_shared_on_every_link)
+{
+  g_autoptr(GString) xml = g_string_new("<?xml version='1.0'?>\n<!DOCTYPE platform SYSTEM "
+                                        "\"https://simgrid.org/simgrid.dtd\">\n<platform version=\"4.1\">\n"
+                                        "  <zone id=\"z\" routing=\"Full\">\n");
+  g_string_append(xml, "    <host id=\"c\" speed=\"1Gf\"><prop id=\"ftpsim.role\" value=\"client\"/></host>\n"
+                       "    <host id=\"c2\" speed=\"1Gf\"><prop id=\"ftpsim.role\" value=\"client\"/></host>\n"
+                       "    <host id=\"s\" speed=\"1Gf\"><prop id=\"ftpsim.role\" value=\"server\"/></host>\n"
+                       "    <link id=\"x\" bandwidth=\"5Mbps\" latency=\"1ms\"/>\n");
+  for (int i = 0; i < 10; i++)
+    g_string_append_printf(xml, "    <link id=\"l%d\" bandwidth=\"%dMbps\" latency=\"1ms\"/>\n", i, 10 + i);
+  g_string_append(xml, "    <route src=\"c\" dst=\"s\">");
+  for (int i = 0; i < 10; i++)
+    g_string_append_printf(xml, "<link_ctn id=\"l%d\"/>", i);
+  g_string_append(xml, "</route>\n    <route src=\"c2\" dst=\"s\"><link_ctn id=\"x\"/><link_ctn id=\"l9\"/></route>\n"
+                       "  </zone>\n</platform>\n");
+  const char *sets[] = {"server.policy=nt351", "client.sessions=10",     "session.commands=5",
+                        "session.mix_stor=1",  "client.counter=session", NULL};
+  g_autofree const char **with_transfers = fluid_sets(sets);
+  g_autofree gchar *dir = harness_temp_dir();
+  g_autofree gchar *platform = harness_write_file(dir, "chain.xml", xml->str);
+  g_autofree gchar *shared = run(dir, "shared", platform, "shared", sets, FALSE, NULL);
+  g_autofree gchar *fluid = run(dir, "fluid", platform, "loaded", with_transfers, FALSE, NULL);
+  g_autofree gchar *a = NULL, *b = NULL, *c = NULL, *d = NULL;
+  ck_assert_str_eq(summary_field(shared, "simulated_time", &a), "7.344556960");
+  ck_assert_str_eq(summary_field(fluid, "simulated_time", &b), "7.344556959");
+  ck_assert_str_eq(summary_field(fluid, "transfers", &c), summary_field(shared, "transfers", &d));
+  ck_assert_str_eq(c, "88");
+  harness_remove_tree(dir);
+}
+END_TEST
+
 #ifndef __SANITIZE_ADDRESS__
 /* The 10^4-session burst: 10^4 messages go on the KB segment at each instant, and the loaded model shares
  * the link among them as SimGrid does, with either driver: every session's row is the shared model's, only
@@ -306,6 +340,7 @@ static Suite *control_loaded_suite(void)
 #endif
   tcase_add_test(tc, test_event_loop_same_rows_as_actors);
   tcase_add_loop_test(tc, test_lockstep_transfers_same_as_shared, 0, CONTROL_ROUTE_COUNT);
+  tcase_add_test(tc, test_long_route_shared_on_every_link);
   tcase_add_test(tc, test_uncongested_warns_on_loaded_links);
   suite_add_tcase(suite, tc);
   return suite;
