@@ -10,7 +10,9 @@
  * loaded: as uncongested, but a message shares each link of its route equally with the transfers and the
  * other messages on it (processor sharing, ControlMessage): equal to the shared model while links are
  * idle, within 1% of its times when congested, at a cost that does not grow with the transfers
- * (tests/test_control_loaded.c). */
+ * (tests/test_control_loaded.c). With network.transfers=loaded too, messages and transfers are timed by the
+ * fluid model of the links instead (control_fluid_network(), fluid_network.h): SimGrid's weighted max-min
+ * sharing, and no SimGrid flow at all. */
 #ifndef FTPSIM_CONTROL_H
 #define FTPSIM_CONTROL_H
 

@@ -4,9 +4,10 @@
  * can run the sessions of every client host from a queue of timed events: a live session is then a Session
  * and a queue entry, no actor and no stack. At equal times the queue runs a host's events before the next
  * host's (its lane), as separate loops per host did. A transfer is still a SimGrid flow, moved by an actor
- * of its own that wakes the loop when it ends. While none is in flight, nothing but the loop can act in
- * SimGrid, so the loop moves time itself instead of a SimGrid wait per event time (5x faster; the same
- * bytes, tests/test_control.c).
+ * of its own that wakes the loop when it ends, unless network.transfers=loaded: then transfers and messages
+ * alike are timed by the fluid model of the links (fluid_network.h), whose next departure is one event of
+ * the queue. While no flow is in flight, nothing but the loop can act in SimGrid, so the loop moves time
+ * itself instead of a SimGrid wait per event time (5x faster; the same bytes, tests/test_control.c).
  * With network.control=shared each control message is such a flow too (client to server host for a command,
  * back for a reply), and each host has a loop of its own: a session's flows run back to back in an actor that
  * lives while they do (run_flows), and what follows a flow's end runs in its actor's turn, so that sessions go
