@@ -190,8 +190,8 @@ FluidNetwork *control_fluid_network(void)
   return fluid;
 }
 
-/* One fluid route per (from, to) pair of hosts, as its messages share one rate. */
-/* links and uses: the route's fluid links and the share of a message's rate each carries (fluid_network.h). */
+/* One fluid route per (from, to) pair of hosts, as its messages share one rate. links and uses: its fluid
+ * links and the share of a message's rate each carries (fluid_network.h). */
 static FluidRoute *fluid_route_of(sg_host_t from, sg_host_t to, const ControlRoute *route, const GArray *links,
                                   const GArray *uses)
 {

@@ -72,17 +72,23 @@ static const FtpReply *exchange(Session *session)
   return sg_mailbox_get(session->slot->to_client);
 }
 
+const ControlRoute *transfer_route(Session *session, double *bytes)
+{
+  /* loaded: the session's control bytes sent beside transfers since its last one take their place on the
+   * links with this one, so that the links carry as many bytes as with the shared model */
+  *bytes = (double)session->bytes + (double)session->control_bytes;
+  session->control_bytes = 0;
+  return session->command.type == FTP_STOR ? &session->to_server : &session->to_client;
+}
+
 /* Uncongested or loaded (or shared on the event loop), the client moves the bytes for both ends, and the route's links
  * count the flow. */
 void move_data(Session *session)
 {
   const FtpCommandType type = session->command.type;
   if (client_plays_server(session->settings)) {
-    const ControlRoute *route = type == FTP_STOR ? &session->to_server : &session->to_client;
-    /* loaded: the session's control bytes sent beside transfers since its last one take their place on
-     * the links with this one, so that the links carry as many bytes as with the shared model */
-    const double bytes = (double)session->bytes + (double)session->control_bytes;
-    session->control_bytes = 0;
+    double bytes = 0;
+    const ControlRoute *route = transfer_route(session, &bytes);
     control_route_flow(route, 1);
     if (type == FTP_STOR)
       sg_host_sendto(session->client->host, session->server->host, bytes);

@@ -11,6 +11,9 @@ G_BEGIN_DECLS
 void start_session(Session *session);
 /* One per client host: opens the host's sessions as its workload says, an actor each. */
 void client_host_actor(int argc, char *argv[]);
+/* Uncongested or loaded: the route the data command's bytes take (STOR to the server, the others back) and
+ * *bytes, its bytes with the control bytes it carries (control_bytes, then cleared). */
+const ControlRoute *transfer_route(Session *session, double *bytes);
 /* Moves the data command's bytes, as a SimGrid flow in both control models; blocks until they arrive.
  * The event-loop driver calls it from an actor of the transfer's own. */
 void move_data(Session *session);

@@ -315,14 +315,13 @@ static void loop_send(SessionLoop *loop, Session *session, const ControlRoute *r
   }
 }
 
-/* network.transfers=loaded: the transfer's bytes (and the control bytes it carries, control_bytes) on its route,
- * as a message that resumes the session when it arrives. */
+/* network.transfers=loaded: the transfer's bytes on its route, as a message that resumes the session when it
+ * arrives. */
 static void loop_send_transfer(SessionLoop *loop, Session *session)
 {
-  const ControlRoute *route = session->command.type == FTP_STOR ? &session->to_server : &session->to_client;
-  const long bytes = (long)session->bytes + session->control_bytes;
-  session->control_bytes = 0;
-  loop_send(loop, session, route, bytes, EVENT_RESUME);
+  double bytes = 0;
+  const ControlRoute *route = transfer_route(session, &bytes);
+  loop_send(loop, session, route, (long)bytes, EVENT_RESUME);
 }
 
 static void loop_reply_leaves(SessionLoop *loop, Session *session)

@@ -70,7 +70,7 @@ typedef struct Session {
   ControlRoute to_server, to_client;
   ReplyQueue pending_replies; /* network.control=uncongested or loaded */
   long control_bytes;         /* loaded: sent beside transfers since its last one, which carries them */
-  ControlMessage message;     /* loaded: the control message in flight */
+  ControlMessage message;     /* loaded: the control message in flight (or transfer, network.transfers=loaded) */
   int message_then;           /* loaded, event loop: the event its arrival leads to */
   MiddleboxPass middlebox;    /* the middleboxes on the route, and what the last PORT met there */
 

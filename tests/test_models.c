@@ -720,12 +720,20 @@ static void assert_two_leave(FluidNetwork *network, guint first, double first_at
   fluid_network_free(network);
 }
 
+/* A network of one link of `capacity` bytes/s, *link. */
+static FluidNetwork *one_link_network(double capacity, guint *link)
+{
+  FluidNetwork *network = fluid_network_new();
+  *link = fluid_network_add_link(network, capacity);
+  return network;
+}
+
 /* k messages of B bytes on one link of capacity C share it equally: all leave at k B / C; then the link is
  * idle and a message alone takes B / C. */
 START_TEST(test_fluid_one_link_shares_equally)
 {
-  FluidNetwork *network = fluid_network_new();
-  const guint link = fluid_network_add_link(network, 1000);
+  guint link = 0;
+  FluidNetwork *network = one_link_network(1000, &link);
   FluidRoute *route = fluid_network_add_route(network, &link, NULL, 1, INFINITY, 0.5);
   for (guint i = 0; i < 4; i++)
     fluid_network_enter(network, route, 0, 250, GUINT_TO_POINTER(i + 1));
@@ -750,8 +758,8 @@ END_TEST
  * at 1000 B/s: it leaves at 2.5 s. */
 START_TEST(test_fluid_shares_by_penalty)
 {
-  FluidNetwork *network = fluid_network_new();
-  const guint link = fluid_network_add_link(network, 1000);
+  guint link = 0;
+  FluidNetwork *network = one_link_network(1000, &link);
   FluidRoute *near = fluid_network_add_route(network, &link, NULL, 1, INFINITY, 1);
   FluidRoute *far = fluid_network_add_route(network, &link, NULL, 1, INFINITY, 3);
   fluid_network_enter(network, near, 0, 1500, GUINT_TO_POINTER(1));
@@ -789,8 +797,8 @@ END_TEST
  * entering at 4 s (600 B left) halves the rate: the late one leaves at 8 s, the first at 12 s. */
 START_TEST(test_fluid_late_message_delays)
 {
-  FluidNetwork *network = fluid_network_new();
-  const guint link = fluid_network_add_link(network, 100);
+  guint link = 0;
+  FluidNetwork *network = one_link_network(100, &link);
   FluidRoute *route = fluid_network_add_route(network, &link, NULL, 1, INFINITY, 1);
   fluid_network_enter(network, route, 0, 1000, GUINT_TO_POINTER(1));
   ck_assert_double_eq_tol(fluid_network_next(network), 10, 1e-12);
